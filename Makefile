@@ -1,0 +1,99 @@
+# hoctap build. `make` builds build/hoctap; `make run` and `make test` also
+# install what is missing (scripts/setup.sh) first. See README.md.
+
+CC       ?= cc
+PKGS     := libmicrohttpd jansson sqlite3 libutf8proc
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
+# Warnings are errors in CI and in `make test`.
+ifneq ($(CI),)
+WERROR   := -Werror
+endif
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -D_GNU_SOURCE $(WARN) $(WERROR) -Isrc -MMD -MP
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIB_SRC  := $(filter-out src/faces/cli/main.c,$(SRC))
+TEST_SRC := $(wildcard tests/unit/*.c)
+WEB_SRC  := $(shell find web -type f -not -path '*/node_modules/*' 2>/dev/null) package.json vite.config.mjs
+
+OBJ      := $(SRC:%.c=build/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=build/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=build/obj/%.o)
+ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+ASAN_TEST_OBJ := $(TEST_SRC:%.c=build/asan/%.o)
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all run test test-only asan setup clean lint format web
+
+all: build/hoctap
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c $< -o $@
+
+# The front end: bundled by vite into build/web, then embedded into the binary.
+build/web/index.html: $(WEB_SRC)
+	@test -d node_modules || { echo "node_modules is missing: run scripts/setup.sh (or make run / make test)" >&2; exit 1; }
+	npx vite build --logLevel warn
+	@touch $@
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -D_GNU_SOURCE -O2 $(WARN) $(WERROR) $< -o $@
+
+build/gen/assets.c: build/web/index.html build/tools/embed
+	@mkdir -p $(dir $@)
+	build/tools/embed build/web > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+build/hoctap: $(OBJ) build/obj/gen/assets.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/unit_tests: $(LIB_OBJ) $(TEST_OBJ) build/obj/gen/assets.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/hoctap: $(ASAN_OBJ) build/obj/gen/assets.o
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/unit_tests: $(ASAN_LIB_OBJ) $(ASAN_TEST_OBJ) build/obj/gen/assets.o
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
+
+asan: build/asan/hoctap build/asan/unit_tests
+
+setup:
+	scripts/setup.sh
+
+run: setup
+	$(MAKE) all
+	scripts/run.sh
+
+# make test: install, build both variants with warnings as errors, run everything.
+test: setup
+	$(MAKE) CI=1 build/hoctap build/unit_tests build/asan/hoctap build/asan/unit_tests
+	python3 tests/run.py
+
+# Runs the suites without the install step (for development).
+test-only:
+	$(MAKE) CI=1 build/hoctap build/unit_tests build/asan/hoctap build/asan/unit_tests
+	python3 tests/run.py
+
+lint:
+	clang-format --dry-run -Werror $(SRC) $(TEST_SRC) $(wildcard src/*.h src/*/*.h src/*/*/*.h tests/unit/*.h fuzz/*.c) tools/embed.c
+
+format:
+	clang-format -i $(SRC) $(TEST_SRC) $(wildcard src/*.h src/*/*.h src/*/*/*.h tests/unit/*.h fuzz/*.c) tools/embed.c
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(ASAN_TEST_OBJ:.o=.d)

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Installs what hoctap needs on Debian 12, idempotently and without questions:
+# the Debian packages that are missing, then the npm packages from the lockfile.
+#   scripts/setup.sh        everything (build, run and test)
+#   scripts/setup.sh run    only what building and running needs
+set -eu
+cd "$(dirname "$0")/.."
+profile=${1:-test}
+
+build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev"
+# The test suite also needs a browser, Python for the runner and clang-format.
+test_pkgs="chromium python3 clang-format"
+
+pkgs=$build_pkgs
+[ "$profile" = run ] || pkgs="$pkgs $test_pkgs"
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
+
+missing=""
+for p in $pkgs; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  case "$status" in
+    *"install ok installed"*) ;;
+    *) missing="$missing $p" ;;
+  esac
+done
+
+if [ -n "$missing" ]; then
+  echo "setup: installing Debian packages:$missing"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node.js 20 or newer is needed to build the front end (found ${node_major})." >&2
+  echo "setup: install a newer nodejs package and run this again." >&2
+  exit 1
+fi
+
+# npm packages exactly as locked; reinstall when the lockfile changed.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: all dependencies are present"

@@ -1,0 +1,43 @@
+/* issues.c - problems found in user input. */
+#include "base/issues.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void issues_init(issues *l, arena *mem) {
+  memset(l, 0, sizeof *l);
+  l->mem = mem;
+}
+
+void issues_add(issues *l, long row, const char *field, const char *fmt, ...) {
+  l->count++;
+  if (l->kept >= ISSUES_MAX) return;
+  if (l->kept == l->cap) {
+    long cap = l->cap ? l->cap * 2 : 16;
+    issue *items = arena_alloc(l->mem, (size_t)cap * sizeof *items);
+    if (l->kept) memcpy(items, l->items, (size_t)l->kept * sizeof *items);
+    l->items = items;
+    l->cap = cap;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  issue *it = &l->items[l->kept++];
+  it->row = row;
+  it->field = field ? arena_strdup(l->mem, field) : NULL;
+  it->msg = arena_vsprintf(l->mem, fmt, ap);
+  va_end(ap);
+}
+
+void issues_sort(issues *l) {
+  /* Insertion sort: stable, and lists hold at most ISSUES_MAX items. */
+  issue *copy = l->items;
+  for (long i = 1; i < l->kept; i++) {
+    issue x = copy[i];
+    long j = i - 1;
+    while (j >= 0 && copy[j].row > x.row) {
+      copy[j + 1] = copy[j];
+      j--;
+    }
+    copy[j + 1] = x;
+  }
+}

@@ -1,0 +1,33 @@
+/*
+ * issues.h - a list of problems found in user input (an import file, a form).
+ *
+ * Each issue names where (row, field) and what to do, in English; faces
+ * translate and print them. Memory comes from the caller's arena. Adding is
+ * O(1); the list keeps at most ISSUES_MAX entries but counts all of them.
+ */
+#ifndef HOCTAP_BASE_ISSUES_H
+#define HOCTAP_BASE_ISSUES_H
+
+#include "base/arena.h"
+
+#define ISSUES_MAX 1000
+
+typedef struct issue {
+  long row;          /* 1-based row as the user sees it (header = 1); 0 = whole file */
+  const char *field; /* column or field name, or NULL */
+  const char *msg;
+} issue;
+
+typedef struct issues {
+  arena *mem;
+  issue *items;
+  long count, kept, cap;
+} issues;
+
+void issues_init(issues *l, arena *mem);
+void issues_add(issues *l, long row, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Sorts by row (stable for equal rows). */
+void issues_sort(issues *l);
+
+#endif

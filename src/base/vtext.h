@@ -1,0 +1,48 @@
+/*
+ * vtext.h - Vietnamese text: UTF-8 validation, normalisation and search keys.
+ *
+ * Vietnamese text reaches the program in two Unicode forms: precomposed ("ễ" is
+ * one code point, what most keyboards produce) and decomposed ("e" + U+0302 +
+ * U+0303, what TCVN-era converters and some macOS tools produce). Both look the
+ * same on screen but compare unequal byte for byte, so every name is passed
+ * through vt_clean() at the boundary (NFC) and every search goes through
+ * vt_search_key() (accent- and case-free).
+ *
+ * Strings are NUL-terminated UTF-8. Functions that return a string store a
+ * malloc'd copy in *out which the caller frees with free(); on failure *out is
+ * NULL. Normalisation is delegated to utf8proc.
+ */
+#ifndef HOCTAP_BASE_VTEXT_H
+#define HOCTAP_BASE_VTEXT_H
+
+#include <stddef.h>
+
+/* 1 if s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates, nothing
+ * above U+10FFFF), else 0. NUL bytes are valid UTF-8. O(len). */
+int vt_utf8_valid(const char *s, size_t len);
+
+/* Length (1..4) of the well-formed UTF-8 sequence starting at s, looking at no
+ * more than avail bytes; 0 if the bytes there are not well-formed (or avail is
+ * 0). O(1). */
+size_t vt_utf8_seq_len(const char *s, size_t avail);
+
+/* NFC (canonical composition) copy of s. HT_EINVAL on invalid UTF-8. */
+int vt_nfc(const char *s, char **out);
+
+/* Accent-free, case-folded search key: "  Nguyễn  Văn ĐỨC " -> "nguyen van duc".
+ * Compatibility forms are folded (fullwidth letters, ligatures), invisible
+ * characters (zero-width space, soft hyphen, BOM) dropped, đ/Đ mapped to d,
+ * whitespace runs collapsed to one space and trimmed. HT_EINVAL on invalid UTF-8. */
+int vt_search_key(const char *s, char **out);
+
+/* The form every name is stored in: NFC, invisible characters (zero-width space,
+ * soft hyphen, BOM) dropped, whitespace runs (tabs, newlines, no-break spaces
+ * included) collapsed to one ASCII space, trimmed. Letters and accents are kept.
+ * HT_EINVAL on invalid UTF-8. */
+int vt_clean(const char *s, char **out);
+
+/* 1 if needle_key occurs in haystack_key (both made by vt_search_key), else 0.
+ * An empty needle matches everything; NULL matches nothing. O(n*m) worst case. */
+int vt_contains_key(const char *haystack_key, const char *needle_key);
+
+#endif

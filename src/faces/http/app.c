@@ -1,0 +1,93 @@
+/* app.c - shared server state: hierarchy snapshot and counts cache. */
+#include "faces/http/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+
+void app_init(app_state *a, const char *db_path) {
+  memset(a, 0, sizeof *a);
+  pthread_mutex_init(&a->lock, NULL);
+  a->db_path = db_path;
+}
+
+static void snapshot_free(app_snapshot *s) {
+  for (int i = 0; i < APP_YEAR_CACHE; i++)
+    if (s->years[i].used) unit_counts_free(&s->years[i].counts);
+  hier_free(&s->h);
+  pthread_mutex_destroy(&s->counts_lock);
+  free(s);
+}
+
+void app_destroy(app_state *a) {
+  if (a->current && --a->current->refs == 0) snapshot_free(a->current);
+  a->current = NULL;
+  pthread_mutex_destroy(&a->lock);
+}
+
+int app_acquire(app_state *a, db *d, app_snapshot **out, ht_err *err) {
+  int64_t gen = db_data_version(d);
+  pthread_mutex_lock(&a->lock);
+  if (a->current && a->current->generation == gen) {
+    a->current->refs++;
+    *out = a->current;
+    pthread_mutex_unlock(&a->lock);
+    return HT_OK;
+  }
+  /* Rebuild under the lock: rare (after a write), and it keeps two requests
+   * from loading the same snapshot at once. */
+  app_snapshot *s = calloc(1, sizeof *s);
+  if (!s) {
+    pthread_mutex_unlock(&a->lock);
+    return ht_err_set(err, HT_ENOMEM, "out of memory");
+  }
+  int rc = hier_load(d, &s->h, err);
+  if (rc) {
+    free(s);
+    pthread_mutex_unlock(&a->lock);
+    return rc;
+  }
+  char buf[8];
+  s->demo = db_meta_get(d, "demo", buf, sizeof buf) == HT_OK && buf[0] == '1';
+  pthread_mutex_init(&s->counts_lock, NULL);
+  s->generation = gen;
+  s->refs = 2; /* one for a->current, one for the caller */
+  if (a->current && --a->current->refs == 0) snapshot_free(a->current);
+  a->current = s;
+  *out = s;
+  pthread_mutex_unlock(&a->lock);
+  return HT_OK;
+}
+
+void app_release(app_state *a, app_snapshot *s) {
+  if (!s) return;
+  pthread_mutex_lock(&a->lock);
+  int last = --s->refs == 0;
+  pthread_mutex_unlock(&a->lock);
+  if (last) snapshot_free(s);
+}
+
+int app_counts(app_snapshot *s, db *d, int32_t day, unit_counts *out, ht_err *err) {
+  int year = date_year(day), rc = HT_OK;
+  pthread_mutex_lock(&s->counts_lock);
+  int slot = -1, oldest = 0;
+  for (int i = 0; i < APP_YEAR_CACHE; i++) {
+    if (s->years[i].used && s->years[i].year == year) slot = i;
+    if (!s->years[i].used) oldest = i;
+  }
+  if (slot < 0) {
+    slot = oldest;
+    if (s->years[slot].used) unit_counts_free(&s->years[slot].counts);
+    s->years[slot].used = 0;
+    rc = unit_counts_load_year(d, year, &s->years[slot].counts, err);
+    if (rc == HT_OK) {
+      s->years[slot].used = 1;
+      s->years[slot].year = year;
+    }
+  }
+  if (rc == HT_OK) rc = unit_counts_for_day(d, &s->years[slot].counts, day, out, err);
+  pthread_mutex_unlock(&s->counts_lock);
+  if (rc == HT_OK) unit_counts_rollup(out, &s->h);
+  return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * app.h - the server's shared, read-mostly state: a snapshot of the
+ * hierarchy and cached registry counts, rebuilt when the database generation
+ * changes (any committed write, from this or another process).
+ *
+ * A request acquires the current snapshot and releases it when done, so a
+ * rebuild never frees what a request still uses. Acquire is O(1) unless the
+ * generation moved; counts for a year are computed once per snapshot.
+ */
+#ifndef HOCTAP_FACES_HTTP_APP_H
+#define HOCTAP_FACES_HTTP_APP_H
+
+#include <pthread.h>
+
+#include "model/hier.h"
+#include "model/unit_counts.h"
+
+#define APP_YEAR_CACHE 8
+
+typedef struct app_snapshot {
+  int refs; /* guarded by app_state.lock */
+  int64_t generation;
+  hier h;
+  int demo;
+  pthread_mutex_t counts_lock;
+  struct {
+    int year, used;
+    unit_counts counts;
+  } years[APP_YEAR_CACHE];
+} app_snapshot;
+
+typedef struct app_state {
+  pthread_mutex_t lock;
+  const char *db_path;
+  app_snapshot *current;
+} app_state;
+
+void app_init(app_state *a, const char *db_path);
+void app_destroy(app_state *a);
+/* The snapshot for the database as d sees it now. */
+int app_acquire(app_state *a, db *d, app_snapshot **out, ht_err *err);
+void app_release(app_state *a, app_snapshot *s);
+/* Counts rolled up on day (caller frees with unit_counts_free). */
+int app_counts(app_snapshot *s, db *d, int32_t day, unit_counts *out, ht_err *err);
+
+#endif

@@ -1,0 +1,141 @@
+/* h_units.c - the administrative hierarchy API:
+ *   GET /api/v1/units?date=D[&parent=CODE]   children (or roots) with counts
+ *   GET /api/v1/units/{code}?date=D           one unit with ancestors and changes
+ *   GET /api/v1/units/{code}/history          every version and change */
+#include <string.h>
+
+#include "base/date.h"
+#include "faces/http/http.h"
+#include "faces/unit_json.h"
+
+/* Reads ?date= (default today); on a bad value sends 400 and returns 0. */
+static int date_param(http_req *r, int32_t *day) {
+  const char *v = http_query(r, "date");
+  *day = date_today();
+  if (!v || !*v) return 1;
+  if (date_parse(v, day) == HT_OK) return 1;
+  http_error(r, 400, "bad_parameter", "date",
+             "date must be a calendar date written YYYY-MM-DD, e.g. 2025-07-01",
+             "Tham số date phải là ngày dạng YYYY-MM-DD, ví dụ 2025-07-01.");
+  return 0;
+}
+
+static int internal(http_req *r, const ht_err *err) {
+  return http_error(r, 500, "internal", NULL, err->msg,
+                    "Lỗi máy chủ khi đọc dữ liệu; vui lòng thử lại hoặc báo quản trị viên.");
+}
+
+static int unit_missing(http_req *r, const hier *h, const char *code, int32_t day,
+                        const char *param) {
+  size_t nv;
+  char buf[11];
+  date_format(day, buf);
+  if (!hier_versions(h, code, &nv)) {
+    const char *en = arena_sprintf(&r->mem, "no administrative unit has the code '%s'", code);
+    const char *vi = arena_sprintf(&r->mem, "Không có đơn vị hành chính nào mang mã '%s'.", code);
+    return http_error(r, 404, "unit_not_found", param, en, vi);
+  }
+  const char *en = arena_sprintf(
+      &r->mem, "unit %s is not valid on %s; see /api/v1/units/%s/history", code, buf, code);
+  const char *vi = arena_sprintf(&r->mem,
+                                 "Đơn vị %s không tồn tại vào ngày %s; xem lịch sử của đơn vị "
+                                 "để biết thời gian hiệu lực.",
+                                 code, buf);
+  return http_error(r, 404, "not_valid_on_date", param, en, vi);
+}
+
+static json_t *with_counts(const hier *h, const hier_unit *u, const unit_counts *c, int32_t day,
+                           arena *a) {
+  unit_count n = unit_counts_of(c, u);
+  json_t *o = unit_json(h, u, &n);
+  const hier_unit **kids;
+  json_object_set_new(o, "child_count",
+                      json_integer((json_int_t)hier_children(h, u->code, day, a, &kids)));
+  return o;
+}
+
+int h_units_list(http_req *r) {
+  int32_t day;
+  if (!date_param(r, &day)) return 0;
+  const char *parent = http_query(r, "parent");
+  if (parent && !*parent) parent = NULL;
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err)) return internal(r, &err);
+  const hier_unit *p = NULL;
+  if (parent && !(p = hier_find(&s->h, parent, day))) {
+    unit_missing(r, &s->h, parent, day, "parent");
+    app_release(r->app, s);
+    return 0;
+  }
+  unit_counts c;
+  if (app_counts(s, r->db, day, &c, &err)) {
+    app_release(r->app, s);
+    return internal(r, &err);
+  }
+  const hier_unit **kids;
+  size_t n = hier_children(&s->h, parent, day, &r->mem, &kids);
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, with_counts(&s->h, kids[i], &c, day, &r->mem));
+  char buf[11];
+  json_t *o = json_object();
+  json_object_set_new(o, "date", json_string(date_format(day, buf)));
+  json_object_set_new(o, "parent", p ? with_counts(&s->h, p, &c, day, &r->mem) : json_null());
+  json_object_set_new(o, "units", arr);
+  unit_counts_free(&c);
+  app_release(r->app, s);
+  return http_json(r, 200, o);
+}
+
+int h_unit_get(http_req *r) {
+  int32_t day;
+  if (!date_param(r, &day)) return 0;
+  const char *code = r->params[0];
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err)) return internal(r, &err);
+  const hier_unit *u = hier_find(&s->h, code, day);
+  if (!u) {
+    unit_missing(r, &s->h, code, day, "code");
+    app_release(r->app, s);
+    return 0;
+  }
+  unit_counts c;
+  if (app_counts(s, r->db, day, &c, &err)) {
+    app_release(r->app, s);
+    return internal(r, &err);
+  }
+  json_t *o = json_object();
+  char buf[11];
+  json_object_set_new(o, "date", json_string(date_format(day, buf)));
+  json_object_set_new(o, "unit", with_counts(&s->h, u, &c, day, &r->mem));
+  const hier_unit **anc;
+  size_t n = hier_ancestors(&s->h, u, day, &r->mem, &anc);
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(
+        arr, json_pack("{ssssssss}", "code", anc[i]->code, "name", anc[i]->name, "kind",
+                       anc[i]->kind->key, "kind_name", anc[i]->kind->name_vi));
+  json_object_set_new(o, "ancestors", arr);
+  json_object_set_new(o, "predecessors", unit_changes_json(&s->h, code, 0, &r->mem, 0));
+  json_object_set_new(o, "successors", unit_changes_json(&s->h, code, 1, &r->mem, 0));
+  unit_counts_free(&c);
+  app_release(r->app, s);
+  return http_json(r, 200, o);
+}
+
+int h_unit_history(http_req *r) {
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err)) return internal(r, &err);
+  size_t nv;
+  if (!hier_versions(&s->h, r->params[0], &nv)) {
+    unit_missing(r, &s->h, r->params[0], date_today(), "code");
+    app_release(r->app, s);
+    return 0;
+  }
+  json_t *o = unit_history_json(&s->h, r->params[0], &r->mem);
+  app_release(r->app, s);
+  return http_json(r, 200, o);
+}

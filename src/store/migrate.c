@@ -1,0 +1,159 @@
+/* migrate.c - the schema, as numbered migrations in portable SQL. */
+#include "store/migrate.h"
+
+#include <stdio.h>
+#include <time.h>
+
+typedef struct migration {
+  int version;
+  const char *name;
+  const char *sql;
+} migration;
+
+/* Portable SQL only: see db.h. `prov` (the province partition) leads every
+ * primary key so that the schema can be distributed by province. */
+static const migration migrations[] = {
+    {1, "administrative hierarchy",
+     "CREATE TABLE meta ("
+     "  key TEXT PRIMARY KEY,"
+     "  value TEXT NOT NULL);"
+     /* Levels are data: a level has a rank (1 = top) and names. */
+     "CREATE TABLE unit_levels ("
+     "  prov BIGINT NOT NULL, key TEXT NOT NULL, rank BIGINT NOT NULL,"
+     "  name_vi TEXT NOT NULL, name_en TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, key));"
+     "CREATE TABLE unit_kinds ("
+     "  prov BIGINT NOT NULL, key TEXT NOT NULL, level_key TEXT NOT NULL,"
+     "  name_vi TEXT NOT NULL, name_en TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, key));"
+     /* One row per version of a unit: the same code may have several
+      * versions with non-overlapping validity (e.g. a commune moved from a
+      * district to the city on 2025-07-01). valid_to is inclusive; NULL means
+      * still valid. groups is a '|'-separated sorted list of group keys. */
+     "CREATE TABLE units ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, code TEXT NOT NULL,"
+     "  name TEXT NOT NULL, name_key TEXT NOT NULL, kind TEXT NOT NULL,"
+     "  parent_code TEXT, valid_from TEXT NOT NULL, valid_to TEXT,"
+     "  groups TEXT NOT NULL DEFAULT '',"
+     "  PRIMARY KEY (prov, id),"
+     "  UNIQUE (prov, code, valid_from));"
+     "CREATE INDEX units_parent ON units (prov, parent_code);"
+     /* Merges and splits: old_code was succeeded by new_code on change_date. */
+     "CREATE TABLE unit_changes ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, change_date TEXT NOT NULL,"
+     "  old_code TEXT NOT NULL, new_code TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id),"
+     "  UNIQUE (prov, change_date, old_code, new_code));"
+     "CREATE INDEX unit_changes_new ON unit_changes (prov, new_code);"},
+    {2, "registry",
+     "CREATE TABLE households ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, code TEXT NOT NULL,"
+     "  head_name TEXT NOT NULL, head_key TEXT NOT NULL, address TEXT NOT NULL DEFAULT '',"
+     "  closed_year BIGINT,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, code));"
+     "CREATE TABLE clans ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, code TEXT NOT NULL,"
+     "  name TEXT NOT NULL, name_key TEXT NOT NULL, village_code TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, code));"
+     "CREATE INDEX clans_village ON clans (prov, village_code);"
+     /* Where a household lives and which clan it belongs to, from a year on:
+      * the row with the greatest from_year <= Y holds for year Y. */
+     "CREATE TABLE household_places ("
+     "  prov BIGINT NOT NULL, household_id BIGINT NOT NULL, from_year BIGINT NOT NULL,"
+     "  village_code TEXT NOT NULL, clan_id BIGINT,"
+     "  PRIMARY KEY (prov, household_id, from_year),"
+     "  FOREIGN KEY (prov, household_id) REFERENCES households (prov, id),"
+     "  FOREIGN KEY (prov, clan_id) REFERENCES clans (prov, id));"
+     "CREATE INDEX household_places_village ON household_places (prov, village_code);"
+     "CREATE TABLE persons ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, household_id BIGINT NOT NULL,"
+     "  full_name TEXT NOT NULL, name_key TEXT NOT NULL, birth_year BIGINT NOT NULL,"
+     "  gender TEXT NOT NULL CHECK (gender IN ('nam', 'nu')), citizen_id TEXT,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, citizen_id),"
+     "  FOREIGN KEY (prov, household_id) REFERENCES households (prov, id));"
+     "CREATE INDEX persons_household ON persons (prov, household_id);"
+     /* A person's facts for one year; a row for year Y also means the person
+      * was a member of the household in Y. Results: tot, kha, dat, chua-dat. */
+     "CREATE TABLE person_years ("
+     "  prov BIGINT NOT NULL, person_id BIGINT NOT NULL, year BIGINT NOT NULL,"
+     "  literate BIGINT NOT NULL, in_school BIGINT NOT NULL,"
+     "  school_result TEXT, conduct TEXT, topics_completed BIGINT NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY (prov, person_id, year),"
+     "  FOREIGN KEY (prov, person_id) REFERENCES persons (prov, id));"
+     "CREATE INDEX person_years_year ON person_years (prov, year);"
+     /* Agencies, schools, enterprises, cooperatives: the 'learning unit'
+      * entities, managed by an administrative unit. */
+     "CREATE TABLE organisations ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, code TEXT NOT NULL,"
+     "  name TEXT NOT NULL, name_key TEXT NOT NULL, kind TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, code));"
+     /* The administrative unit that manages an organisation, from a date on
+      * (the row with the greatest valid_from <= D holds on D): the 2025
+      * reform moved every organisation managed by a commune or district. */
+     "CREATE TABLE organisation_places ("
+     "  prov BIGINT NOT NULL, organisation_id BIGINT NOT NULL, valid_from TEXT NOT NULL,"
+     "  admin_code TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, organisation_id, valid_from),"
+     "  FOREIGN KEY (prov, organisation_id) REFERENCES organisations (prov, id));"
+     "CREATE INDEX organisation_places_admin ON organisation_places (prov, admin_code);"
+     "CREATE TABLE organisation_members ("
+     "  prov BIGINT NOT NULL, organisation_id BIGINT NOT NULL, person_id BIGINT NOT NULL,"
+     "  from_year BIGINT NOT NULL, to_year BIGINT,"
+     "  PRIMARY KEY (prov, organisation_id, person_id, from_year),"
+     "  FOREIGN KEY (prov, organisation_id) REFERENCES organisations (prov, id),"
+     "  FOREIGN KEY (prov, person_id) REFERENCES persons (prov, id));"
+     "CREATE INDEX organisation_members_person ON organisation_members (prov, person_id);"},
+};
+
+#define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+
+int db_latest_schema_version(void) {
+  return migrations[MIGRATION_COUNT - 1].version;
+}
+
+int db_schema_version(db *d) {
+  int64_t v = 0;
+  if (db_query_int64(d, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0)) return 0;
+  return (int)v;
+}
+
+int migrate_apply(db *d, int max_version, ht_err *err) {
+  int rc = db_exec(d,
+                   "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   "  version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  if (rc) return ht_err_set(err, rc, "cannot create the migrations table: %s", db_errmsg(d));
+  int current = db_schema_version(d);
+  if (current > db_latest_schema_version())
+    return ht_err_set(err, HT_EDB,
+                      "the database has schema version %d but this hoctap knows only up to %d; "
+                      "use a newer hoctap",
+                      current, db_latest_schema_version());
+  for (int i = 0; i < MIGRATION_COUNT; i++) {
+    const migration *m = &migrations[i];
+    if (m->version <= current || m->version > max_version) continue;
+    rc = db_begin(d);
+    if (rc == HT_OK) rc = db_exec(d, m->sql);
+    if (rc == HT_OK) {
+      db_stmt *s;
+      rc = db_prepare(d,
+                      "INSERT INTO schema_migrations (version, name, applied_at) "
+                      "VALUES ($1, $2, $3)",
+                      &s);
+      if (rc == HT_OK) {
+        db_bind_int64(s, 1, m->version);
+        db_bind_text(s, 2, m->name);
+        db_bind_int64(s, 3, (int64_t)time(NULL) * 1000);
+        rc = db_step(s);
+        if (rc == DB_DONE) rc = HT_OK;
+        db_finalize(s);
+      }
+    }
+    if (rc == HT_OK) rc = db_commit(d);
+    if (rc != HT_OK) {
+      ht_err_set(err, rc, "migration %d (%s) failed: %s", m->version, m->name, db_errmsg(d));
+      db_rollback(d);
+      return rc;
+    }
+  }
+  return HT_OK;
+}

@@ -1,0 +1,171 @@
+"""Shared helpers for the CLI and API tests (see tests/run.py).
+
+A Context runs the hoctap binary under test, builds a small demo database
+once per build variant, and starts one real server on a free loopback port
+when an API test first asks for it. Nothing here imitates hoctap: every check
+goes through the real binary, database and HTTP server.
+"""
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "tests", "data")
+DEMO_HOUSEHOLDS = 3000
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.messages = []
+
+    def add(self, passed, failed):
+        self.passed += passed
+        self.failed += failed
+
+    def fail(self, msg):
+        self.failed += 1
+        self.messages.append(msg)
+
+
+class Run:
+    def __init__(self, proc):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def __repr__(self):
+        return f"exit {self.code}\nstdout: {self.out[-2000:]}\nstderr: {self.err[-2000:]}"
+
+
+class Context:
+    def __init__(self, label, binary, tmp):
+        self.label = label
+        self.binary = binary
+        self.tmp = tmp
+        os.makedirs(tmp, exist_ok=True)
+        self._demo = None
+        self._server = None
+        self._port = None
+        self._counter = 0
+
+    def path(self, name):
+        """A fresh path in this variant's temporary folder."""
+        self._counter += 1
+        return os.path.join(self.tmp, f"{self._counter}-{name}")
+
+    def run(self, *args, env=None, timeout=600):
+        e = dict(os.environ)
+        e.pop("HOCTAP_DB", None)
+        if env:
+            e.update(env)
+        proc = subprocess.run([self.binary] + list(args), capture_output=True, text=True,
+                              env=e, timeout=timeout, cwd=self.tmp)
+        r = Run(proc)
+        # A sanitizer report fails the test even when the exit status is 0.
+        assert "runtime error:" not in r.err and "AddressSanitizer" not in r.err \
+            and "LeakSanitizer" not in r.err, f"sanitizer report:\n{r.err[-4000:]}"
+        return r
+
+    def demo_db(self):
+        """A demo database built once per variant; tests must not modify it."""
+        if self._demo is None:
+            path = os.path.join(self.tmp, "demo.db")
+            r = self.run("demo", "--db", path, "--households", str(DEMO_HOUSEHOLDS), "--seed", "7")
+            assert r.code == 0, r
+            self._demo = path
+        return self._demo
+
+    def server_url(self):
+        if self._server is None:
+            db = self.demo_db()
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                self._port = s.getsockname()[1]
+            self._log = open(os.path.join(self.tmp, "server.log"), "w")
+            self._server = subprocess.Popen(
+                [self.binary, "serve", "--db", db, "--listen", f"127.0.0.1:{self._port}"],
+                stdout=self._log, stderr=subprocess.STDOUT)
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{self._port}/api/v1/meta", timeout=2)
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    assert self._server.poll() is None, "server exited at start"
+                    time.sleep(0.1)
+            else:
+                raise AssertionError("server did not start within 30 s")
+        return f"http://127.0.0.1:{self._port}"
+
+    def server_log(self):
+        self._log.flush()
+        with open(os.path.join(self.tmp, "server.log")) as f:
+            return f.read()
+
+    def close(self):
+        if self._server is not None:
+            self._server.terminate()
+            try:
+                code = self._server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._server.kill()
+                raise AssertionError("server did not stop within 30 s of SIGTERM")
+            self._log.close()
+            log = open(os.path.join(self.tmp, "server.log")).read()
+            self._server = None
+            assert code == 0, f"server exited {code} on SIGTERM:\n{log[-3000:]}"
+            assert "AddressSanitizer" not in log and "runtime error:" not in log, log[-4000:]
+
+
+def get(url, expect=200):
+    """GET url and return (status, headers, parsed JSON or bytes)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            status, headers, body = resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as e:
+        status, headers, body = e.code, e.headers, e.read()
+    assert status == expect, f"GET {url}: status {status}, expected {expect}: {body[:500]!r}"
+    if headers.get("Content-Type", "").startswith("application/json"):
+        return status, headers, json.loads(body)
+    return status, headers, body
+
+
+def request(method, url, data=None):
+    req = urllib.request.Request(url, data=data, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def query(db, sql, *params):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def dump(db):
+    """Every row of every table: to check a failed command changed nothing."""
+    con = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+    finally:
+        con.close()
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path

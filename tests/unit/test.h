@@ -1,0 +1,50 @@
+/*
+ * test.h - a tiny unit-test harness.
+ *
+ * Each test file defines tests with TEST(name) { ... } and checks with CHECK(cond),
+ * CHECK_EQ_INT(a, b) and CHECK_EQ_STR(a, b). Tests register themselves through a
+ * constructor, so adding a file to tests/unit/ is all it takes; the runner
+ * (test_main.c) runs every test, isolates failures and prints "N passed, N failed".
+ */
+#ifndef HOCTAP_TEST_H
+#define HOCTAP_TEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef void (*test_fn)(void);
+void test__register(const char *name, const char *file, test_fn fn);
+void test__fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Temporary directory created for the test run; removed at exit. */
+const char *test_tmpdir(void);
+
+#define TEST(name)                                                 \
+  static void test_##name(void);                                   \
+  __attribute__((constructor)) static void test_reg_##name(void) { \
+    test__register(#name, __FILE__, test_##name);                  \
+  }                                                                \
+  static void test_##name(void)
+
+#define CHECK(cond)                                                  \
+  do {                                                               \
+    if (!(cond)) test__fail(__FILE__, __LINE__, "CHECK(%s)", #cond); \
+  } while (0)
+
+#define CHECK_EQ_INT(a, b)                                                                  \
+  do {                                                                                      \
+    long long check_a_ = (long long)(a), check_b_ = (long long)(b);                         \
+    if (check_a_ != check_b_)                                                               \
+      test__fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, check_a_, check_b_); \
+  } while (0)
+
+#define CHECK_EQ_STR(a, b)                                                        \
+  do {                                                                            \
+    const char *check_a_ = (a), *check_b_ = (b);                                  \
+    if (!check_a_ || !check_b_ || strcmp(check_a_, check_b_) != 0)                \
+      test__fail(__FILE__, __LINE__, "%s == %s: \"%s\" != \"%s\"", #a, #b,        \
+                 check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)"); \
+  } while (0)
+
+#endif

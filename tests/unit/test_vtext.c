@@ -1,0 +1,164 @@
+/* test_vtext.c - UTF-8 validation, NFC, search keys, name cleaning. */
+#include <stdlib.h>
+
+#include "base/err.h"
+#include "base/vtext.h"
+#include "test.h"
+
+#define S(lit) lit, sizeof(lit) - 1
+
+static const struct {
+  const char *in;
+  size_t len;
+  int valid;
+} utf8_cases[] = {
+    {S(""), 1},
+    {S("abc"), 1},
+    {S("Nguyễn Văn Đức"), 1},
+    {S("a\0b"), 1},             /* NUL is a valid code point */
+    {S("\xF0\x9F\x98\x80"), 1}, /* U+1F600, 4 bytes */
+    {S("\xF4\x8F\xBF\xBF"), 1}, /* U+10FFFF, the last code point */
+    {S("\xC3"), 0},             /* truncated */
+    {S("\xC3("), 0},            /* bad continuation */
+    {S("\x80"), 0},             /* stray continuation */
+    {S("\xC0\xAF"), 0},         /* overlong '/' */
+    {S("\xE0\x80\xAF"), 0},     /* overlong, 3 bytes */
+    {S("\xF0\x80\x80\xAF"), 0}, /* overlong, 4 bytes */
+    {S("\xED\xA0\x80"), 0},     /* surrogate U+D800 */
+    {S("\xF4\x90\x80\x80"), 0}, /* above U+10FFFF */
+    {S("\xF5\x80\x80\x80"), 0}, /* invalid lead byte */
+    {S("\xFF"), 0},             /* never valid */
+    {S("Nguy\xEAn"), 0},        /* Latin-1 / Windows-1258 text */
+};
+
+TEST(vt_utf8_validity_table) {
+  for (size_t i = 0; i < sizeof utf8_cases / sizeof utf8_cases[0]; i++) {
+    if (vt_utf8_valid(utf8_cases[i].in, utf8_cases[i].len) != utf8_cases[i].valid)
+      fprintf(stderr, "  case %zu\n", i);
+    CHECK_EQ_INT(vt_utf8_valid(utf8_cases[i].in, utf8_cases[i].len), utf8_cases[i].valid);
+  }
+  CHECK_EQ_INT(vt_utf8_seq_len("\xE1\xBB\x85", 3), 3);
+  CHECK_EQ_INT(vt_utf8_seq_len("\xE1\xBB\x85", 2), 0);
+  CHECK_EQ_INT(vt_utf8_seq_len("a", 0), 0);
+}
+
+/* "Nguyễn" precomposed (ễ = U+1EC5) and decomposed (e U+0302 U+0303). */
+#define NGUYEN_NFC "Nguy\xE1\xBB\x85n"
+#define NGUYEN_NFD "Nguye\xCC\x82\xCC\x83n"
+
+TEST(vt_nfc_composes_decomposed_input) {
+  char *out = NULL;
+  CHECK_EQ_INT(vt_nfc(NGUYEN_NFD, &out), HT_OK);
+  CHECK_EQ_STR(out, NGUYEN_NFC);
+  CHECK_EQ_STR(out, "Nguyễn");
+  free(out);
+
+  /* Marks in the "wrong" order (tilde before circumflex) are reordered by
+   * canonical ordering only if their classes differ; both are 230, so this is a
+   * different letter and must not become ễ. */
+  CHECK_EQ_INT(vt_nfc("e\xCC\x83\xCC\x82", &out), HT_OK);
+  CHECK(strcmp(out, "ễ") != 0);
+  free(out);
+
+  /* "Đặng Thị Hồng" fully decomposed: ặ = a U+0323 U+0306, ị = i U+0323, ồ = o U+0302 U+0300. */
+  CHECK_EQ_INT(vt_nfc("Đa\xCC\xA3\xCC\x86ng Thi\xCC\xA3 Ho\xCC\x82\xCC\x80ng", &out), HT_OK);
+  CHECK_EQ_STR(out, "Đặng Thị Hồng");
+  free(out);
+
+  CHECK_EQ_INT(vt_nfc("", &out), HT_OK);
+  CHECK_EQ_STR(out, "");
+  free(out);
+
+  out = (char *)1;
+  CHECK_EQ_INT(vt_nfc("Nguy\xEAn", &out), HT_EINVAL);
+  CHECK(out == NULL);
+  CHECK_EQ_INT(vt_nfc("\xC0\xAF", &out), HT_EINVAL);
+  CHECK_EQ_INT(vt_nfc(NULL, &out), HT_EINVAL);
+}
+
+static const struct {
+  const char *in;
+  const char *key;
+} key_cases[] = {
+    {"  Nguyễn  Văn ĐỨC ", "nguyen van duc"},
+    {NGUYEN_NFD " Văn A", "nguyen van a"},
+    {"Đặng Thị Hồng", "dang thi hong"},
+    {"đường Lê Lợi", "duong le loi"},
+    {"ĐOÀN KẾT", "doan ket"},
+    {"Trường THCS Quang Trung", "truong thcs quang trung"},
+    {"Ấp\tBình\n\nMỹ", "ap binh my"},
+    {"Hồ\xC2\xA0"
+     "Chí\xE2\x80\x83Minh",
+     "ho chi minh"},                        /* no-break space, em space */
+    {"Ngô\xE2\x80\x8B Quyền", "ngo quyen"}, /* zero-width space */
+    {"\xEF\xBC\xA1\xEF\xBC\xA2", "ab"},     /* fullwidth AB */
+    {"   ", ""},
+    {"", ""},
+    {"Ưu tú", "uu tu"},
+    {"Phường 12, Quận 3", "phuong 12, quan 3"},
+};
+
+TEST(vt_search_key_table) {
+  for (size_t i = 0; i < sizeof key_cases / sizeof key_cases[0]; i++) {
+    char *key = NULL;
+    CHECK_EQ_INT(vt_search_key(key_cases[i].in, &key), HT_OK);
+    CHECK_EQ_STR(key, key_cases[i].key);
+    free(key);
+  }
+  char *key = (char *)1;
+  CHECK_EQ_INT(vt_search_key("ab\xFF", &key), HT_EINVAL);
+  CHECK(key == NULL);
+}
+
+static const struct {
+  const char *in;
+  const char *out;
+} clean_cases[] = {
+    {"  Nguyễn   Văn  A  ", "Nguyễn Văn A"},
+    {NGUYEN_NFD "\t\tVăn\r\nA", "Nguyễn Văn A"},
+    {"Lê\xC2\xA0Thị", "Lê Thị"},        /* no-break space becomes a plain space */
+    {"\xEF\xBB\xBFLê Lợi", "Lê Lợi"},   /* stray BOM dropped */
+    {"Trần\xC2\xAD Hưng", "Trần Hưng"}, /* soft hyphen dropped */
+    {"ĐỖ", "ĐỖ"},                       /* case and accents kept */
+    {" \t\n ", ""},
+    {"", ""},
+};
+
+TEST(vt_clean_table) {
+  for (size_t i = 0; i < sizeof clean_cases / sizeof clean_cases[0]; i++) {
+    char *out = NULL;
+    CHECK_EQ_INT(vt_clean(clean_cases[i].in, &out), HT_OK);
+    CHECK_EQ_STR(out, clean_cases[i].out);
+    free(out);
+  }
+  char *out = (char *)1;
+  CHECK_EQ_INT(vt_clean("\xED\xA0\x80", &out), HT_EINVAL);
+  CHECK(out == NULL);
+}
+
+TEST(vt_clean_makes_both_forms_equal) {
+  char *a = NULL, *b = NULL;
+  CHECK_EQ_INT(vt_clean(" " NGUYEN_NFD " Văn  Đức", &a), HT_OK);
+  CHECK_EQ_INT(vt_clean(NGUYEN_NFC " Văn Đức ", &b), HT_OK);
+  CHECK_EQ_STR(a, b);
+  free(a);
+  free(b);
+}
+
+TEST(vt_contains_key_matches_accent_free) {
+  char *hay = NULL, *needle = NULL;
+  CHECK_EQ_INT(vt_search_key("Nguyễn Văn Đức", &hay), HT_OK);
+  CHECK_EQ_INT(vt_search_key("VĂN đức", &needle), HT_OK);
+  CHECK(vt_contains_key(hay, needle));
+  free(needle);
+  CHECK_EQ_INT(vt_search_key("van duc", &needle), HT_OK);
+  CHECK(vt_contains_key(hay, needle));
+  free(needle);
+  CHECK_EQ_INT(vt_search_key("nguyen  van a", &needle), HT_OK);
+  CHECK(!vt_contains_key(hay, needle));
+  free(needle);
+  CHECK(vt_contains_key(hay, ""));
+  CHECK(!vt_contains_key(NULL, "a"));
+  CHECK(!vt_contains_key(hay, NULL));
+  free(hay);
+}

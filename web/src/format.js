@@ -1,0 +1,44 @@
+// Formatting of numbers and dates for display, and ISO date arithmetic.
+// Done by hand rather than with Intl so the output does not depend on the
+// browser's locale data: Vietnamese groups thousands with '.', English with ','.
+
+/** 12345 -> "12.345" (vi) or "12,345" (en). Non-numbers become an en dash. */
+export function formatCount(value, lang) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
+  const separator = lang === 'en' ? ',' : '.';
+  const sign = value < 0 ? '-' : '';
+  const digits = String(Math.trunc(Math.abs(value)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(text) {
+  const match = typeof text === 'string' ? ISO_DATE.exec(text) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** "2024-06-30" -> "30/06/2024"; anything else is returned unchanged. */
+export function formatDate(iso) {
+  const match = typeof iso === 'string' ? ISO_DATE.exec(iso) : null;
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : iso || '';
+}
+
+/** ISO date plus `days` (may be negative), in UTC so no time zone shifts the day. */
+export function addDays(iso, days) {
+  const match = ISO_DATE.exec(iso);
+  if (!match) return iso;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days));
+  return date.toISOString().slice(0, 10);
+}
+
+/** The browser's own date, used only when the server's `today` is unknown. */
+export function localToday() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -73,7 +73,8 @@ asan: build/asan/hoctap build/asan/unit_tests
 setup:
 	scripts/setup.sh
 
-run: setup
+run:
+	scripts/setup.sh run
 	$(MAKE) all
 	scripts/run.sh
 

@@ -26,9 +26,14 @@ struct db {
   char errmsg[512];
 };
 
+#define DB_MAX_PARAMS 64
+
 struct db_stmt {
   db *owner;
   sqlite3_stmt *st;
+  /* SQLite's index of parameter $n, resolved once at prepare time (0 = the
+   * statement does not use $n). */
+  int param[DB_MAX_PARAMS + 1];
 };
 
 const char *db_default_path(const char *flag_value) {
@@ -137,14 +142,25 @@ int db_prepare(db *d, const char *sql, db_stmt **out) {
   }
   s->owner = d;
   s->st = st;
+  memset(s->param, 0, sizeof s->param);
+  for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+    const char *name = sqlite3_bind_parameter_name(st, i);
+    int n = name && name[0] == '$' ? atoi(name + 1) : 0;
+    if (n < 1 || n > DB_MAX_PARAMS) {
+      fprintf(stderr, "hoctap: SQL parameter %s is not $1..$%d\n  in: %s\n", name ? name : "?",
+              DB_MAX_PARAMS, sql);
+      sqlite3_finalize(st);
+      free(s);
+      return HT_EDB;
+    }
+    s->param[n] = i;
+  }
   *out = s;
   return HT_OK;
 }
 
 static int param_index(db_stmt *s, int index) {
-  char name[16];
-  snprintf(name, sizeof name, "$%d", index);
-  return sqlite3_bind_parameter_index(s->st, name);
+  return index >= 1 && index <= DB_MAX_PARAMS ? s->param[index] : 0;
 }
 
 int db_bind_int64(db_stmt *s, int index, int64_t v) {

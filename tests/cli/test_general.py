@@ -54,3 +54,20 @@ def test_demo_refuses_a_database_with_data(ctx):
     db = ctx.demo_db()
     r = ctx.run("demo", "--db", db, "--households", "10")
     assert r.code == 1 and "already" in r.err, r
+
+
+def test_demo_progress_bar_on_a_terminal(ctx):
+    """On a terminal the demo draws a progress bar; in a pipe it stays quiet."""
+    import shutil
+    import subprocess
+    if not shutil.which("script"):
+        raise AssertionError("'script' (bsdutils) is needed to give the demo a terminal")
+    db = ctx.path("tty.db")
+    proc = subprocess.run(["script", "-qec", f"{ctx.binary} demo --db {db} --households 500",
+                           "/dev/null"], capture_output=True, timeout=300)
+    out = proc.stdout.decode("utf-8", "replace")
+    assert proc.returncode == 0, out
+    # the bar is redrawn in place with carriage returns and reaches the end
+    assert "\r" in out and "households 100%" in out and "500/500" in out, out[-500:]
+    r = ctx.run("demo", "--db", ctx.path("pipe.db"), "--households", "500")
+    assert r.code == 0 and r.err == "", r

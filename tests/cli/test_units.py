@@ -161,3 +161,34 @@ def test_older_database_upgrades_in_place(ctx):
     assert latest >= 2
     assert query(db, "SELECT name FROM sqlite_master WHERE name = 'households'")
     assert query(db, "SELECT COUNT(*) FROM units") == [(12,)], "the upgrade lost data"
+
+
+def test_spreadsheet_csv_variants_import(ctx):
+    """A file saved by Excel in Vietnam: BOM, semicolons, CRLF, quoted names,
+    columns in another order and upper case, decomposed diacritics."""
+    db = base_db(ctx)
+    text = ("\ufeffVALID_FROM;Code;Name;Kind;Parent_Code;Groups\r\n"
+            "2025-07-01;V3;\"Thôn \"\"Mới\"\"; Đông\";thon;N1;rural\r\n"
+            "2025-07-01;V4;Tho\u0302n Be\u0302\u0301n;thon;N1;\r\n")
+    path = ctx.path("excel.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    r = ctx.run("units", "import", path, "--db", db)
+    assert r.code == 0 and "2 added" in r.out, r
+    names = dict(query(db, "SELECT code, name FROM units WHERE code IN ('V3', 'V4')"))
+    assert names["V3"] == 'Thôn "Mới"; Đông'
+    assert names["V4"] == "Thôn Bến", "names must be stored NFC"
+    assert query(db, "SELECT name_key FROM units WHERE code = 'V4'") == [("thon ben",)]
+
+
+def test_split_history(ctx):
+    """One old commune split into two new ones: both are successors."""
+    db = base_db(ctx)
+    path = ctx.path("split.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("date,old_code,new_code\n2025-07-01,C1,N2\n")
+    r = ctx.run("units", "import-changes", path, "--db", db)
+    assert r.code == 0, r
+    r = ctx.run("units", "history", "C1", "--db", db, "--format", "json")
+    succ = sorted(s["code"] for s in json.loads(r.out)["successors"])
+    assert succ == ["N1", "N2"], succ

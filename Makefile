@@ -26,6 +26,8 @@ ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
 ASAN_TEST_OBJ := $(TEST_SRC:%.c=build/asan/%.o)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o
+
 .PHONY: all run test test-only asan setup clean lint format web
 
 all: build/hoctap
@@ -50,22 +52,31 @@ build/tools/embed: tools/embed.c
 
 build/gen/assets.c: build/web/index.html build/tools/embed
 	@mkdir -p $(dir $@)
-	build/tools/embed build/web > $@.tmp && mv $@.tmp $@
+	build/tools/embed build/web http_assets faces/http/assets.h > $@.tmp && mv $@.tmp $@
+
+# The default criteria files, compiled in (see src/criteria/crit_defaults.h).
+build/gen/criteria.c: $(wildcard criteria/*.crit) build/tools/embed
+	@mkdir -p $(dir $@) criteria
+	build/tools/embed criteria crit_default_files criteria/crit_defaults.h > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/criteria.o: build/gen/criteria.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 build/obj/gen/assets.o: build/gen/assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 
-build/hoctap: $(OBJ) build/obj/gen/assets.o
+build/hoctap: $(OBJ) $(GEN_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/unit_tests: $(LIB_OBJ) $(TEST_OBJ) build/obj/gen/assets.o
+build/unit_tests: $(LIB_OBJ) $(TEST_OBJ) $(GEN_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/asan/hoctap: $(ASAN_OBJ) build/obj/gen/assets.o
+build/asan/hoctap: $(ASAN_OBJ) $(GEN_OBJ)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
 
-build/asan/unit_tests: $(ASAN_LIB_OBJ) $(ASAN_TEST_OBJ) build/obj/gen/assets.o
+build/asan/unit_tests: $(ASAN_LIB_OBJ) $(ASAN_TEST_OBJ) $(GEN_OBJ)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
 
 asan: build/asan/hoctap build/asan/unit_tests

@@ -9,9 +9,9 @@ void issues_init(issues *l, arena *mem) {
   l->mem = mem;
 }
 
-void issues_add(issues *l, long row, const char *field, const char *fmt, ...) {
+static issue *next_slot(issues *l) {
   l->count++;
-  if (l->kept >= ISSUES_MAX) return;
+  if (l->kept >= ISSUES_MAX) return NULL;
   if (l->kept == l->cap) {
     long cap = l->cap ? l->cap * 2 : 16;
     issue *items = arena_alloc(l->mem, (size_t)cap * sizeof *items);
@@ -19,22 +19,43 @@ void issues_add(issues *l, long row, const char *field, const char *fmt, ...) {
     l->items = items;
     l->cap = cap;
   }
+  issue *it = &l->items[l->kept++];
+  memset(it, 0, sizeof *it);
+  it->file = l->file;
+  return it;
+}
+
+void issues_add(issues *l, long row, const char *field, const char *fmt, ...) {
+  issue *it = next_slot(l);
+  if (!it) return;
   va_list ap;
   va_start(ap, fmt);
-  issue *it = &l->items[l->kept++];
   it->row = row;
   it->field = field ? arena_strdup(l->mem, field) : NULL;
   it->msg = arena_vsprintf(l->mem, fmt, ap);
   va_end(ap);
 }
 
+void issues_add_at(issues *l, long line, long col, const char *fmt, ...) {
+  issue *it = next_slot(l);
+  if (!it) return;
+  va_list ap;
+  va_start(ap, fmt);
+  it->row = line;
+  it->col = col;
+  it->msg = arena_vsprintf(l->mem, fmt, ap);
+  va_end(ap);
+}
+
 void issues_sort(issues *l) {
-  /* Insertion sort: stable, and lists hold at most ISSUES_MAX items. */
+  /* By row, then column, within each file. Insertion sort: stable, and lists hold at most
+   * ISSUES_MAX items. */
   issue *copy = l->items;
   for (long i = 1; i < l->kept; i++) {
     issue x = copy[i];
     long j = i - 1;
-    while (j >= 0 && copy[j].row > x.row) {
+    while (j >= 0 && copy[j].file == x.file &&
+           (copy[j].row > x.row || (copy[j].row == x.row && copy[j].col > x.col))) {
       copy[j + 1] = copy[j];
       j--;
     }

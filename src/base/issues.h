@@ -13,7 +13,9 @@
 #define ISSUES_MAX 1000
 
 typedef struct issue {
-  long row;          /* 1-based row as the user sees it (header = 1); 0 = whole file */
+  long row;          /* 1-based row (or line) as the user sees it (header = 1); 0 = whole file */
+  long col;          /* 1-based column in a text file, 0 when not applicable */
+  const char *file;  /* the file, for lists that span several (issues.file when added) */
   const char *field; /* column or field name, or NULL */
   const char *msg;
 } issue;
@@ -22,12 +24,16 @@ typedef struct issues {
   arena *mem;
   issue *items;
   long count, kept, cap;
+  const char *file; /* copied into each issue added */
 } issues;
 
 void issues_init(issues *l, arena *mem);
 void issues_add(issues *l, long row, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Sorts by row (stable for equal rows). */
+/* As issues_add, for a position in a text file (line and column). */
+void issues_add_at(issues *l, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Sorts by row and column within each file (stable otherwise). */
 void issues_sort(issues *l);
 
 #endif

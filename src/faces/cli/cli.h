@@ -37,5 +37,6 @@ int cmd_init(int argc, char **argv);
 int cmd_units(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_criteria(int argc, char **argv);
 
 #endif

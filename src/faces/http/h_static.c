@@ -6,8 +6,8 @@
 
 int h_static(http_req *r) {
   const char *path = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
-  for (size_t i = 0; i < http_asset_count; i++) {
-    const http_asset *a = &http_assets[i];
+  for (size_t i = 0; i < http_assets_count; i++) {
+    const embedded_file *a = &http_assets[i];
     if (strcmp(a->path, path) != 0) continue;
     r->status = 200;
     r->content_type = a->content_type;

@@ -1,0 +1,816 @@
+/*
+ * crit_parse.c - the criteria file parser (docs/criteria-format.md).
+ *
+ * Line-oriented: each line is one statement whose first word says what it is;
+ * an expression is the rest of its line. The lexer works on one line at a
+ * time and reports columns in characters. Errors never stop the parse: the
+ * bad line is reported and skipped, so one run lists every problem.
+ * Time O(file size); memory from the set's arena.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/err.h"
+#include "base/vtext.h"
+#include "criteria/crit.h"
+
+typedef enum tok_kind { T_END, T_WORD, T_NUMBER, T_PERCENT, T_STRING, T_DATE, T_PUNCT } tok_kind;
+
+typedef struct tok {
+  tok_kind kind;
+  const char *text; /* arena copy: word, string contents, punct */
+  double number;
+  int col;
+} tok;
+
+typedef struct parser {
+  crit_set *set;
+  const char *file;
+  issues *out;
+  const char *line; /* current line, NUL-terminated copy */
+  int lineno;
+  size_t pos;
+  tok cur;
+  int failed; /* the current statement had an error */
+  crit_title *title;
+  crit_item *item;
+  int in_recognise;
+} parser;
+
+static const char *const entity_names[CRIT_ENTITY_COUNT] = {
+    "person", "household", "clan", "village", "organisation", "commune", "district", "province"};
+
+const char *crit_entity_name(crit_entity e) {
+  return e < CRIT_ENTITY_COUNT ? entity_names[e] : "?";
+}
+
+static int column_of(parser *p, size_t byte) {
+  int col = 1;
+  for (size_t i = 0; i < byte && p->line[i]; i++)
+    if (((unsigned char)p->line[i] & 0xC0) != 0x80) col++;
+  return col;
+}
+
+static void fail(parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(parser *p, int col, const char *fmt, ...) {
+  if (p->failed) return; /* one error per statement: the rest would be noise */
+  p->failed = 1;
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = arena_vsprintf(p->out->mem, fmt, ap);
+  va_end(ap);
+  issues_add_at(p->out, p->lineno, col, "%s", msg);
+}
+
+static int is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+/* Reads the next token of the current line into p->cur. */
+static void next(parser *p) {
+  const char *s = p->line;
+  while (s[p->pos] == ' ' || s[p->pos] == '\t') p->pos++;
+  tok *t = &p->cur;
+  memset(t, 0, sizeof *t);
+  t->col = column_of(p, p->pos);
+  char c = s[p->pos];
+  if (c == '\0' || c == '#') {
+    t->kind = T_END;
+    return;
+  }
+  size_t start = p->pos;
+  if (c == '"') {
+    size_t i = start + 1;
+    while (s[i] && s[i] != '"') i++;
+    if (s[i] != '"') {
+      fail(p, t->col, "unterminated string: close it with \" on the same line");
+      t->kind = T_END;
+      p->pos = i;
+      return;
+    }
+    char *raw = arena_strndup(&p->set->mem, s + start + 1, i - start - 1), *nfc = NULL;
+    if (vt_nfc(raw, &nfc) == HT_OK) {
+      t->text = arena_strdup(&p->set->mem, nfc);
+      free(nfc);
+    } else {
+      t->text = raw;
+    }
+    t->kind = T_STRING;
+    p->pos = i + 1;
+    return;
+  }
+  if (c >= '0' && c <= '9') {
+    size_t i = start;
+    while ((s[i] >= '0' && s[i] <= '9') || s[i] == '.') {
+      if (s[i] == '.' && s[i + 1] == '.') break; /* a range 1..3 */
+      i++;
+    }
+    /* an ISO date YYYY-MM-DD */
+    if (i - start == 4 && s[i] == '-' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+      size_t j = i;
+      while ((s[j] >= '0' && s[j] <= '9') || s[j] == '-') j++;
+      t->kind = T_DATE;
+      t->text = arena_strndup(&p->set->mem, s + start, j - start);
+      p->pos = j;
+      return;
+    }
+    t->number = strtod(arena_strndup(&p->set->mem, s + start, i - start), NULL);
+    t->kind = T_NUMBER;
+    if (s[i] == '%') {
+      t->kind = T_PERCENT;
+      t->number /= 100.0;
+      i++;
+    }
+    p->pos = i;
+    return;
+  }
+  if (is_word_char(c)) {
+    size_t i = start;
+    while (is_word_char(s[i])) i++;
+    t->kind = T_WORD;
+    t->text = arena_strndup(&p->set->mem, s + start, i - start);
+    p->pos = i;
+    return;
+  }
+  static const char *const puncts[] = {">=", "<=", "!=", "..", ">", "<", "=", "(", ")", ":", ","};
+  for (size_t k = 0; k < sizeof puncts / sizeof puncts[0]; k++) {
+    size_t n = strlen(puncts[k]);
+    if (strncmp(s + start, puncts[k], n) == 0) {
+      t->kind = T_PUNCT;
+      t->text = puncts[k];
+      p->pos = start + n;
+      return;
+    }
+  }
+  fail(p, t->col, "unexpected character '%c'", c);
+  t->kind = T_END;
+}
+
+static int is_word(parser *p, const char *w) {
+  return p->cur.kind == T_WORD && strcmp(p->cur.text, w) == 0;
+}
+static int is_punct(parser *p, const char *w) {
+  return p->cur.kind == T_PUNCT && strcmp(p->cur.text, w) == 0;
+}
+
+static const char *tok_desc(parser *p) {
+  switch (p->cur.kind) {
+    case T_END: return "the end of the line";
+    case T_STRING: return arena_sprintf(&p->set->mem, "the text \"%s\"", p->cur.text);
+    case T_NUMBER:
+    case T_PERCENT: return "a number";
+    case T_DATE: return arena_sprintf(&p->set->mem, "the date %s", p->cur.text);
+    default: return arena_sprintf(&p->set->mem, "'%s'", p->cur.text);
+  }
+}
+
+static crit_expr *node(parser *p, crit_op op) {
+  crit_expr *e = arena_calloc(&p->set->mem, sizeof *e);
+  e->op = op;
+  e->line = p->lineno;
+  e->col = p->cur.col;
+  return e;
+}
+
+/* ---- expressions ---- */
+
+static const char *const person_fields[] = {"age",     "literate", "in_school", "school_result",
+                                            "conduct", "topics",   "gender",    "registered"};
+static const char *const collections[] = {"members",  "persons",       "households", "clans",
+                                          "villages", "organisations", "communes",   "districts"};
+static const char *const enum_words[] = {"chua-dat", "dat", "kha", "tot"}; /* rank 0..3 */
+
+static int in_list(const char *w, const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(w, list[i]) == 0) return 1;
+  return 0;
+}
+
+static crit_expr *parse_or(parser *p);
+
+static crit_expr *expect_title_key(parser *p, crit_op op) {
+  crit_expr *e = node(p, op);
+  next(p);
+  if (p->cur.kind != T_WORD) {
+    fail(p, p->cur.col,
+         "expected a title key after '%s', found %s (e.g. recognised cong-dan-hoc-tap)",
+         op == OP_TITLE ? "recognised" : "level", tok_desc(p));
+    return e;
+  }
+  e->name = p->cur.text;
+  next(p);
+  return e;
+}
+
+static crit_expr *parse_atom(parser *p) {
+  tok t = p->cur;
+  if (t.kind == T_NUMBER || t.kind == T_PERCENT) {
+    crit_expr *e = node(p, OP_NUMBER);
+    e->number = t.number;
+    next(p);
+    return e;
+  }
+  if (is_punct(p, "(")) {
+    next(p);
+    crit_expr *e = parse_or(p);
+    if (!is_punct(p, ")")) fail(p, p->cur.col, "expected ')' to close '(', found %s", tok_desc(p));
+    next(p);
+    return e;
+  }
+  if (t.kind != T_WORD) {
+    fail(p, t.col, "expected a value, a fact or a test, found %s", tok_desc(p));
+    return node(p, OP_BOOL);
+  }
+  const char *w = t.text;
+  if (!strcmp(w, "yes") || !strcmp(w, "no")) {
+    crit_expr *e = node(p, OP_BOOL);
+    e->number = w[0] == 'y';
+    next(p);
+    return e;
+  }
+  for (int r = 0; r < 4; r++)
+    if (!strcmp(w, enum_words[r])) {
+      crit_expr *e = node(p, OP_ENUM);
+      e->number = r;
+      e->name = w;
+      next(p);
+      return e;
+    }
+  if (!strcmp(w, "value") || !strcmp(w, "total")) {
+    crit_expr *e = node(p, w[0] == 'v' ? OP_VALUE : OP_TOTAL);
+    next(p);
+    return e;
+  }
+  if (!strcmp(w, "recognised")) return expect_title_key(p, OP_TITLE);
+  if (!strcmp(w, "level")) return expect_title_key(p, OP_TITLE_LEVEL);
+  if (!strcmp(w, "group") || !strcmp(w, "in_group")) {
+    crit_expr *e = node(p, w[0] == 'g' ? OP_GROUP : OP_IN_GROUP);
+    next(p);
+    if (p->cur.kind != T_WORD) {
+      fail(p, p->cur.col, "expected a group key after '%s', found %s", w, tok_desc(p));
+      return e;
+    }
+    e->name = p->cur.text;
+    next(p);
+    return e;
+  }
+  if (!strcmp(w, "every") || !strcmp(w, "any") || !strcmp(w, "count") || !strcmp(w, "share")) {
+    crit_expr *e = node(p, OP_AGG);
+    e->agg = w[0] == 'e' ? AGG_EVERY : w[0] == 'a' ? AGG_ANY : w[0] == 'c' ? AGG_COUNT : AGG_SHARE;
+    next(p);
+    if (p->cur.kind != T_WORD || !in_list(p->cur.text, collections, 8)) {
+      fail(p, p->cur.col,
+           "expected what to go over after '%s': members, persons, households, clans, villages, "
+           "organisations, communes or districts; found %s",
+           w, tok_desc(p));
+      return e;
+    }
+    e->name = p->cur.text;
+    next(p);
+    if (is_word(p, "where")) {
+      next(p);
+      e->a = parse_or(p);
+    }
+    if (is_punct(p, ":")) {
+      next(p);
+      e->b = parse_or(p);
+    }
+    if ((e->agg == AGG_EVERY || e->agg == AGG_SHARE) && !e->b)
+      fail(p, p->cur.col,
+           "'%s' needs a test after ':' (e.g. %s members where age >= 15 : literate)", w, w);
+    if (e->agg == AGG_COUNT && e->b)
+      fail(p, e->col, "'count' takes no test after ':'; put the condition after 'where'");
+    return e;
+  }
+  if (in_list(w, person_fields, 8)) {
+    crit_expr *e = node(p, OP_FIELD);
+    e->name = w;
+    next(p);
+    return e;
+  }
+  fail(p, t.col,
+       "unknown word '%s'; a rule uses facts (age, literate, in_school, school_result, conduct, "
+       "topics, gender, registered), value, total, group KEY, in_group KEY, recognised TITLE, "
+       "level TITLE, every/any/count/share, yes/no, tot/kha/dat/chua-dat and numbers",
+       w);
+  next(p);
+  return node(p, OP_BOOL);
+}
+
+static crit_expr *parse_cmp(parser *p) {
+  crit_expr *left = parse_atom(p);
+  static const char *const cmps[] = {">=", "<=", "!=", ">", "<", "="};
+  for (size_t i = 0; i < sizeof cmps / sizeof cmps[0]; i++)
+    if (is_punct(p, cmps[i])) {
+      crit_expr *e = node(p, OP_CMP);
+      e->name = cmps[i];
+      next(p);
+      e->a = left;
+      e->b = parse_atom(p);
+      return e;
+    }
+  if (is_word(p, "between")) {
+    crit_expr *e = node(p, OP_BETWEEN);
+    next(p);
+    e->a = left;
+    e->b = parse_atom(p);
+    if (!is_word(p, "and")) {
+      fail(p, p->cur.col, "expected 'and' in 'between LOW and HIGH', found %s", tok_desc(p));
+      return e;
+    }
+    next(p);
+    e->c = parse_atom(p);
+    return e;
+  }
+  return left;
+}
+
+static crit_expr *parse_not(parser *p) {
+  if (is_word(p, "not")) {
+    crit_expr *e = node(p, OP_NOT);
+    next(p);
+    e->a = parse_not(p);
+    return e;
+  }
+  return parse_cmp(p);
+}
+
+static crit_expr *parse_and(parser *p) {
+  crit_expr *left = parse_not(p);
+  while (is_word(p, "and")) {
+    crit_expr *e = node(p, OP_AND);
+    next(p);
+    e->a = left;
+    e->b = parse_not(p);
+    left = e;
+  }
+  return left;
+}
+
+static crit_expr *parse_or(parser *p) {
+  crit_expr *left = parse_and(p);
+  while (is_word(p, "or")) {
+    crit_expr *e = node(p, OP_OR);
+    next(p);
+    e->a = left;
+    e->b = parse_and(p);
+    left = e;
+  }
+  return left;
+}
+
+/* A whole-line expression: nothing may follow it. */
+static crit_expr *parse_expr_line(parser *p) {
+  if (p->cur.kind == T_END) {
+    fail(p, p->cur.col, "a rule is missing here");
+    return NULL;
+  }
+  crit_expr *e = parse_or(p);
+  if (p->cur.kind != T_END)
+    fail(p, p->cur.col, "unexpected %s after the end of the rule; join tests with 'and' or 'or'",
+         tok_desc(p));
+  return e;
+}
+
+/* ---- statements ---- */
+
+static const char *expect_string(parser *p, const char *what) {
+  if (p->cur.kind != T_STRING) {
+    fail(p, p->cur.col, "expected %s in double quotes, found %s", what, tok_desc(p));
+    return NULL;
+  }
+  const char *s = p->cur.text;
+  next(p);
+  return s;
+}
+
+static int expect_int(parser *p, const char *what, int lo, int hi) {
+  if (p->cur.kind != T_NUMBER || p->cur.number != (int)p->cur.number || p->cur.number < lo ||
+      p->cur.number > hi) {
+    fail(p, p->cur.col, "expected %s (a whole number from %d to %d), found %s", what, lo, hi,
+         tok_desc(p));
+    return lo;
+  }
+  int v = (int)p->cur.number;
+  next(p);
+  return v;
+}
+
+static void expect_end(parser *p) {
+  if (p->cur.kind != T_END)
+    fail(p, p->cur.col, "unexpected %s at the end of the line", tok_desc(p));
+}
+
+static int need_title(parser *p, const char *kw) {
+  if (p->title) return 1;
+  fail(p, 1, "'%s' must come after a 'title KEY' line", kw);
+  return 0;
+}
+
+static int need_item(parser *p, const char *kw) {
+  if (p->item) return 1;
+  fail(p, 1, "'%s' must come after an 'item KEY ...' line", kw);
+  return 0;
+}
+
+static void parse_source(parser *p, crit_source *src) {
+  if (is_word(p, "source") || is_word(p, "assumed")) {
+    src->assumed = p->cur.text[0] == 'a';
+    next(p);
+  } else {
+    fail(p, p->cur.col,
+         "expected 'source' (confirmed by a decision) or 'assumed' (a default to confirm), "
+         "found %s",
+         tok_desc(p));
+    return;
+  }
+  src->reference = expect_string(p, "the reference (decision, article)");
+  expect_end(p);
+}
+
+static void statement(parser *p) {
+  tok kw = p->cur;
+  if (kw.kind != T_WORD) {
+    fail(p, kw.col, "a line starts with a keyword (title, item, when, ...), not %s", tok_desc(p));
+    return;
+  }
+  const char *k = kw.text;
+  next(p);
+  crit_title *t = p->title;
+  if (!strcmp(k, "title")) {
+    if (p->cur.kind != T_WORD) {
+      fail(p, p->cur.col, "expected the title key (e.g. gia-dinh-hoc-tap), found %s", tok_desc(p));
+      return;
+    }
+    t = arena_calloc(&p->set->mem, sizeof *t);
+    t->key = p->cur.text;
+    t->file = p->file;
+    t->line = p->lineno;
+    t->entity = CRIT_ENTITY_COUNT;
+    t->valid_months = 12;
+    t->requires_registration = 1;
+    next(p);
+    expect_end(p);
+    crit_title **tail = &p->set->titles;
+    while (*tail) tail = &(*tail)->next;
+    *tail = t;
+    p->title = t;
+    p->item = NULL;
+    p->in_recognise = 0;
+    return;
+  }
+  if (!strcmp(k, "name") || !strcmp(k, "name_en")) {
+    if (!need_title(p, k)) return;
+    const char *s = expect_string(p, "the title's name");
+    if (k[4])
+      t->name_en = s;
+    else
+      t->name = s;
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "entity")) {
+    if (!need_title(p, k)) return;
+    for (int e = 0; e < CRIT_ENTITY_COUNT; e++)
+      if (p->cur.kind == T_WORD && !strcmp(p->cur.text, entity_names[e]))
+        t->entity = (crit_entity)e;
+    if (t->entity == CRIT_ENTITY_COUNT)
+      fail(p, p->cur.col,
+           "unknown entity %s; use person, household, clan, village, organisation, commune, "
+           "district or province",
+           tok_desc(p));
+    next(p);
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "decision")) {
+    if (!need_title(p, k)) return;
+    t->decision = expect_string(p, "the issuing decision (e.g. \"QĐ 448/QĐ-KHVN\")");
+    if (p->cur.kind == T_DATE) {
+      int32_t day;
+      if (date_parse(p->cur.text, &day) != HT_OK)
+        fail(p, p->cur.col, "'%s' is not a date; write YYYY-MM-DD", p->cur.text);
+      t->decision_date = p->cur.text;
+      next(p);
+    }
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "applies_from")) {
+    if (!need_title(p, k)) return;
+    t->applies_from = expect_int(p, "the first year the criteria apply", 1990, 2100);
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "province")) {
+    if (!need_title(p, k)) return;
+    t->province = expect_int(p, "the province code the override is for", 1, 999);
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "scoring")) {
+    if (!need_title(p, k)) return;
+    if (is_word(p, "points")) {
+      t->levels = 0;
+      next(p);
+    } else if (is_word(p, "levels")) {
+      next(p);
+      t->levels = expect_int(p, "the number of levels", 1, 9);
+    } else {
+      fail(p, p->cur.col, "expected 'points' or 'levels N', found %s", tok_desc(p));
+    }
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "valid_months")) {
+    if (!need_title(p, k)) return;
+    t->valid_months = expect_int(p, "how many months a recognition stays valid", 1, 120);
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "registration")) {
+    if (!need_title(p, k)) return;
+    if (is_word(p, "required") || is_word(p, "optional")) {
+      t->requires_registration = p->cur.text[0] == 'r';
+      next(p);
+    } else {
+      fail(p, p->cur.col, "expected 'required' or 'optional', found %s", tok_desc(p));
+    }
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "group")) {
+    if (!need_title(p, k)) return;
+    if (p->cur.kind != T_WORD) {
+      fail(p, p->cur.col, "expected the group key (e.g. C1), found %s", tok_desc(p));
+      return;
+    }
+    crit_group *g = arena_calloc(&p->set->mem, sizeof *g);
+    g->key = p->cur.text;
+    g->line = p->lineno;
+    next(p);
+    g->text = expect_string(p, "the group's description");
+    expect_end(p);
+    for (crit_group *o = t->groups; o; o = o->next)
+      if (!strcmp(o->key, g->key))
+        fail(p, kw.col, "group %s is already defined on line %d", g->key, o->line);
+    crit_group **tail = &t->groups;
+    while (*tail) tail = &(*tail)->next;
+    *tail = g;
+    return;
+  }
+  if (!strcmp(k, "item")) {
+    if (!need_title(p, k)) return;
+    if (p->cur.kind != T_WORD) {
+      fail(p, p->cur.col, "expected the item key (e.g. C1a), found %s", tok_desc(p));
+      return;
+    }
+    crit_item *it = arena_calloc(&p->set->mem, sizeof *it);
+    it->key = p->cur.text;
+    it->line = p->lineno;
+    next(p);
+    if (p->cur.kind == T_NUMBER) {
+      it->max_points = p->cur.number;
+      next(p);
+    }
+    it->text = expect_string(p, "the item's description");
+    expect_end(p);
+    for (crit_item *o = t->items; o; o = o->next)
+      if (!strcmp(o->key, it->key))
+        fail(p, kw.col, "item %s is already defined on line %d", it->key, o->line);
+    crit_item **tail = &t->items;
+    while (*tail) tail = &(*tail)->next;
+    *tail = it;
+    p->item = it;
+    p->in_recognise = 0;
+    return;
+  }
+  if (!strcmp(k, "in")) {
+    if (!need_item(p, k)) return;
+    if (p->cur.kind != T_WORD) {
+      fail(p, p->cur.col, "expected a group key after 'in', found %s", tok_desc(p));
+      return;
+    }
+    p->item->group = p->cur.text;
+    next(p);
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "input")) {
+    if (!need_item(p, k)) return;
+    crit_item *it = p->item;
+    if (is_word(p, "yesno") || is_word(p, "percent")) {
+      it->input = p->cur.text[0] == 'y' ? INPUT_YESNO : INPUT_PERCENT;
+      next(p);
+    } else if (is_word(p, "level") || is_word(p, "number")) {
+      it->input = p->cur.text[0] == 'l' ? INPUT_LEVEL : INPUT_NUMBER;
+      next(p);
+      it->input_min = expect_int(p, "the lowest value", 0, 1000000);
+      if (!is_punct(p, "..")) {
+        fail(p, p->cur.col, "expected '..' in a range such as 1..3, found %s", tok_desc(p));
+        return;
+      }
+      next(p);
+      it->input_max = expect_int(p, "the highest value", it->input_min, 1000000);
+    } else {
+      fail(p, p->cur.col, "expected yesno, percent, level A..B or number A..B, found %s",
+           tok_desc(p));
+    }
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "value")) {
+    if (!need_item(p, k)) return;
+    p->item->value = parse_expr_line(p);
+    return;
+  }
+  if (!strcmp(k, "when")) {
+    if (!need_item(p, k)) return;
+    p->item->when = parse_expr_line(p);
+    return;
+  }
+  if (!strcmp(k, "points") || !strcmp(k, "level")) {
+    if (!need_item(p, k)) return;
+    crit_points_rule *r = arena_calloc(&p->set->mem, sizeof *r);
+    if (k[0] == 'p') {
+      if (p->cur.kind != T_NUMBER) {
+        fail(p, p->cur.col, "expected the points awarded, found %s", tok_desc(p));
+        return;
+      }
+      r->points = p->cur.number;
+      next(p);
+    } else {
+      r->level = expect_int(p, "the level", 1, 9);
+    }
+    if (!is_word(p, "when")) {
+      fail(p, p->cur.col, "expected 'when' and a rule, found %s", tok_desc(p));
+      return;
+    }
+    next(p);
+    r->when = parse_expr_line(p);
+    crit_points_rule **tail = &p->item->rules;
+    while (*tail) tail = &(*tail)->next;
+    *tail = r;
+    return;
+  }
+  if (!strcmp(k, "recognise")) {
+    if (!need_title(p, k)) return;
+    p->item = NULL;
+    p->in_recognise = 1;
+    if (is_word(p, "by")) {
+      next(p);
+      if (!is_word(p, "levels")) fail(p, p->cur.col, "expected 'by levels', found %s", tok_desc(p));
+      next(p);
+      expect_end(p);
+      return;
+    }
+    if (!is_word(p, "when")) {
+      fail(p, p->cur.col, "expected 'recognise when RULE' or 'recognise by levels', found %s",
+           tok_desc(p));
+      return;
+    }
+    next(p);
+    t->recognise = parse_expr_line(p);
+    return;
+  }
+  if (!strcmp(k, "source") || !strcmp(k, "assumed")) {
+    p->pos = 0;
+    next(p); /* back to the keyword: parse_source reads it */
+    if (p->item)
+      parse_source(p, &p->item->source);
+    else if (p->in_recognise && t)
+      parse_source(p, &t->recognise_source);
+    else
+      fail(p, kw.col, "'%s' must follow an item or a recognise line", k);
+    return;
+  }
+  fail(p, kw.col,
+       "unknown keyword '%s'; a line starts with title, name, name_en, entity, decision, "
+       "applies_from, province, scoring, valid_months, registration, group, item, in, input, "
+       "value, when, points, level, recognise, source or assumed",
+       k);
+}
+
+/* Checks one title once it is complete. */
+static void check_title(parser *p, crit_title *t) {
+  p->lineno = t->line;
+  p->failed = 0;
+  if (t->entity == CRIT_ENTITY_COUNT) {
+    issues_add_at(p->out, t->line, 1,
+                  "title %s has no 'entity' line; say what it evaluates (e.g. entity household)",
+                  t->key);
+  }
+  if (!t->name)
+    issues_add_at(p->out, t->line, 1, "title %s has no 'name' line (its Vietnamese name)", t->key);
+  if (!t->decision) issues_add_at(p->out, t->line, 1, "title %s has no 'decision' line", t->key);
+  if (!t->applies_from)
+    issues_add_at(p->out, t->line, 1, "title %s has no 'applies_from' year", t->key);
+  if (!t->items) issues_add_at(p->out, t->line, 1, "title %s has no items", t->key);
+  if (!t->levels && !t->recognise)
+    issues_add_at(p->out, t->line, 1, "title %s scores points but has no 'recognise when' rule",
+                  t->key);
+  if (t->recognise && !t->recognise_source.reference)
+    issues_add_at(p->out, t->line, 1, "the recognise rule of %s needs a 'source' or 'assumed' line",
+                  t->key);
+  for (crit_item *it = t->items; it; it = it->next) {
+    if (!it->source.reference)
+      issues_add_at(p->out, it->line, 1,
+                    "item %s needs a 'source \"...\"' or 'assumed \"...\"' line (provenance)",
+                    it->key);
+    if (it->group) {
+      int found = 0;
+      for (crit_group *g = t->groups; g; g = g->next) found |= !strcmp(g->key, it->group);
+      if (!found)
+        issues_add_at(p->out, it->line, 1,
+                      "item %s is in group %s, which is not defined; add 'group %s \"...\"'",
+                      it->key, it->group, it->group);
+    }
+    int has_rule = it->when || it->rules || it->value;
+    if (!has_rule && it->input == INPUT_NONE)
+      issues_add_at(
+          p->out, it->line, 1,
+          "item %s has neither an 'input' nor a rule ('when', 'value', 'points' or 'level')",
+          it->key);
+    if (it->input != INPUT_NONE && it->value)
+      issues_add_at(p->out, it->line, 1,
+                    "item %s is both entered ('input') and derived ('value'); keep one", it->key);
+    if (t->levels) {
+      if (it->max_points)
+        issues_add_at(p->out, it->line, 1, "item %s has points, but title %s is scored by levels",
+                      it->key, t->key);
+      for (crit_points_rule *r = it->rules; r; r = r->next)
+        if (!r->level)
+          issues_add_at(p->out, it->line, 1,
+                        "item %s: a title scored by levels uses 'level N when', not 'points'",
+                        it->key);
+        else if (r->level > t->levels)
+          issues_add_at(p->out, it->line, 1, "item %s: level %d is above the title's %d levels",
+                        it->key, r->level, t->levels);
+    } else {
+      for (crit_points_rule *r = it->rules; r; r = r->next) {
+        if (r->level)
+          issues_add_at(p->out, it->line, 1,
+                        "item %s: a title scored by points uses 'points N when', not 'level'",
+                        it->key);
+        else if (r->points > it->max_points)
+          issues_add_at(p->out, it->line, 1, "item %s awards %g points, more than its maximum %g",
+                        it->key, r->points, it->max_points);
+      }
+      if (!it->max_points)
+        issues_add_at(p->out, it->line, 1,
+                      "item %s needs its maximum points after the key (e.g. item C1a 10 \"...\")",
+                      it->key);
+    }
+  }
+}
+
+void crit_set_init(crit_set *set) {
+  memset(set, 0, sizeof *set);
+  arena_init(&set->mem, 0);
+}
+
+void crit_set_free(crit_set *set) {
+  arena_free(&set->mem);
+  memset(set, 0, sizeof *set);
+}
+
+int crit_parse(crit_set *set, const char *file, const char *text, size_t len, issues *out) {
+  parser p;
+  memset(&p, 0, sizeof p);
+  p.set = set;
+  p.file = arena_strdup(&set->mem, file);
+  p.out = out;
+  out->file = p.file;
+  long before = out->count;
+  crit_title *last_old = set->titles;
+  while (last_old && last_old->next) last_old = last_old->next;
+  size_t start = 0;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) start = 3;
+  if (!vt_utf8_valid(text, len)) {
+    issues_add_at(out, 0, 0, "%s is not valid UTF-8 text; save it as UTF-8", file);
+    return HT_EINVAL;
+  }
+  while (start < len) {
+    size_t end = start;
+    while (end < len && text[end] != '\n') end++;
+    size_t n = end - start;
+    if (n && text[start + n - 1] == '\r') n--;
+    p.line = arena_strndup(&set->mem, text + start, n);
+    p.lineno++;
+    p.pos = 0;
+    p.failed = 0;
+    if (memchr(p.line, '\0', n)) {
+      issues_add_at(out, p.lineno, 1, "the line contains a NUL byte; is this a text file?");
+    } else {
+      next(&p);
+      if (p.cur.kind != T_END) statement(&p);
+    }
+    start = end + 1;
+  }
+  for (crit_title *t = last_old ? last_old->next : set->titles; t; t = t->next) check_title(&p, t);
+  return out->count > before ? HT_EINVAL : HT_OK;
+}

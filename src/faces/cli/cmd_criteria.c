@@ -99,19 +99,36 @@ static int parse(int argc, char **argv, crit_opts *o) {
   return -1;
 }
 
-/* The defaults plus --file files; prints problems and returns an exit status
- * on failure, -1 on success. */
-static int load(crit_opts *o, crit_set *set, issues *problems) {
+/* The criteria that list and show work on, with the memory they live in. */
+typedef struct loaded {
+  arena a;
+  issues problems;
+  crit_set set;
+} loaded;
+
+static void loaded_free(loaded *l) {
+  crit_set_free(&l->set);
+  arena_free(&l->a);
+}
+
+/* Loads the defaults plus --file files into l (always to be freed with
+ * loaded_free); prints problems and returns an exit status on failure, -1 on
+ * success. */
+static int load(crit_opts *o, loaded *l) {
+  arena_init(&l->a, 0);
+  issues_init(&l->problems, &l->a);
+  crit_set_init(&l->set);
   for (int i = 0; i < o->nfiles; i++) {
     ht_err err = {0};
-    int r = crit_load_file(set, o->files[i], problems, &err);
+    int r = crit_load_file(&l->set, o->files[i], &l->problems, &err);
     if (r != HT_OK && r != HT_EINVAL) return cli_fail("criteria", "%s", err.msg);
   }
-  if (!problems->count) crit_add_missing_defaults(set, problems);
-  if (!problems->count) crit_check_set(set, problems);
-  if (problems->count) {
-    print_issues(problems);
-    return cli_fail("criteria", "%ld problem(s) in the criteria; fix them first", problems->count);
+  if (!l->problems.count) crit_add_missing_defaults(&l->set, &l->problems);
+  if (!l->problems.count) crit_check_set(&l->set, &l->problems);
+  if (l->problems.count) {
+    print_issues(&l->problems);
+    return cli_fail("criteria", "%ld problem(s) in the criteria; fix them first",
+                    l->problems.count);
   }
   return -1;
 }
@@ -183,24 +200,21 @@ static int do_list(int argc, char **argv) {
   crit_opts o;
   int rc = parse(argc, argv, &o);
   if (rc >= 0) return rc;
-  arena a;
-  arena_init(&a, 0);
-  issues problems;
-  issues_init(&problems, &a);
-  crit_set set;
-  crit_set_init(&set);
-  rc = load(&o, &set, &problems);
+  loaded l;
+  rc = load(&o, &l);
+  arena *const a_ = &l.a;
+  crit_set *const set_ = &l.set;
   if (rc < 0) {
     if (cli_parse_format(o.format) == 1) {
       json_t *arr = json_array();
-      for (const crit_title *t = set.titles; t; t = t->next)
-        json_array_append_new(arr, title_json(t, 0, &a));
+      for (const crit_title *t = set_->titles; t; t = t->next)
+        json_array_append_new(arr, title_json(t, 0, a_));
       json_t *out = json_pack("{so}", "titles", arr);
       json_dumpf(out, stdout, JSON_INDENT(2));
       putchar('\n');
       json_decref(out);
     } else {
-      for (const crit_title *t = set.titles; t; t = t->next) {
+      for (const crit_title *t = set_->titles; t; t = t->next) {
         int n = 0;
         for (const crit_item *it = t->items; it; it = it->next) n++;
         printf("%-26s %-12s from %d  %-8s %2d items  %s  (%s)%s\n", t->key,
@@ -210,8 +224,7 @@ static int do_list(int argc, char **argv) {
     }
     rc = EXIT_OK;
   }
-  crit_set_free(&set);
-  arena_free(&a);
+  loaded_free(&l);
   return rc;
 }
 
@@ -235,24 +248,21 @@ static int do_show(int argc, char **argv) {
       return cli_usage("criteria", "--province must be a province code such as 31, not '%s'",
                        o.province);
   }
-  arena a;
-  arena_init(&a, 0);
-  issues problems;
-  issues_init(&problems, &a);
-  crit_set set;
-  crit_set_init(&set);
-  rc = load(&o, &set, &problems);
+  loaded l;
+  rc = load(&o, &l);
+  arena *const a_ = &l.a;
+  crit_set *const set_ = &l.set;
   if (rc >= 0) goto end;
-  const crit_title *t = crit_in_force(&set, key, year, province);
+  const crit_title *t = crit_in_force(set_, key, year, province);
   if (!t) {
     int known = 0;
-    for (const crit_title *x = set.titles; x; x = x->next) known |= !strcmp(x->key, key);
+    for (const crit_title *x = set_->titles; x; x = x->next) known |= !strcmp(x->key, key);
     rc = known ? cli_fail("criteria", "no version of %s applies in %d", key, year)
                : cli_fail("criteria", "unknown title '%s'; see 'hoctap criteria list'", key);
     goto end;
   }
   if (cli_parse_format(o.format) == 1) {
-    json_t *out = title_json(t, 1, &a);
+    json_t *out = title_json(t, 1, a_);
     json_object_set_new(out, "year", json_integer(year));
     json_dumpf(out, stdout, JSON_INDENT(2));
     putchar('\n');
@@ -265,28 +275,28 @@ static int do_show(int argc, char **argv) {
            t->applies_from, t->province ? " (province override)" : "");
     printf("Evaluates: %s; scoring: %s; recognition valid %d months; registration %s\n",
            crit_entity_name(t->entity),
-           t->levels ? arena_sprintf(&a, "%d levels (pass/fail)", t->levels) : "points",
+           t->levels ? arena_sprintf(a_, "%d levels (pass/fail)", t->levels) : "points",
            t->valid_months, t->requires_registration ? "required" : "optional");
     for (const crit_item *it = t->items; it; it = it->next) {
       printf("\n  %s", it->key);
       if (!t->levels) printf(" (%g points)", it->max_points);
       if (it->group) printf(" [%s]", it->group);
       printf("  %s\n", it->text ? it->text : "");
-      const char *in = input_text(&a, it);
+      const char *in = input_text(a_, it);
       if (in) printf("      entered: %s\n", in);
-      if (it->value) printf("      value: %s\n", rule_text(&a, it->value));
-      if (it->when) printf("      passes when: %s\n", rule_text(&a, it->when));
+      if (it->value) printf("      value: %s\n", rule_text(a_, it->value));
+      if (it->when) printf("      passes when: %s\n", rule_text(a_, it->when));
       for (const crit_points_rule *r = it->rules; r; r = r->next) {
         if (r->level)
-          printf("      level %d when: %s\n", r->level, rule_text(&a, r->when));
+          printf("      level %d when: %s\n", r->level, rule_text(a_, r->when));
         else
-          printf("      %g points when: %s\n", r->points, rule_text(&a, r->when));
+          printf("      %g points when: %s\n", r->points, rule_text(a_, r->when));
       }
       printf("      %s: %s\n", it->source.assumed ? "ASSUMED default" : "source",
              it->source.reference ? it->source.reference : "");
     }
     if (t->recognise)
-      printf("\nRecognised when: %s\n  %s: %s\n", rule_text(&a, t->recognise),
+      printf("\nRecognised when: %s\n  %s: %s\n", rule_text(a_, t->recognise),
              t->recognise_source.assumed ? "ASSUMED default" : "source",
              t->recognise_source.reference ? t->recognise_source.reference : "");
     else
@@ -294,8 +304,7 @@ static int do_show(int argc, char **argv) {
   }
   rc = EXIT_OK;
 end:
-  crit_set_free(&set);
-  arena_free(&a);
+  loaded_free(&l);
   return rc;
 }
 

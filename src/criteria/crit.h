@@ -42,8 +42,11 @@ typedef enum crit_op {
   OP_NOT,
   OP_AND,
   OP_OR,
-  OP_CMP,    /* a cmp b with cmp in "<", "<=", ">", ">=", "=", "!=" */
-  OP_BETWEEN /* a between b and c (inclusive) */
+  OP_CMP,       /* a cmp b with cmp in "<", "<=", ">", ">=", "=", "!=" */
+  OP_BETWEEN,   /* a between b and c (inclusive) */
+  OP_ITEM,      /* item KEY: the value of another item of the same title */
+  OP_STRING,    /* "text": compared with kind */
+  OP_REGISTERED /* registered [TITLE]: registered for TITLE (name), or for this title (NULL) */
 } crit_op;
 
 typedef enum crit_agg { AGG_EVERY, AGG_ANY, AGG_COUNT, AGG_SHARE } crit_agg;
@@ -87,6 +90,7 @@ typedef struct crit_item {
   int input_min, input_max; /* for INPUT_LEVEL and INPUT_NUMBER */
   crit_expr *value;         /* derived value, or NULL */
   crit_expr *when;          /* pass rule for full points, or NULL */
+  crit_expr *applies;       /* the item applies only when this holds; otherwise it counts as met */
   crit_points_rule *rules;  /* points/level thresholds, in file order */
   crit_source source;
   struct crit_item *next;
@@ -108,7 +112,11 @@ typedef struct crit_title {
   int province; /* 0 = every province */
   int levels;   /* 0 = points scoring, else the number of levels */
   int valid_months;
+  int applies_until; /* last evaluated year (0 = open) */
   int requires_registration;
+  int evidence_required; /* an entered item without evidence fails (MOET titles) */
+  crit_expr *eligible;   /* who is counted at all (e.g. age >= 15); NULL = every entity */
+  crit_source eligible_source;
   crit_group *groups;
   crit_item *items;
   crit_expr *recognise; /* points titles; levels titles use the item levels */
@@ -128,6 +136,9 @@ int crit_parse(crit_set *set, const char *file, const char *text, size_t len, is
 /* Checks the whole set: unknown title references, duplicate titles for the
  * same province and year, and cycles between titles. */
 int crit_check_set(crit_set *set, issues *out);
+/* Does an entity of kind parent have elements of kind child below it (its
+ * members, households, ...)? The containment every/any/count/share follow. */
+int crit_contains(crit_entity parent, crit_entity child);
 void crit_set_init(crit_set *set);
 void crit_set_free(crit_set *set);
 const char *crit_entity_name(crit_entity e);

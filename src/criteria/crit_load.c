@@ -75,6 +75,7 @@ const crit_title *crit_in_force(const crit_set *set, const char *key, int year, 
   const crit_title *best = NULL;
   for (const crit_title *t = set->titles; t; t = t->next) {
     if (strcmp(t->key, key) != 0 || t->applies_from > year) continue;
+    if (t->applies_until && t->applies_until < year) continue;
     if (t->province && t->province != province) continue;
     if (!best || (t->province && !best->province) ||
         (!!t->province == !!best->province && t->applies_from > best->applies_from))

@@ -37,7 +37,7 @@ typedef struct parser {
   int failed; /* the current statement had an error */
   crit_title *title;
   crit_item *item;
-  int in_recognise;
+  crit_source *source_of; /* where the next source/assumed line goes (recognise, eligible) */
 } parser;
 
 static const char *const entity_names[CRIT_ENTITY_COUNT] = {
@@ -178,10 +178,13 @@ static crit_expr *node(parser *p, crit_op op) {
 
 /* ---- expressions ---- */
 
-static const char *const person_fields[] = {"age",     "literate", "in_school", "school_result",
-                                            "conduct", "topics",   "gender",    "registered"};
-static const char *const collections[] = {"members",  "persons",       "households", "clans",
-                                          "villages", "organisations", "communes",   "districts"};
+static const char *const fields[] = {"age",    "literate", "in_school",  "school_result", "conduct",
+                                     "topics", "gender",   "form_group", "kind"};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+static const char *const collections[] = {"members",  "persons",   "households",
+                                          "clans",    "villages",  "organisations",
+                                          "communes", "districts", "items"};
+#define NCOLLECTIONS (sizeof collections / sizeof collections[0])
 static const char *const enum_words[] = {"chua-dat", "dat", "kha", "tot"}; /* rank 0..3 */
 
 static int in_list(const char *w, const char *const *list, size_t n) {
@@ -221,6 +224,12 @@ static crit_expr *parse_atom(parser *p) {
     next(p);
     return e;
   }
+  if (t.kind == T_STRING) {
+    crit_expr *e = node(p, OP_STRING);
+    e->name = t.text;
+    next(p);
+    return e;
+  }
   if (t.kind != T_WORD) {
     fail(p, t.col, "expected a value, a fact or a test, found %s", tok_desc(p));
     return node(p, OP_BOOL);
@@ -245,6 +254,28 @@ static crit_expr *parse_atom(parser *p) {
     next(p);
     return e;
   }
+  if (!strcmp(w, "item")) {
+    crit_expr *e = node(p, OP_ITEM);
+    next(p);
+    if (p->cur.kind != T_WORD) {
+      fail(p, p->cur.col, "expected an item key after 'item', found %s (e.g. item i1 >= 5)",
+           tok_desc(p));
+      return e;
+    }
+    e->name = p->cur.text;
+    next(p);
+    return e;
+  }
+  if (!strcmp(w, "registered")) {
+    crit_expr *e = node(p, OP_REGISTERED);
+    next(p);
+    /* an optional title key: title keys contain '-', keywords never do */
+    if (p->cur.kind == T_WORD && strchr(p->cur.text, '-')) {
+      e->name = p->cur.text;
+      next(p);
+    }
+    return e;
+  }
   if (!strcmp(w, "recognised")) return expect_title_key(p, OP_TITLE);
   if (!strcmp(w, "level")) return expect_title_key(p, OP_TITLE_LEVEL);
   if (!strcmp(w, "group") || !strcmp(w, "in_group")) {
@@ -262,10 +293,10 @@ static crit_expr *parse_atom(parser *p) {
     crit_expr *e = node(p, OP_AGG);
     e->agg = w[0] == 'e' ? AGG_EVERY : w[0] == 'a' ? AGG_ANY : w[0] == 'c' ? AGG_COUNT : AGG_SHARE;
     next(p);
-    if (p->cur.kind != T_WORD || !in_list(p->cur.text, collections, 8)) {
+    if (p->cur.kind != T_WORD || !in_list(p->cur.text, collections, NCOLLECTIONS)) {
       fail(p, p->cur.col,
            "expected what to go over after '%s': members, persons, households, clans, villages, "
-           "organisations, communes or districts; found %s",
+           "organisations, communes, districts or items; found %s",
            w, tok_desc(p));
       return e;
     }
@@ -286,7 +317,7 @@ static crit_expr *parse_atom(parser *p) {
       fail(p, e->col, "'count' takes no test after ':'; put the condition after 'where'");
     return e;
   }
-  if (in_list(w, person_fields, 8)) {
+  if (in_list(w, fields, NFIELDS)) {
     crit_expr *e = node(p, OP_FIELD);
     e->name = w;
     next(p);
@@ -294,8 +325,9 @@ static crit_expr *parse_atom(parser *p) {
   }
   fail(p, t.col,
        "unknown word '%s'; a rule uses facts (age, literate, in_school, school_result, conduct, "
-       "topics, gender, registered), value, total, group KEY, in_group KEY, recognised TITLE, "
-       "level TITLE, every/any/count/share, yes/no, tot/kha/dat/chua-dat and numbers",
+       "topics, gender, form_group, kind), registered [TITLE], value, item KEY, total, "
+       "group KEY, in_group KEY, recognised TITLE, level TITLE, every/any/count/share, yes/no, "
+       "tot/kha/dat/chua-dat, \"text\" and numbers",
        w);
   next(p);
   return node(p, OP_BOOL);
@@ -460,7 +492,7 @@ static void statement(parser *p) {
     *tail = t;
     p->title = t;
     p->item = NULL;
-    p->in_recognise = 0;
+    p->source_of = NULL;
     return;
   }
   if (!strcmp(k, "name") || !strcmp(k, "name_en")) {
@@ -504,6 +536,45 @@ static void statement(parser *p) {
     if (!need_title(p, k)) return;
     t->applies_from = expect_int(p, "the first year the criteria apply", 1990, 2100);
     expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "applies_until")) {
+    if (!need_title(p, k)) return;
+    t->applies_until = expect_int(p, "the last year the criteria apply", 1990, 2100);
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "evidence")) {
+    if (!need_title(p, k)) return;
+    if (is_word(p, "required") || is_word(p, "optional")) {
+      t->evidence_required = p->cur.text[0] == 'r';
+      next(p);
+    } else {
+      fail(p, p->cur.col, "expected 'required' or 'optional', found %s", tok_desc(p));
+    }
+    expect_end(p);
+    return;
+  }
+  if (!strcmp(k, "eligible")) {
+    if (!need_title(p, k)) return;
+    p->item = NULL;
+    p->source_of = &t->eligible_source;
+    if (!is_word(p, "when")) {
+      fail(p, p->cur.col, "expected 'eligible when RULE', found %s", tok_desc(p));
+      return;
+    }
+    next(p);
+    t->eligible = parse_expr_line(p);
+    return;
+  }
+  if (!strcmp(k, "applies")) {
+    if (!need_item(p, k)) return;
+    if (!is_word(p, "when")) {
+      fail(p, p->cur.col, "expected 'applies when RULE', found %s", tok_desc(p));
+      return;
+    }
+    next(p);
+    p->item->applies = parse_expr_line(p);
     return;
   }
   if (!strcmp(k, "province")) {
@@ -586,7 +657,7 @@ static void statement(parser *p) {
     while (*tail) tail = &(*tail)->next;
     *tail = it;
     p->item = it;
-    p->in_recognise = 0;
+    p->source_of = NULL;
     return;
   }
   if (!strcmp(k, "in")) {
@@ -660,7 +731,7 @@ static void statement(parser *p) {
   if (!strcmp(k, "recognise")) {
     if (!need_title(p, k)) return;
     p->item = NULL;
-    p->in_recognise = 1;
+    p->source_of = &t->recognise_source;
     if (is_word(p, "by")) {
       next(p);
       if (!is_word(p, "levels")) fail(p, p->cur.col, "expected 'by levels', found %s", tok_desc(p));
@@ -682,16 +753,17 @@ static void statement(parser *p) {
     next(p); /* back to the keyword: parse_source reads it */
     if (p->item)
       parse_source(p, &p->item->source);
-    else if (p->in_recognise && t)
-      parse_source(p, &t->recognise_source);
+    else if (p->source_of && t)
+      parse_source(p, p->source_of);
     else
-      fail(p, kw.col, "'%s' must follow an item or a recognise line", k);
+      fail(p, kw.col, "'%s' must follow an item, a recognise or an eligible line", k);
     return;
   }
   fail(p, kw.col,
        "unknown keyword '%s'; a line starts with title, name, name_en, entity, decision, "
-       "applies_from, province, scoring, valid_months, registration, group, item, in, input, "
-       "value, when, points, level, recognise, source or assumed",
+       "applies_from, applies_until, province, scoring, valid_months, registration, evidence, "
+       "eligible, group, item, in, input, value, when, applies, points, level, recognise, "
+       "source or assumed",
        k);
 }
 
@@ -713,6 +785,12 @@ static void check_title(parser *p, crit_title *t) {
   if (!t->levels && !t->recognise)
     issues_add_at(p->out, t->line, 1, "title %s scores points but has no 'recognise when' rule",
                   t->key);
+  if (t->eligible && !t->eligible_source.reference)
+    issues_add_at(p->out, t->line, 1, "the eligible rule of %s needs a 'source' or 'assumed' line",
+                  t->key);
+  if (t->applies_until && t->applies_until < t->applies_from)
+    issues_add_at(p->out, t->line, 1, "title %s applies until %d, before it applies from %d",
+                  t->key, t->applies_until, t->applies_from);
   if (t->recognise && !t->recognise_source.reference)
     issues_add_at(p->out, t->line, 1, "the recognise rule of %s needs a 'source' or 'assumed' line",
                   t->key);
@@ -738,6 +816,13 @@ static void check_title(parser *p, crit_title *t) {
     if (it->input != INPUT_NONE && it->value)
       issues_add_at(p->out, it->line, 1,
                     "item %s is both entered ('input') and derived ('value'); keep one", it->key);
+    if ((it->input == INPUT_PERCENT || it->input == INPUT_LEVEL ||
+         (it->input == INPUT_NUMBER && t->levels)) &&
+        !it->when && !it->rules)
+      issues_add_at(p->out, it->line, 1,
+                    "item %s: say how its entered value scores with 'when RULE' or "
+                    "'%s N when RULE' lines",
+                    it->key, t->levels ? "level" : "points");
     if (t->levels) {
       if (it->max_points)
         issues_add_at(p->out, it->line, 1, "item %s has points, but title %s is scored by levels",

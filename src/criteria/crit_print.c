@@ -45,6 +45,12 @@ static void expr(strbuf *b, const crit_expr *e, int parent_prec) {
     case OP_IN_GROUP: strbuf_printf(b, "in_group %s", e->name); break;
     case OP_TITLE: strbuf_printf(b, "recognised %s", e->name ? e->name : "?"); break;
     case OP_TITLE_LEVEL: strbuf_printf(b, "level %s", e->name ? e->name : "?"); break;
+    case OP_ITEM: strbuf_printf(b, "item %s", e->name ? e->name : "?"); break;
+    case OP_STRING: strbuf_printf(b, "\"%s\"", e->name); break;
+    case OP_REGISTERED:
+      strbuf_puts(b, "registered");
+      if (e->name) strbuf_printf(b, " %s", e->name);
+      break;
     case OP_NOT:
       strbuf_puts(b, "not ");
       expr(b, e->a, 3);

@@ -166,7 +166,14 @@ static json_t *title_json(const crit_title *t, int with_items, arena *a) {
   json_object_set_new(o, "province", t->province ? json_integer(t->province) : json_null());
   json_object_set_new(o, "decision_date",
                       t->decision_date ? json_string(t->decision_date) : json_null());
+  json_object_set_new(o, "applies_until",
+                      t->applies_until ? json_integer(t->applies_until) : json_null());
+  json_object_set_new(o, "evidence_required", json_boolean(t->evidence_required));
+  json_object_set_new(o, "registration_required", json_boolean(t->requires_registration));
   if (!with_items) return o;
+  json_object_set_new(o, "eligible",
+                      t->eligible ? json_string(rule_text(a, t->eligible)) : json_null());
+  if (t->eligible) json_object_set_new(o, "eligible_source", source_json(&t->eligible_source));
   json_t *items = json_array();
   for (const crit_item *it = t->items; it; it = it->next) {
     json_t *j = json_pack("{ssssso}", "key", it->key, "text", it->text ? it->text : "", "group",
@@ -174,6 +181,7 @@ static json_t *title_json(const crit_title *t, int with_items, arena *a) {
     if (!t->levels) json_object_set_new(j, "points", json_real(it->max_points));
     const char *in = input_text(a, it);
     json_object_set_new(j, "input", in ? json_string(in) : json_null());
+    if (it->applies) json_object_set_new(j, "applies", json_string(rule_text(a, it->applies)));
     if (it->value) json_object_set_new(j, "value", json_string(rule_text(a, it->value)));
     if (it->when) json_object_set_new(j, "when", json_string(rule_text(a, it->when)));
     json_t *rules = json_array();
@@ -277,6 +285,12 @@ static int do_show(int argc, char **argv) {
            crit_entity_name(t->entity),
            t->levels ? arena_sprintf(a_, "%d levels (pass/fail)", t->levels) : "points",
            t->valid_months, t->requires_registration ? "required" : "optional");
+    if (t->applies_until) printf("Applies until the evaluated year %d\n", t->applies_until);
+    if (t->evidence_required) printf("An entered indicator without evidence fails\n");
+    if (t->eligible)
+      printf("Eligible (counted) when: %s\n  %s: %s\n", rule_text(a_, t->eligible),
+             t->eligible_source.assumed ? "ASSUMED default" : "source",
+             t->eligible_source.reference ? t->eligible_source.reference : "");
     for (const crit_item *it = t->items; it; it = it->next) {
       printf("\n  %s", it->key);
       if (!t->levels) printf(" (%g points)", it->max_points);
@@ -284,6 +298,9 @@ static int do_show(int argc, char **argv) {
       printf("  %s\n", it->text ? it->text : "");
       const char *in = input_text(a_, it);
       if (in) printf("      entered: %s\n", in);
+      if (it->applies)
+        printf("      applies only when: %s (otherwise counts as met)\n",
+               rule_text(a_, it->applies));
       if (it->value) printf("      value: %s\n", rule_text(a_, it->value));
       if (it->when) printf("      passes when: %s\n", rule_text(a_, it->when));
       for (const crit_points_rule *r = it->rules; r; r = r->next) {

@@ -38,5 +38,8 @@ int cmd_units(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_criteria(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
+int cmd_results(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

@@ -1,0 +1,24 @@
+/*
+ * eng_load.h - builds an evaluation engine for one year from the database:
+ * the hierarchy on 31 December of the year, the registry rows of that year,
+ * and the year's records (registrations, entered values, evidence, reviewer
+ * overrides); then evaluates every title in force.
+ */
+#ifndef HOCTAP_SERVICES_ENG_LOAD_H
+#define HOCTAP_SERVICES_ENG_LOAD_H
+
+#include "criteria/crit.h"
+#include "engine/engine.h"
+#include "model/hier.h"
+#include "store/db.h"
+
+typedef struct eng_load_stats {
+  double seconds;
+  long records, ignored_values, unknown_entities;
+} eng_load_stats;
+
+/* set must outlive the engine. stats may be NULL. */
+int eng_load(db *d, const hier *h, const crit_set *set, int year, engine **out,
+             eng_load_stats *stats, ht_err *err);
+
+#endif

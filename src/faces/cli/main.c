@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"demo", "build a Hai Phong-shaped demo data set", cmd_demo},
     {"units", "import and query the administrative hierarchy", cmd_units},
     {"criteria", "check criteria files; list and show the titles' criteria", cmd_criteria},
+    {"targets", "check targets files; the programme targets that apply in a year", cmd_targets},
     {"serve", "run the web server", cmd_serve},
     {"help", "show this help, or a command's help", cmd_help},
     {"version", "print the version", cmd_version},

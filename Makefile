@@ -26,7 +26,7 @@ ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
 ASAN_TEST_OBJ := $(TEST_SRC:%.c=build/asan/%.o)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o
+GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/targets.o
 
 .PHONY: all run test test-only asan setup clean lint format web
 
@@ -60,6 +60,15 @@ build/gen/criteria.c: $(wildcard criteria/*.crit) build/tools/embed
 	build/tools/embed criteria crit_default_files criteria/crit_defaults.h > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/criteria.o: build/gen/criteria.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# The default programme targets, compiled in (see src/criteria/targets.h).
+build/gen/targets.c: $(wildcard targets/*.tgt) build/tools/embed
+	@mkdir -p $(dir $@) targets
+	build/tools/embed targets tgt_default_files criteria/targets.h > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/targets.o: build/gen/targets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 

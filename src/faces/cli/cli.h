@@ -41,5 +41,6 @@ int cmd_criteria(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_targets(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include "faces/cli/cli.h"
 #include "services/eng_load.h"
 #include "services/evaluation.h"
+#include "services/targets_hook.h"
 
 typedef struct eval_opts {
   const char *cmd, *db, *year, *title, *unit, *format, *lang, *targets;
@@ -26,6 +27,7 @@ typedef struct eval_env {
   engine *e;
   arena a;
   issues problems;
+  targets_hook th;
 } eval_env;
 
 static void help(const char *cmd) {
@@ -99,6 +101,7 @@ static int parse(int argc, char **argv, eval_opts *o) {
 
 static void env_free(eval_env *v) {
   eng_free(v->e);
+  targets_hook_free(&v->th);
   crit_set_free(&v->set);
   hier_free(&v->h);
   if (v->d) db_close(v->d);
@@ -127,6 +130,8 @@ static int env_open(eval_opts *o, eval_env *v) {
   int rc = cli_open_db(o->cmd, o->db, &v->d);
   if (rc) return rc;
   if (hier_load(v->d, &v->h, &err) != HT_OK) return cli_fail(o->cmd, "%s", err.msg);
+  if (targets_hook_init(&v->th, o->targets, (int)db_prov(v->d), &err) != HT_OK)
+    return cli_fail(o->cmd, "%s", err.msg);
   if (eng_load(v->d, &v->h, &v->set, o->y, &v->e, NULL, &err) != HT_OK)
     return cli_fail(o->cmd, "%s", err.msg);
   if (o->title && eng_title_find(v->e, o->title) < 0) {
@@ -220,7 +225,7 @@ int cmd_evaluate(int argc, char **argv) {
     crit_entity k;
     int32_t ix;
     if (evaluation_unit(v.e, &v.h, queue[i]->code, &u, &k, &ix) != 0) continue;
-    int n = evaluation_rows_for(v.e, u, k, ix, title, NULL, NULL, rows, 64);
+    int n = evaluation_rows_for(v.e, u, k, ix, title, targets_hook_fn, &v.th, rows, 64);
     for (int r = 0; r < n; r++) {
       const eval_row *row = &rows[r];
       const char *tk = eng_title_at(v.e, row->title)->key;

@@ -1,28 +1,51 @@
 /* app.c - shared server state: hierarchy snapshot and counts cache. */
 #include "faces/http/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
+#include "services/eng_load.h"
+#include "services/evaluation.h"
 
 void app_init(app_state *a, const char *db_path) {
   memset(a, 0, sizeof *a);
   pthread_mutex_init(&a->lock, NULL);
   a->db_path = db_path;
+  arena scratch;
+  arena_init(&scratch, 0);
+  issues problems;
+  issues_init(&problems, &scratch);
+  crit_set_init(&a->criteria);
+  ht_err err = {0};
+  if (evaluation_criteria(&a->criteria, NULL, 0, &problems, &err) != HT_OK) {
+    /* the defaults are compiled in and checked by the tests: this is a build defect */
+    fprintf(stderr, "hoctap: the built-in criteria have %ld problem(s)\n", problems.count);
+    abort();
+  }
+  arena_free(&scratch);
+  if (targets_hook_init(&a->targets, NULL, 0, &err) != HT_OK) {
+    fprintf(stderr, "hoctap: %s\n", err.msg);
+    abort();
+  }
 }
 
 static void snapshot_free(app_snapshot *s) {
   for (int i = 0; i < APP_YEAR_CACHE; i++)
     if (s->years[i].used) unit_counts_free(&s->years[i].counts);
+  for (int i = 0; i < APP_ENGINE_CACHE; i++) eng_free(s->engines[i].e);
   hier_free(&s->h);
   pthread_mutex_destroy(&s->counts_lock);
+  pthread_mutex_destroy(&s->engine_lock);
   free(s);
 }
 
 void app_destroy(app_state *a) {
   if (a->current && --a->current->refs == 0) snapshot_free(a->current);
   a->current = NULL;
+  crit_set_free(&a->criteria);
+  targets_hook_free(&a->targets);
   pthread_mutex_destroy(&a->lock);
 }
 
@@ -51,6 +74,7 @@ int app_acquire(app_state *a, db *d, app_snapshot **out, ht_err *err) {
   char buf[8];
   s->demo = db_meta_get(d, "demo", buf, sizeof buf) == HT_OK && buf[0] == '1';
   pthread_mutex_init(&s->counts_lock, NULL);
+  pthread_mutex_init(&s->engine_lock, NULL);
   s->generation = gen;
   s->refs = 2; /* one for a->current, one for the caller */
   if (a->current && --a->current->refs == 0) snapshot_free(a->current);
@@ -90,4 +114,39 @@ int app_counts(app_snapshot *s, db *d, int32_t day, unit_counts *out, ht_err *er
   pthread_mutex_unlock(&s->counts_lock);
   if (rc == HT_OK) unit_counts_rollup(out, &s->h);
   return rc;
+}
+
+int app_engine(app_state *a, app_snapshot *s, db *d, int year, engine **out, ht_err *err) {
+  pthread_mutex_lock(&s->engine_lock);
+  s->engine_clock++;
+  int slot = -1;
+  for (int i = 0; i < APP_ENGINE_CACHE; i++)
+    if (s->engines[i].used && s->engines[i].year == year) slot = i;
+  if (slot < 0) { /* load into a free slot, or replace the least recently used */
+    slot = 0;
+    for (int i = 0; i < APP_ENGINE_CACHE; i++) {
+      if (!s->engines[i].used) {
+        slot = i;
+        break;
+      }
+      if (s->engines[i].last_use < s->engines[slot].last_use) slot = i;
+    }
+    eng_free(s->engines[slot].e);
+    s->engines[slot].e = NULL;
+    s->engines[slot].used = 0;
+    int rc = eng_load(d, &s->h, &a->criteria, year, &s->engines[slot].e, NULL, err);
+    if (rc != HT_OK) {
+      pthread_mutex_unlock(&s->engine_lock);
+      return rc;
+    }
+    s->engines[slot].used = 1;
+    s->engines[slot].year = year;
+  }
+  s->engines[slot].last_use = s->engine_clock;
+  *out = s->engines[slot].e;
+  return HT_OK;
+}
+
+void app_engine_done(app_snapshot *s) {
+  pthread_mutex_unlock(&s->engine_lock);
 }

@@ -12,10 +12,14 @@
 
 #include <pthread.h>
 
+#include "criteria/crit.h"
+#include "engine/engine.h"
 #include "model/hier.h"
 #include "model/unit_counts.h"
+#include "services/targets_hook.h"
 
 #define APP_YEAR_CACHE 8
+#define APP_ENGINE_CACHE 3 /* years evaluated at once (a full city takes ~1 GB each) */
 
 typedef struct app_snapshot {
   int refs; /* guarded by app_state.lock */
@@ -27,12 +31,22 @@ typedef struct app_snapshot {
     int year, used;
     unit_counts counts;
   } years[APP_YEAR_CACHE];
+  /* evaluation engines by year; engine_lock guards the cache and every use of an engine */
+  pthread_mutex_t engine_lock;
+  struct {
+    int year, used;
+    unsigned long last_use;
+    engine *e;
+  } engines[APP_ENGINE_CACHE];
+  unsigned long engine_clock;
 } app_snapshot;
 
 typedef struct app_state {
   pthread_mutex_t lock;
   const char *db_path;
   app_snapshot *current;
+  crit_set criteria; /* the criteria in force: the defaults shipped */
+  targets_hook targets;
 } app_state;
 
 void app_init(app_state *a, const char *db_path);
@@ -42,5 +56,9 @@ int app_acquire(app_state *a, db *d, app_snapshot **out, ht_err *err);
 void app_release(app_state *a, app_snapshot *s);
 /* Counts rolled up on day (caller frees with unit_counts_free). */
 int app_counts(app_snapshot *s, db *d, int32_t day, unit_counts *out, ht_err *err);
+/* The engine for year, loaded and evaluated on first use. On success the
+ * snapshot's engine_lock is held: call app_engine_done() when finished. */
+int app_engine(app_state *a, app_snapshot *s, db *d, int year, engine **out, ht_err *err);
+void app_engine_done(app_snapshot *s);
 
 #endif

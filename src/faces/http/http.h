@@ -79,5 +79,8 @@ int h_units_list(http_req *r);
 int h_unit_get(http_req *r);
 int h_unit_history(http_req *r);
 int h_static(http_req *r);
+int h_evaluation(http_req *r);
+int h_results(http_req *r);
+int h_explain(http_req *r);
 
 #endif

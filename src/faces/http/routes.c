@@ -9,6 +9,9 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/units", PERM_READ_UNITS, h_units_list},
     {"GET", "/api/v1/units/{code}", PERM_READ_UNITS, h_unit_get},
     {"GET", "/api/v1/units/{code}/history", PERM_READ_UNITS, h_unit_history},
+    {"GET", "/api/v1/evaluation", PERM_READ_UNITS, h_evaluation},
+    {"GET", "/api/v1/results", PERM_READ_UNITS, h_results},
+    {"GET", "/api/v1/explain", PERM_READ_UNITS, h_explain},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PERM_PUBLIC, h_static},
 };

@@ -1,0 +1,379 @@
+/* h_eval.c - the evaluation API (docs/api.md):
+ *   GET /api/v1/evaluation?year=Y[&unit=CODE]            rollup for a unit and its children
+ *   GET /api/v1/results?year=Y&title=T[&unit=CODE]...    per-entity results, paginated
+ *   GET /api/v1/explain?year=Y&title=T&code=CODE          one entity's explanation
+ * Persons are addressed by their key P<id>; citizen IDs are only shown masked. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "faces/http/http.h"
+#include "services/evaluation.h"
+#include "services/targets_hook.h"
+
+static int internal(http_req *r, const ht_err *err) {
+  return http_error(r, 500, "internal", NULL, err->msg,
+                    "Lỗi máy chủ khi đánh giá; vui lòng thử lại hoặc báo quản trị viên.");
+}
+
+static int year_param(http_req *r, int *year) {
+  const char *v = http_query(r, "year");
+  *year = date_year(date_today());
+  if (!v || !*v) return 1;
+  char *end;
+  long y = strtol(v, &end, 10);
+  if (!*end && y >= 2000 && y <= 2100) {
+    *year = (int)y;
+    return 1;
+  }
+  http_error(r, 400, "bad_parameter", "year", "year must be a year such as 2025",
+             "Tham số year phải là một năm, ví dụ 2025.");
+  return 0;
+}
+
+static json_t *num(double v) {
+  if (isnan(v)) return json_null();
+  if (v == floor(v) && fabs(v) < 1e15) return json_integer((json_int_t)v);
+  return json_real(round(v * 1e6) / 1e6);
+}
+
+static json_t *title_json(const crit_title *t) {
+  json_t *o =
+      json_pack("{sssssssssssi}", "key", t->key, "name", t->name ? t->name : t->key, "name_en",
+                t->name_en ? t->name_en : t->key, "entity", crit_entity_name(t->entity), "decision",
+                t->decision ? t->decision : "", "levels", t->levels);
+  return o;
+}
+
+static json_t *counts_json(const eval_row *row) {
+  json_t *o = json_pack("{sisisisisi}", "eligible", row->counts.eligible, "registered",
+                        row->counts.registered, "evaluated", row->counts.evaluated, "recognised",
+                        row->counts.recognised, "level2", row->counts.level2);
+  json_object_set_new(o, "rate", num(row->rate));
+  json_object_set_new(o, "registered_rate", num(row->registered_rate));
+  json_object_set_new(o, "target", num(row->target));
+  json_object_set_new(o, "target_source",
+                      row->target_source ? json_string(row->target_source) : json_null());
+  json_object_set_new(o, "target_year",
+                      row->target_year ? json_integer(row->target_year) : json_null());
+  json_object_set_new(
+      o, "gap",
+      isnan(row->target) || isnan(row->rate) ? json_null() : num(row->target - row->rate));
+  return o;
+}
+
+static json_t *unit_brief(const hier_unit *u) {
+  return json_pack("{ssssssss}", "code", u->code, "name", u->name, "kind", u->kind->key,
+                   "kind_name", u->kind->name_vi);
+}
+
+/* Common start: snapshot, year, engine, and the unit (default: the first root). */
+typedef struct ctx {
+  app_snapshot *s;
+  engine *e;
+  int year;
+  const hier_unit *unit;
+  crit_entity kind;
+  int32_t index;
+} ctx;
+
+static void ctx_end(http_req *r, ctx *c) {
+  if (c->e) app_engine_done(c->s);
+  if (c->s) app_release(r->app, c->s);
+}
+
+static int ctx_begin(http_req *r, ctx *c) {
+  memset(c, 0, sizeof *c);
+  if (!year_param(r, &c->year)) return 0;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &c->s, &err)) {
+    internal(r, &err);
+    return 0;
+  }
+  if (app_engine(r->app, c->s, r->db, c->year, &c->e, &err)) {
+    internal(r, &err);
+    c->e = NULL;
+    return 0;
+  }
+  const char *code = http_query(r, "unit");
+  int32_t day = date_from_ymd(c->year, 12, 31);
+  if (!code || !*code) {
+    const hier_unit **roots;
+    if (!hier_children(&c->s->h, NULL, day, &r->mem, &roots)) {
+      http_error(r, 404, "no_units", "unit", "the database has no administrative units",
+                 "Chưa có đơn vị hành chính nào.");
+      return 0;
+    }
+    code = roots[0]->code;
+  }
+  if (evaluation_unit(c->e, &c->s->h, code, &c->unit, &c->kind, &c->index) != 0) {
+    http_error(
+        r, 404, "unit_not_found", "unit",
+        arena_sprintf(&r->mem, "no administrative unit '%s' on 31 December %d", code, c->year),
+        arena_sprintf(&r->mem, "Không có đơn vị hành chính '%s' vào ngày 31/12/%d.", code,
+                      c->year));
+    return 0;
+  }
+  return 1;
+}
+
+static targets_hook *targets(http_req *r) {
+  return &r->app->targets;
+}
+
+int h_evaluation(http_req *r) {
+  ctx c;
+  if (!ctx_begin(r, &c)) {
+    ctx_end(r, &c);
+    return 0;
+  }
+  eval_row rows[64];
+  json_t *titles = json_array();
+  int n =
+      evaluation_rows_for(c.e, c.unit, c.kind, c.index, -1, targets_hook_fn, targets(r), rows, 64);
+  for (int i = 0; i < n; i++) {
+    json_t *t = title_json(eng_title_at(c.e, rows[i].title));
+    json_object_update(t, counts_json(&rows[i]));
+    json_array_append_new(titles, t);
+  }
+  int32_t day = date_from_ymd(c.year, 12, 31);
+  const hier_unit **kids;
+  size_t nk = hier_children(&c.s->h, c.unit->code, day, &r->mem, &kids);
+  json_t *children = json_array();
+  for (size_t k = 0; k < nk; k++) {
+    const hier_unit *u;
+    crit_entity kind;
+    int32_t ix;
+    if (evaluation_unit(c.e, &c.s->h, kids[k]->code, &u, &kind, &ix) != 0) continue;
+    json_t *cj = unit_brief(u);
+    json_t *ct = json_object();
+    int m = evaluation_rows_for(c.e, u, kind, ix, -1, targets_hook_fn, targets(r), rows, 64);
+    for (int i = 0; i < m; i++)
+      json_object_set_new(ct, eng_title_at(c.e, rows[i].title)->key, counts_json(&rows[i]));
+    json_object_set_new(cj, "titles", ct);
+    json_array_append_new(children, cj);
+  }
+  const hier_unit **anc;
+  size_t na = hier_ancestors(&c.s->h, c.unit, day, &r->mem, &anc);
+  json_t *ancestors = json_array();
+  for (size_t i = 0; i < na; i++) json_array_append_new(ancestors, unit_brief(anc[i]));
+  char buf[11];
+  json_t *o = json_pack("{sisssososo}", "year", c.year, "date", date_format(day, buf), "unit",
+                        unit_brief(c.unit), "ancestors", ancestors, "titles", titles);
+  json_object_set_new(o, "children", children);
+  ctx_end(r, &c);
+  return http_json(r, 200, o);
+}
+
+/* The entity's display name, from the registry (names are not in the engine). */
+static const char *entity_name(http_req *r, const engine *e, const hier *h, crit_entity kind,
+                               int32_t j) {
+  const eng_facts *f = eng_facts_of(e);
+  const char *sql = NULL, *key = NULL;
+  char id[32];
+  switch (kind) {
+    case CRIT_PERSON:
+      snprintf(id, sizeof id, "%lld", (long long)f->person_id[j]);
+      sql = "SELECT full_name FROM persons WHERE prov = $1 AND id = $2";
+      key = id;
+      break;
+    case CRIT_HOUSEHOLD:
+      sql = "SELECT head_name FROM households WHERE prov = $1 AND code = $2";
+      key = f->household_code[j];
+      break;
+    case CRIT_CLAN:
+      sql = "SELECT name FROM clans WHERE prov = $1 AND code = $2";
+      key = f->clan_code[j];
+      break;
+    case CRIT_ORGANISATION:
+      sql = "SELECT name FROM organisations WHERE prov = $1 AND code = $2";
+      key = f->org_code[j];
+      break;
+    default: {
+      const hier_unit *u = hier_find(h, f->unit_code[kind][j], date_from_ymd(f->year, 12, 31));
+      return u ? u->name : "";
+    }
+  }
+  db_stmt *s;
+  const char *name = "";
+  if (db_prepare(r->db, sql, &s) != HT_OK) return name;
+  db_bind_int64(s, 1, db_prov(r->db));
+  if (kind == CRIT_PERSON)
+    db_bind_int64(s, 2, f->person_id[j]);
+  else
+    db_bind_text(s, 2, key);
+  if (db_step(s) == DB_ROW) name = arena_strdup(&r->mem, db_col_text(s, 0));
+  db_finalize(s);
+  return name;
+}
+
+static json_t *entity_head(http_req *r, const engine *e, const hier *h, int title, int32_t j) {
+  const crit_title *t = eng_title_at(e, title);
+  const eng_facts *f = eng_facts_of(e);
+  strbuf code = STRBUF_INIT;
+  if (t->entity == CRIT_PERSON)
+    strbuf_printf(&code, "P%lld", (long long)f->person_id[j]);
+  else
+    eng_code(e, t->entity, j, &code);
+  eng_result res;
+  eng_result_of(e, title, j, &res);
+  json_t *o = json_pack("{sssssbsbsbsb}", "code", strbuf_cstr(&code), "name",
+                        entity_name(r, e, h, t->entity, j), "eligible", res.eligible, "registered",
+                        res.registered, "evaluated", res.evaluated, "recognised", res.recognised);
+  strbuf_free(&code);
+  json_object_set_new(o, "total", num(res.total));
+  json_object_set_new(o, "level", t->levels ? json_integer(res.level) : json_null());
+  if (t->entity == CRIT_PERSON) {
+    const char *cid = f->person_cid[j];
+    if (cid && strlen(cid) > 6) {
+      char masked[32];
+      size_t n = strlen(cid);
+      snprintf(masked, sizeof masked, "%.3s", cid);
+      for (size_t i = 3; i + 3 < n && i < sizeof masked - 5; i++) masked[i] = '*';
+      snprintf(masked + n - 3, 4, "%s", cid + n - 3);
+      json_object_set_new(o, "citizen_id_masked", json_string(masked));
+    } else {
+      json_object_set_new(o, "citizen_id_masked", json_null());
+    }
+    json_object_set_new(o, "age", json_integer(f->year - f->birth_year[j]));
+  }
+  return o;
+}
+
+int h_results(http_req *r) {
+  const char *tk = http_query(r, "title");
+  if (!tk || !*tk)
+    return http_error(r, 400, "missing_parameter", "title",
+                      "title is required, e.g. title=gia-dinh-hoc-tap",
+                      "Thiếu tham số title (danh hiệu), ví dụ gia-dinh-hoc-tap.");
+  long offset = 0, limit = 50;
+  const char *v = http_query(r, "offset");
+  char *end;
+  if (v && *v && ((offset = strtol(v, &end, 10)) < 0 || *end))
+    return http_error(r, 400, "bad_parameter", "offset", "offset must be a whole number >= 0",
+                      "Tham số offset phải là số nguyên không âm.");
+  v = http_query(r, "limit");
+  if (v && *v && ((limit = strtol(v, &end, 10)) < 1 || limit > 500 || *end))
+    return http_error(r, 400, "bad_parameter", "limit", "limit must be a whole number 1..500",
+                      "Tham số limit phải là số nguyên từ 1 đến 500.");
+  const char *filter = http_query(r, "recognised"); /* yes | no | (any) */
+  ctx c;
+  if (!ctx_begin(r, &c)) {
+    ctx_end(r, &c);
+    return 0;
+  }
+  int title = eng_title_find(c.e, tk);
+  if (title < 0) {
+    ctx_end(r, &c);
+    return http_error(
+        r, 404, "title_not_found", "title",
+        arena_sprintf(&r->mem, "no title '%s' is in force in %d", tk, c.year),
+        arena_sprintf(&r->mem, "Không có danh hiệu '%s' áp dụng trong năm %d.", tk, c.year));
+  }
+  const crit_title *t = eng_title_at(c.e, title);
+  int32_t n;
+  int32_t *ents = evaluation_entities(c.e, title, c.kind, c.index, &n);
+  if (filter && *filter) {
+    int want = !strcmp(filter, "yes"), m = 0;
+    for (int32_t i = 0; i < n; i++) {
+      eng_result res;
+      eng_result_of(c.e, title, ents[i], &res);
+      if (res.recognised == want) ents[m++] = ents[i];
+    }
+    n = m;
+  }
+  json_t *items = json_array();
+  int nitems = eng_item_count(c.e, title);
+  for (int i = 0; i < nitems; i++) {
+    const crit_item *it = eng_item_at(c.e, title, i);
+    json_array_append_new(items, json_pack("{sssssf}", "key", it->key, "text", it->text, "max",
+                                           t->levels ? (double)t->levels : it->max_points));
+  }
+  json_t *list = json_array();
+  for (long i = offset; i < n && i < offset + limit; i++) {
+    json_t *o = entity_head(r, c.e, &c.s->h, title, ents[i]);
+    json_t *res = json_object();
+    for (int k = 0; k < nitems; k++)
+      json_object_set_new(res, eng_item_at(c.e, title, k)->key,
+                          num(eng_item_result(c.e, title, k, ents[i])));
+    json_object_set_new(o, "items", res);
+    json_array_append_new(list, o);
+  }
+  free(ents);
+  json_t *tj = title_json(t);
+  json_object_set_new(tj, "items", items);
+  json_t *o =
+      json_pack("{sisosososisisi}", "year", c.year, "title", tj, "unit", unit_brief(c.unit),
+                "entities", list, "total", (int)n, "offset", (int)offset, "limit", (int)limit);
+  ctx_end(r, &c);
+  return http_json(r, 200, o);
+}
+
+int h_explain(http_req *r) {
+  const char *tk = http_query(r, "title"), *code = http_query(r, "code");
+  const char *lang = http_query(r, "lang");
+  if (!lang || strcmp(lang, "en")) lang = "vi";
+  if (!tk || !*tk || !code || !*code)
+    return http_error(r, 400, "missing_parameter", !tk || !*tk ? "title" : "code",
+                      "title and code are required",
+                      "Thiếu tham số title (danh hiệu) hoặc code (mã đối tượng).");
+  ctx c;
+  if (!ctx_begin(r, &c)) {
+    ctx_end(r, &c);
+    return 0;
+  }
+  int title = eng_title_find(c.e, tk);
+  if (title < 0) {
+    ctx_end(r, &c);
+    return http_error(
+        r, 404, "title_not_found", "title",
+        arena_sprintf(&r->mem, "no title '%s' is in force in %d", tk, c.year),
+        arena_sprintf(&r->mem, "Không có danh hiệu '%s' áp dụng trong năm %d.", tk, c.year));
+  }
+  const crit_title *t = eng_title_at(c.e, title);
+  int32_t j = code[0] == 'P' || t->entity != CRIT_PERSON ? eng_find(c.e, t->entity, code) : -1;
+  if (j < 0) {
+    ctx_end(r, &c);
+    return http_error(
+        r, 404, "entity_not_found", "code",
+        arena_sprintf(&r->mem, "no %s '%s' in %d", crit_entity_name(t->entity), code, c.year),
+        arena_sprintf(&r->mem, "Không tìm thấy đối tượng '%s' trong năm %d.", code, c.year));
+  }
+  json_t *o = entity_head(r, c.e, &c.s->h, title, j);
+  json_object_set_new(o, "year", json_integer(c.year));
+  json_object_set_new(o, "title", title_json(t));
+  json_t *items = json_array();
+  for (int k = 0; k < eng_item_count(c.e, title); k++) {
+    eng_item_explain x;
+    eng_explain_item(c.e, title, k, j, lang, &x);
+    json_t *ij =
+        json_pack("{sssssssss}", "key", x.item->key, "text", x.item->text, "status", x.status,
+                  "detail", x.detail, "group", x.item->group ? x.item->group : "");
+    json_object_set_new(ij, "result", num(x.result));
+    json_object_set_new(ij, "max", num(t->levels ? t->levels : x.item->max_points));
+    json_object_set_new(ij, "value", num(x.value));
+    strbuf rule = STRBUF_INIT;
+    if (x.item->value) crit_expr_format(&rule, x.item->value);
+    if (x.item->when) crit_expr_format(&rule, x.item->when);
+    json_object_set_new(ij, "rule", json_string(strbuf_cstr(&rule)));
+    strbuf_free(&rule);
+    json_object_set_new(ij, "assumed", json_boolean(x.item->source.assumed));
+    json_object_set_new(ij, "source", json_string(x.item->source.reference));
+    json_array_append_new(items, ij);
+  }
+  json_object_set_new(o, "items", items);
+  strbuf rec = STRBUF_INIT;
+  eng_explain_recognition(c.e, title, j, lang, &rec);
+  json_object_set_new(o, "recognition", json_string(strbuf_cstr(&rec)));
+  strbuf_free(&rec);
+  const char *unit_code = NULL;
+  for (int k = CRIT_VILLAGE; k < CRIT_ENTITY_COUNT && !unit_code; k++) {
+    if (!ENG_IS_UNIT(k)) continue;
+    int32_t u = eng_owner(c.e, t->entity, j, (crit_entity)k);
+    if (u >= 0) unit_code = eng_facts_of(c.e)->unit_code[k][u];
+  }
+  json_object_set_new(o, "unit", unit_code ? json_string(unit_code) : json_null());
+  ctx_end(r, &c);
+  return http_json(r, 200, o);
+}

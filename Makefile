@@ -90,6 +90,10 @@ build/asan/unit_tests: $(ASAN_LIB_OBJ) $(ASAN_TEST_OBJ) $(GEN_OBJ)
 
 asan: build/asan/hoctap build/asan/unit_tests
 
+# Benchmarks (bench/): the engine timing driver used by bench/evaluate.
+build/bench_evaluate: build/obj/bench/bench_evaluate.o $(LIB_OBJ) $(GEN_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
 setup:
 	scripts/setup.sh
 
@@ -117,4 +121,4 @@ format:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(ASAN_TEST_OBJ:.o=.d)
+-include build/obj/bench/bench_evaluate.d $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(ASAN_TEST_OBJ:.o=.d)

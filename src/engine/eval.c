@@ -95,6 +95,68 @@ static int cmp(const char *op, double a, double b) {
   }
 }
 
+/* Is x a constant? Then *v is its value. */
+static int constant(const engine *e, const crit_expr *x, double *v) {
+  switch (x->op) {
+    case OP_NUMBER:
+    case OP_BOOL:
+    case OP_ENUM: *v = x->number; return 1;
+    case OP_STRING: *v = eng_dict_find(&e->f, x->name); return 1;
+    default: return 0;
+  }
+}
+
+/* out[i] = out[i] OP k, one loop per operator (NAN compares false). */
+static void cmp_const(const char *op, double *out, int32_t n, double k) {
+  switch (op[0]) {
+    case '=':
+      for (int32_t i = 0; i < n; i++) out[i] = fabs(out[i] - k) <= ENG_EPS;
+      break;
+    case '!':
+      for (int32_t i = 0; i < n; i++) out[i] = !isnan(out[i]) && fabs(out[i] - k) > ENG_EPS;
+      break;
+    case '<':
+      if (op[1] == '=')
+        for (int32_t i = 0; i < n; i++) out[i] = out[i] <= k + ENG_EPS;
+      else
+        for (int32_t i = 0; i < n; i++) out[i] = out[i] < k - ENG_EPS;
+      break;
+    case '>':
+      if (op[1] == '=')
+        for (int32_t i = 0; i < n; i++) out[i] = out[i] >= k - ENG_EPS;
+      else
+        for (int32_t i = 0; i < n; i++) out[i] = out[i] > k + ENG_EPS;
+      break;
+  }
+}
+
+/* The persons' facts as straight loops (the hot path of every household rule). */
+static int person_field(const engine *e, const ev_ctx *c, char code, double *out) {
+  const eng_facts *f = &e->f;
+  const int32_t *sel = c->sel;
+  int32_t n = c->n;
+#define PF(expr)                                       \
+  do {                                                 \
+    if (sel)                                           \
+      for (int32_t i = 0; i < n; i++) {                \
+        int32_t j = sel[i];                            \
+        out[i] = (expr);                               \
+      }                                                \
+    else                                               \
+      for (int32_t j = 0; j < n; j++) out[j] = (expr); \
+  } while (0)
+  switch (code) {
+    case 'a': PF(f->year - f->birth_year[j]); return 1;
+    case 'l': PF(f->literate[j]); return 1;
+    case 'i': PF(f->in_school[j]); return 1;
+    case 't': PF(f->topics[j]); return 1;
+    case 's': PF(f->school_result[j] < 0 ? NAN : f->school_result[j]); return 1;
+    case 'c': PF(f->conduct[j] < 0 ? NAN : f->conduct[j]); return 1;
+    default: return 0;
+  }
+#undef PF
+}
+
 static int collection_kind(const char *name) {
   switch (name[0]) {
     case 'm':
@@ -218,6 +280,7 @@ void eng__ev(const ev_ctx *c, const crit_expr *x, double *out) {
     }
     case OP_FIELD: {
       char code = !strcmp(x->name, "kind") ? 'k' : x->name[0];
+      if (c->kind == CRIT_PERSON && person_field(e, c, code, out)) return;
       for (int32_t i = 0; i < n; i++) out[i] = field(e, c->kind, ELEM(c, i), code);
       return;
     }
@@ -285,6 +348,11 @@ void eng__ev(const ev_ctx *c, const crit_expr *x, double *out) {
     }
     case OP_CMP: {
       eng__ev(c, x->a, out);
+      double k;
+      if (constant(e, x->b, &k)) { /* the common case: a threshold */
+        cmp_const(x->name, out, n, k);
+        return;
+      }
       double *b = eng__tmp(e, (size_t)n);
       eng__ev(c, x->b, b);
       for (int32_t i = 0; i < n; i++) out[i] = cmp(x->name, out[i], b[i]);
@@ -293,6 +361,12 @@ void eng__ev(const ev_ctx *c, const crit_expr *x, double *out) {
     }
     case OP_BETWEEN: {
       eng__ev(c, x->a, out);
+      double klo, khi;
+      if (constant(e, x->b, &klo) && constant(e, x->c, &khi)) {
+        for (int32_t i = 0; i < n; i++)
+          out[i] = out[i] >= klo - ENG_EPS && out[i] <= khi + ENG_EPS; /* NAN: false */
+        return;
+      }
       double *lo = eng__tmp(e, (size_t)n), *hi = eng__tmp(e, (size_t)n);
       eng__ev(c, x->b, lo);
       eng__ev(c, x->c, hi);

@@ -171,6 +171,17 @@ int32_t eng_owner(const engine *e, crit_entity kind, int32_t entity, crit_entity
   return eng__owner(e, kind, entity, level);
 }
 
+const int32_t *eng__owners(engine *e, crit_entity kind, crit_entity level) {
+  int32_t **slot = &e->own[kind][level];
+  if (!*slot) {
+    int32_t n = e->f.n[kind];
+    *slot = malloc(((size_t)n + 1) * sizeof **slot);
+    if (!*slot) abort();
+    for (int32_t i = 0; i < n; i++) (*slot)[i] = eng__owner(e, kind, i, level);
+  }
+  return *slot;
+}
+
 /* Builds (once) the CSR of the elements of kind child below each entity of
  * kind parent, by a counting sort on their owner. O(n[child] + n[parent]). */
 const eng_rel *eng__rel(engine *e, crit_entity parent, crit_entity child) {
@@ -184,12 +195,10 @@ const eng_rel *eng__rel(engine *e, crit_entity parent, crit_entity child) {
     r->list = f->org_member;
   } else {
     r->off = calloc((size_t)np + 2, sizeof *r->off);
-    int32_t *own = malloc(((size_t)nc + 1) * sizeof *own);
-    if (!r->off || !own) abort();
-    for (int32_t c = 0; c < nc; c++) {
-      own[c] = eng__owner(e, child, c, parent);
+    const int32_t *own = eng__owners(e, child, parent);
+    if (!r->off) abort();
+    for (int32_t c = 0; c < nc; c++)
       if (own[c] >= 0) r->off[own[c] + 1]++;
-    }
     for (int32_t p = 0; p < np; p++) r->off[p + 1] += r->off[p];
     r->list = malloc(((size_t)r->off[np] + 1) * sizeof *r->list);
     int32_t *pos = malloc(((size_t)np + 1) * sizeof *pos);
@@ -198,7 +207,6 @@ const eng_rel *eng__rel(engine *e, crit_entity parent, crit_entity child) {
     for (int32_t c = 0; c < nc; c++)
       if (own[c] >= 0) r->list[pos[own[c]]++] = c;
     free(pos);
-    free(own);
   }
   r->built = 1;
   return r;
@@ -284,6 +292,7 @@ static void init_title(engine *e, eng_title *t, const crit_title *ct) {
     for (int32_t i = 0; i < n; i++) x->value[i] = NAN;
   }
   t->registered = calloc((size_t)n + 1, 1);
+  t->touched = calloc((size_t)n + 1, 1);
   t->eligible = calloc((size_t)n + 1, 1);
   t->recognised = calloc((size_t)n + 1, 1);
   t->level = calloc((size_t)n + 1, 1);
@@ -382,6 +391,7 @@ void eng_free(engine *e) {
     free(t->items);
     free(t->group_keys);
     free(t->registered);
+    free(t->touched);
     free(t->eligible);
     free(t->recognised);
     free(t->level);
@@ -396,6 +406,8 @@ void eng_free(engine *e) {
         free(e->rel[p][c].off);
         free(e->rel[p][c].list);
       }
+  for (int p = 0; p < CRIT_ENTITY_COUNT; p++)
+    for (int c = 0; c < CRIT_ENTITY_COUNT; c++) free(e->own[p][c]);
   free(e->person_org_off);
   free(e->person_org);
   for (int k = 0; k < CRIT_ENTITY_COUNT; k++) {
@@ -449,6 +461,7 @@ int eng_put_record(engine *e, const char *title, int32_t entity, int registered,
   if (!t) return HT_ENOTFOUND;
   if (entity < 0 || entity >= t->n) return HT_EINVAL;
   t->registered[entity] = registered != 0;
+  t->touched[entity] = 1;
   if (t->kind == CRIT_PERSON) e->f.form_group[entity] = (int8_t)form_group;
   for (int k = 0; k < t->nitems; k++)
     if (t->items[k].entered) t->items[k].value[entity] = NAN;
@@ -475,6 +488,7 @@ int eng_put_evidence(engine *e, const char *title, int32_t entity, const char *i
   if (!t) return HT_ENOTFOUND;
   int k = find_item(t, item, strlen(item));
   if (k < 0 || entity < 0 || entity >= t->n) return HT_EINVAL;
+  t->touched[entity] = 1;
   if (has)
     t->items[k].flags[entity] |= F_EVIDENCE;
   else
@@ -529,6 +543,7 @@ int eng_put_override(engine *e, const char *title, int32_t entity, const char *i
   int k = find_item(t, item, strlen(item));
   if (k < 0 || entity < 0 || entity >= t->n) return HT_EINVAL;
   ov_insert(t, entity, k, clear ? NAN : result); /* a cleared override stays as a tombstone */
+  t->touched[entity] = 1;
   mark(e, t->kind, entity);
   return HT_OK;
 }
@@ -554,7 +569,7 @@ int eng_set_person(engine *e, int32_t p, const char *field, int value) {
 
 /* ------------------------------------------------------------ evaluation */
 
-static void count(eng_title *t, const engine *e, int32_t j, int sign) {
+static void count(eng_title *t, engine *e, int32_t j, int sign) {
   const crit_title *ct = t->t;
   int elig = t->eligible[j];
   if (!elig) return;
@@ -564,7 +579,7 @@ static void count(eng_title *t, const engine *e, int32_t j, int sign) {
   int l2 = ct->levels && rec && t->level[j] >= 2;
   for (int k = 0; k < CRIT_ENTITY_COUNT; k++) {
     if (!t->counts[k]) continue;
-    int32_t u = eng__owner(e, t->kind, j, (crit_entity)k);
+    int32_t u = eng__owners(e, t->kind, (crit_entity)k)[j];
     if (u < 0) continue;
     eng_counts *c = &t->counts[k][u];
     c->eligible += sign;

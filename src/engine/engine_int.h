@@ -38,6 +38,7 @@ typedef struct eng_title {
   eng_item *items;
   const char **group_keys;
   uint8_t *registered, *eligible, *recognised;
+  uint8_t *touched; /* has a record, evidence or an override */
   int8_t *level;
   float *total;
   /* reviewer overrides: open addressing on (entity, item) */
@@ -65,9 +66,10 @@ struct engine {
   int ntitles;
   eng_title *titles; /* in evaluation order */
   eng_rel rel[CRIT_ENTITY_COUNT][CRIT_ENTITY_COUNT];
-  int32_t *person_org_off, *person_org; /* reverse of the membership CSR */
-  strmap code_index[CRIT_ENTITY_COUNT]; /* code -> index (persons: citizen IDs) */
-  int64_t *pid_keys;                    /* person id -> index, open addressing */
+  int32_t *own[CRIT_ENTITY_COUNT][CRIT_ENTITY_COUNT]; /* cached eng__owner per kind and level */
+  int32_t *person_org_off, *person_org;               /* reverse of the membership CSR */
+  strmap code_index[CRIT_ENTITY_COUNT];               /* code -> index (persons: citizen IDs) */
+  int64_t *pid_keys;                                  /* person id -> index, open addressing */
   int32_t *pid_vals;
   uint64_t pid_mask;
   eng_dirty dirty[CRIT_ENTITY_COUNT];
@@ -81,6 +83,8 @@ struct engine {
 /* engine.c */
 const eng_rel *eng__rel(engine *e, crit_entity parent, crit_entity child);
 int32_t eng__owner(const engine *e, crit_entity kind, int32_t i, crit_entity level);
+/* eng__owner for every entity of kind, computed once. */
+const int32_t *eng__owners(engine *e, crit_entity kind, crit_entity level);
 double *eng__tmp(engine *e, size_t n);
 void eng__untmp(engine *e, double *p);
 const eng_override *eng__override_find(const eng_title *t, int32_t entity, int item);

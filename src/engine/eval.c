@@ -457,16 +457,11 @@ static void eval_item(engine *e, eng_title *t, eng_item *it, const int32_t *sel,
   if (applies) eng__untmp(e, applies);
 }
 
-void eng__eval_title(engine *e, eng_title *t, const int32_t *sel, int32_t n) {
+/* Items, total, level and recognition of the entities in sel. */
+static void eval_results(engine *e, eng_title *t, const int32_t *sel, int32_t n) {
   const crit_title *ct = t->t;
   ev_ctx c = {e, t, NULL, NULL, t->kind, sel, n};
   double *buf = eng__tmp(e, (size_t)n), *res = eng__tmp(e, (size_t)n);
-  if (ct->eligible) {
-    eng__ev(&c, ct->eligible, buf);
-    for (int32_t i = 0; i < n; i++) t->eligible[ELEM(&c, i)] = eng__truthy(buf[i]);
-  } else {
-    for (int32_t i = 0; i < n; i++) t->eligible[ELEM(&c, i)] = 1;
-  }
   for (int k = 0; k < t->nitems; k++) eval_item(e, t, &t->items[k], sel, n, buf, res);
   /* total and level */
   for (int32_t i = 0; i < n; i++) {
@@ -491,4 +486,51 @@ void eng__eval_title(engine *e, eng_title *t, const int32_t *sel, int32_t n) {
   }
   eng__untmp(e, res);
   eng__untmp(e, buf);
+}
+
+/* A title whose items are all entered, that applies to every entity and that
+ * needs registration gives nothing to an entity without any record: every
+ * item is "not entered", the total and level are 0, it is not recognised. */
+static int sparse(const eng_title *t) {
+  if (!t->t->requires_registration) return 0;
+  for (int k = 0; k < t->nitems; k++)
+    if (!t->items[k].entered || t->items[k].ci->applies) return 0;
+  return 1;
+}
+
+void eng__eval_title(engine *e, eng_title *t, const int32_t *sel, int32_t n) {
+  const crit_title *ct = t->t;
+  ev_ctx c = {e, t, NULL, NULL, t->kind, sel, n};
+  if (ct->eligible) {
+    double *buf = eng__tmp(e, (size_t)n);
+    eng__ev(&c, ct->eligible, buf);
+    for (int32_t i = 0; i < n; i++) t->eligible[ELEM(&c, i)] = eng__truthy(buf[i]);
+    eng__untmp(e, buf);
+  } else {
+    for (int32_t i = 0; i < n; i++) t->eligible[ELEM(&c, i)] = 1;
+  }
+  if (sel || !sparse(t)) {
+    eval_results(e, t, sel, n);
+    return;
+  }
+  /* the whole population of a sparse title: evaluate only the entities with a record */
+  int32_t m = 0;
+  int32_t *with = malloc(((size_t)n + 1) * sizeof *with);
+  if (!with) abort();
+  for (int32_t j = 0; j < n; j++) {
+    if (t->touched[j]) {
+      with[m++] = j;
+      continue;
+    }
+    for (int k = 0; k < t->nitems; k++) {
+      eng_item *it = &t->items[k];
+      it->result[j] = 0;
+      it->flags[j] = (uint8_t)((it->flags[j] & F_EVIDENCE) | F_MISSING);
+    }
+    t->total[j] = 0;
+    t->level[j] = 0;
+    t->recognised[j] = 0;
+  }
+  if (m) eval_results(e, t, with, m);
+  free(with);
 }

@@ -38,5 +38,6 @@ int cmd_units(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_criteria(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"demo", "build a Hai Phong-shaped demo data set", cmd_demo},
     {"units", "import and query the administrative hierarchy", cmd_units},
     {"criteria", "check criteria files; list and show the titles' criteria", cmd_criteria},
+    {"record", "show and change a yearly record: registration, values, evidence", cmd_record},
     {"serve", "run the web server", cmd_serve},
     {"help", "show this help, or a command's help", cmd_help},
     {"version", "print the version", cmd_version},

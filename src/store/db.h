@@ -18,6 +18,7 @@
 #ifndef HOCTAP_STORE_DB_H
 #define HOCTAP_STORE_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -49,12 +50,18 @@ int db_prepare(db *d, const char *sql, db_stmt **out);
 int db_bind_int64(db_stmt *s, int index, int64_t v);    /* index is the n of $n */
 int db_bind_text(db_stmt *s, int index, const char *v); /* NULL binds SQL NULL */
 int db_bind_null(db_stmt *s, int index);
+int db_bind_double(db_stmt *s, int index, double v);
+/* Binds a copy of data[0..len) as a binary value (BYTEA). */
+int db_bind_blob(db_stmt *s, int index, const void *data, size_t len);
 int db_step(db_stmt *s);  /* DB_ROW, DB_DONE or a negative HT_* code */
 int db_reset(db_stmt *s); /* ready to bind and step again */
 int db_col_count(db_stmt *s);
 int db_col_is_null(db_stmt *s, int col);
 int64_t db_col_int64(db_stmt *s, int col);
 const char *db_col_text(db_stmt *s, int col); /* "" for NULL; valid until next step */
+double db_col_double(db_stmt *s, int col);
+/* The bytes of a binary column (NULL with *len 0 for NULL); valid until next step. */
+const void *db_col_blob(db_stmt *s, int col, size_t *len);
 void db_finalize(db_stmt *s);
 
 /* Runs one or more statements without parameters (schema, pragmas). */

@@ -182,6 +182,19 @@ int db_bind_null(db_stmt *s, int index) {
   return map_rc(s->owner, sqlite3_bind_null(s->st, i));
 }
 
+int db_bind_double(db_stmt *s, int index, double v) {
+  int i = param_index(s, index);
+  if (!i) return HT_OK;
+  return map_rc(s->owner, sqlite3_bind_double(s->st, i, v));
+}
+
+int db_bind_blob(db_stmt *s, int index, const void *data, size_t len) {
+  int i = param_index(s, index);
+  if (!i) return HT_OK;
+  return map_rc(s->owner, sqlite3_bind_blob64(s->st, i, len ? data : "", (sqlite3_uint64)len,
+                                              SQLITE_TRANSIENT));
+}
+
 int db_step(db_stmt *s) {
   int rc = sqlite3_step(s->st);
   if (rc == SQLITE_ROW) return DB_ROW;
@@ -208,6 +221,16 @@ int64_t db_col_int64(db_stmt *s, int col) {
 const char *db_col_text(db_stmt *s, int col) {
   const unsigned char *t = sqlite3_column_text(s->st, col);
   return t ? (const char *)t : "";
+}
+
+double db_col_double(db_stmt *s, int col) {
+  return sqlite3_column_double(s->st, col);
+}
+
+const void *db_col_blob(db_stmt *s, int col, size_t *len) {
+  const void *p = sqlite3_column_blob(s->st, col);
+  *len = p ? (size_t)sqlite3_column_bytes(s->st, col) : 0;
+  return p;
 }
 
 void db_finalize(db_stmt *s) {

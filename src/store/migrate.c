@@ -103,6 +103,41 @@ static const migration migrations[] = {
      "  FOREIGN KEY (prov, organisation_id) REFERENCES organisations (prov, id),"
      "  FOREIGN KEY (prov, person_id) REFERENCES persons (prov, id));"
      "CREATE INDEX organisation_members_person ON organisation_members (prov, person_id);"},
+    /* Yearly records (docs/records.md): one row per (title, year, entity)
+     * that registered or has entered values, evidence or an override.
+     * entity is the evaluated thing's code (households, clans, organisations,
+     * units) or, for persons, the person id in decimal. vals holds the
+     * entered values as canonical "KEY=VALUE;..." sorted by key (yes/no as
+     * 1/0, percentages as fractions). BYTEA rather than BLOB: PostgreSQL
+     * knows only the former, and SQLite stores blob values unchanged under
+     * the NUMERIC affinity it gives that name. */
+    {3, "yearly records",
+     "CREATE TABLE records ("
+     "  prov BIGINT NOT NULL, title TEXT NOT NULL, year BIGINT NOT NULL, entity TEXT NOT NULL,"
+     "  registered_on TEXT,"
+     "  form_group BIGINT CHECK (form_group BETWEEN 1 AND 4),"
+     "  vals TEXT NOT NULL DEFAULT '',"
+     "  updated_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (prov, title, year, entity));"
+     "CREATE TABLE record_evidence ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL,"
+     "  title TEXT NOT NULL, year BIGINT NOT NULL, entity TEXT NOT NULL, item TEXT NOT NULL,"
+     "  note TEXT NOT NULL DEFAULT '',"
+     "  file_name TEXT, media_type TEXT, size BIGINT, sha256 TEXT, content BYTEA,"
+     "  created_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (prov, id));"
+     "CREATE INDEX record_evidence_record ON record_evidence (prov, title, year, entity);"
+     /* A reviewer's decision on one item: exactly one of points, level,
+      * passed (1/0), always with a reason and who decided. */
+     "CREATE TABLE record_overrides ("
+     "  prov BIGINT NOT NULL,"
+     "  title TEXT NOT NULL, year BIGINT NOT NULL, entity TEXT NOT NULL, item TEXT NOT NULL,"
+     "  points DOUBLE PRECISION, level BIGINT, passed BIGINT CHECK (passed IN (0, 1)),"
+     "  reason TEXT NOT NULL CHECK (length(reason) > 0),"
+     "  by_name TEXT NOT NULL, at BIGINT NOT NULL,"
+     "  CHECK ((CASE WHEN points IS NULL THEN 0 ELSE 1 END) + (CASE WHEN level IS NULL THEN 0 "
+     "ELSE 1 END) + (CASE WHEN passed IS NULL THEN 0 ELSE 1 END) = 1),"
+     "  PRIMARY KEY (prov, title, year, entity, item));"},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

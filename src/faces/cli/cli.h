@@ -42,5 +42,6 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"results", "per-entity results of a title for a year", cmd_results},
     {"explain", "explain one entity's result, item by item", cmd_explain},
     {"targets", "check targets files; the programme targets that apply in a year", cmd_targets},
+    {"record", "show and change a yearly record: registration, values, evidence", cmd_record},
     {"serve", "run the web server", cmd_serve},
     {"help", "show this help, or a command's help", cmd_help},
     {"version", "print the version", cmd_version},

@@ -9,6 +9,7 @@
 
 #include "criteria/crit_defaults.h"
 #include "engine/engine_int.h"
+#include "model/records.h"
 
 /* ---------------------------------------------------------------- facts */
 
@@ -465,20 +466,18 @@ int eng_put_record(engine *e, const char *title, int32_t entity, int registered,
   if (t->kind == CRIT_PERSON) e->f.form_group[entity] = (int8_t)form_group;
   for (int k = 0; k < t->nitems; k++)
     if (t->items[k].entered) t->items[k].value[entity] = NAN;
-  for (const char *p = vals ? vals : ""; *p;) {
-    const char *eq = strchr(p, '='), *end = strchr(p, ';');
-    if (!end) end = p + strlen(p);
-    if (eq && eq < end) {
-      int k = find_item(t, p, (size_t)(eq - p));
-      char *num_end;
-      double v = strtod(eq + 1, &num_end);
-      if (k >= 0 && t->items[k].entered && num_end == end)
-        t->items[k].value[entity] = (float)v;
-      else if (ignored)
-        (*ignored)++;
-    }
-    p = *end ? end + 1 : end;
+  const char *cursor = vals ? vals : "";
+  char key[REC_KEY_MAX];
+  double v;
+  int rc;
+  while ((rc = rec_vals_next(&cursor, key, sizeof key, &v)) == 1) {
+    int k = find_item(t, key, strlen(key));
+    if (k >= 0 && t->items[k].entered)
+      t->items[k].value[entity] = (float)v;
+    else if (ignored)
+      (*ignored)++;
   }
+  if (rc != 0 && ignored) (*ignored)++; /* a malformed rest is ignored */
   mark(e, t->kind, entity);
   return HT_OK;
 }

@@ -314,10 +314,13 @@ void eng_explain_item(engine *e, int title, int item, int32_t j, const char *lan
     strbuf_puts(&b, "; ");
   }
 done:
+  while (b.len &&
+         (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == ';' || b.data[b.len - 1] == '.'))
+    b.data[--b.len] = 0;
   if (levels)
-    strbuf_printf(&b, "%s%s %g/%d", b.len ? " " : "", w->item_level, out->result, levels);
+    strbuf_printf(&b, "%s%s %g/%d", b.len ? ". " : "", w->item_level, out->result, levels);
   else
-    strbuf_printf(&b, "%s%g/%g %s", b.len ? " " : "", out->result, ci->max_points, w->points);
+    strbuf_printf(&b, "%s%g/%g %s", b.len ? ". " : "", out->result, ci->max_points, w->points);
   snprintf(out->detail, sizeof out->detail, "%s", strbuf_cstr(&b));
   strbuf_free(&b);
 }

@@ -98,6 +98,10 @@ static int ctx_begin(http_req *r, ctx *c) {
   }
   const char *code = http_query(r, "unit");
   int32_t day = date_from_ymd(c->year, 12, 31);
+  if (!code || !*code) { /* the deployment's province, else the first root */
+    const char *prov = arena_sprintf(&r->mem, "%lld", (long long)db_prov(r->db));
+    if (hier_find(&c->s->h, prov, day)) code = prov;
+  }
   if (!code || !*code) {
     const hier_unit **roots;
     if (!hier_children(&c->s->h, NULL, day, &r->mem, &roots)) {
@@ -134,7 +138,9 @@ int h_evaluation(http_req *r) {
       evaluation_rows_for(c.e, c.unit, c.kind, c.index, -1, targets_hook_fn, targets(r), rows, 64);
   for (int i = 0; i < n; i++) {
     json_t *t = title_json(eng_title_at(c.e, rows[i].title));
-    json_object_update(t, counts_json(&rows[i]));
+    json_t *cj = counts_json(&rows[i]);
+    json_object_update(t, cj);
+    json_decref(cj);
     json_array_append_new(titles, t);
   }
   int32_t day = date_from_ymd(c.year, 12, 31);
@@ -348,7 +354,7 @@ int h_explain(http_req *r) {
     eng_item_explain x;
     eng_explain_item(c.e, title, k, j, lang, &x);
     json_t *ij =
-        json_pack("{sssssssss}", "key", x.item->key, "text", x.item->text, "status", x.status,
+        json_pack("{ssssssssss}", "key", x.item->key, "text", x.item->text, "status", x.status,
                   "detail", x.detail, "group", x.item->group ? x.item->group : "");
     json_object_set_new(ij, "result", num(x.result));
     json_object_set_new(ij, "max", num(t->levels ? t->levels : x.item->max_points));

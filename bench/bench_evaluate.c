@@ -100,6 +100,7 @@ int main(int argc, char **argv) {
   /* the counts after a clean reload, for the peers to match */
   eng_free(e);
   if (eng_load(d, &h, &set, year, &e, &st, &err) != HT_OK) return 1;
+  f = eng_facts_of(e);
   printf(
       "{\"year\":%d,\"persons\":%d,\"households\":%d,\"clans\":%d,\"organisations\":%d,"
       "\"records\":%ld,\"load_s\":%.3f,\"evaluate_ms_median\":%.2f,\"evaluate_ms_min\":%.2f,"

@@ -298,6 +298,9 @@ static void init_title(engine *e, eng_title *t, const crit_title *ct) {
   t->recognised = calloc((size_t)n + 1, 1);
   t->level = calloc((size_t)n + 1, 1);
   t->total = calloc((size_t)n + 1, sizeof *t->total);
+  t->counted = calloc((size_t)n + 1, 1);
+  if (!t->registered || !t->eligible || !t->recognised || !t->level || !t->total || !t->counted)
+    abort();
   for (int kk = 0; kk < CRIT_ENTITY_COUNT; kk++)
     if (ENG_IS_UNIT(kk) && (kk == (int)t->kind || crit_contains((crit_entity)kk, t->kind)))
       t->counts[kk] = calloc((size_t)e->f.n[kk] + 1, sizeof(eng_counts));
@@ -397,6 +400,7 @@ void eng_free(engine *e) {
     free(t->recognised);
     free(t->level);
     free(t->total);
+    free(t->counted);
     free(t->ov);
     for (int k = 0; k < CRIT_ENTITY_COUNT; k++) free(t->counts[k]);
   }
@@ -469,15 +473,21 @@ int eng_put_record(engine *e, const char *title, int32_t entity, int registered,
   const char *cursor = vals ? vals : "";
   char key[REC_KEY_MAX];
   double v;
-  int rc;
-  while ((rc = rec_vals_next(&cursor, key, sizeof key, &v)) == 1) {
-    int k = find_item(t, key, strlen(key));
-    if (k >= 0 && t->items[k].entered)
-      t->items[k].value[entity] = (float)v;
-    else if (ignored)
-      (*ignored)++;
+  for (;;) {
+    int rc = rec_vals_next(&cursor, key, sizeof key, &v);
+    if (rc == 0) break;
+    if (rc == 1) {
+      int k = find_item(t, key, strlen(key));
+      if (k >= 0 && t->items[k].entered) {
+        t->items[k].value[entity] = (float)v;
+        continue;
+      }
+    } else { /* a malformed pair ("KEY=", "KEY=abc"): skip to the next one */
+      const char *semi = strchr(cursor, ';');
+      cursor = semi ? semi + 1 : cursor + strlen(cursor);
+    }
+    if (ignored) (*ignored)++;
   }
-  if (rc != 0 && ignored) (*ignored)++; /* a malformed rest is ignored */
   mark(e, t->kind, entity);
   return HT_OK;
 }
@@ -568,14 +578,29 @@ int eng_set_person(engine *e, int32_t p, const char *field, int value) {
 
 /* ------------------------------------------------------------ evaluation */
 
+/* Adds entity j to the counts of its units (sign +1, remembering what it
+ * added in t->counted) or takes back exactly what it added (sign -1): its
+ * registration may have changed since (eng_put_record), and taking back the
+ * new value would leave the counts off by one. */
 static void count(eng_title *t, engine *e, int32_t j, int sign) {
   const crit_title *ct = t->t;
-  int elig = t->eligible[j];
-  if (!elig) return;
-  int reg = t->registered[j];
-  int evald = reg || !ct->requires_registration;
-  int rec = t->recognised[j];
-  int l2 = ct->levels && rec && t->level[j] >= 2;
+  uint8_t m = 0;
+  if (sign > 0) {
+    if (t->eligible[j]) {
+      m = C_ELIGIBLE;
+      if (t->registered[j]) m |= C_REGISTERED;
+      if (t->registered[j] || !ct->requires_registration) m |= C_EVALUATED;
+      if (t->recognised[j]) m |= C_RECOGNISED;
+      if (ct->levels && t->recognised[j] && t->level[j] >= 2) m |= C_LEVEL2;
+    }
+    t->counted[j] = m;
+  } else {
+    m = t->counted[j];
+    t->counted[j] = 0;
+  }
+  if (!(m & C_ELIGIBLE)) return;
+  int reg = !!(m & C_REGISTERED), evald = !!(m & C_EVALUATED), rec = !!(m & C_RECOGNISED);
+  int l2 = !!(m & C_LEVEL2);
   for (int k = 0; k < CRIT_ENTITY_COUNT; k++) {
     if (!t->counts[k]) continue;
     int32_t u = eng__owners(e, t->kind, (crit_entity)k)[j];

@@ -13,6 +13,7 @@
 #define ENG_EPS 1e-6 /* values are compared to six decimals (entered shares are floats) */
 
 enum { F_EVIDENCE = 1, F_OVERRIDE = 2, F_NA = 4, F_MISSING = 8, F_NO_EVIDENCE = 16 };
+enum { C_ELIGIBLE = 1, C_REGISTERED = 2, C_EVALUATED = 4, C_RECOGNISED = 8, C_LEVEL2 = 16 };
 
 typedef struct eng_item {
   const crit_item *ci;
@@ -46,6 +47,10 @@ typedef struct eng_title {
   int32_t ov_cap, ov_count;
   /* counts per admin unit of each kind at or above the title's kind */
   eng_counts *counts[CRIT_ENTITY_COUNT];
+  /* per entity, what it added to the counts (C_* bits): eng_put_record()
+   * changes `registered` before eng_flush(), so the flush must take back what
+   * was counted, not what the arrays hold by then */
+  uint8_t *counted;
   /* resolved references of the rules: title index per OP_TITLE node, etc. */
 } eng_title;
 

@@ -87,8 +87,20 @@ static void put_number(strbuf *b, double v, int percent, const char *lang) {
     return;
   }
   if (percent) {
+    /* One decimal when that is the value (70%, 12,5%). Otherwise one decimal
+     * could show a share just below a threshold as the threshold itself
+     * (97/99 = 97,98% shown as "98% >= 98% → fails"), so take the fewest
+     * decimals, from 2, whose rounding is not a one-decimal number. Float
+     * noise (values are stored as float) below 1e-4 points is ignored. */
+    double pct = v * 100.0;
+    int dec = 1;
+    if (fabs(pct - round(pct * 10) / 10) > 1e-4)
+      for (dec = 2; dec < 4; dec++) {
+        double scale = pow(10, dec), shown = round(pct * scale) / scale;
+        if (fabs(shown * 10 - round(shown * 10)) > 1e-6) break;
+      }
     char tmp[32];
-    snprintf(tmp, sizeof tmp, "%.1f", v * 100.0);
+    snprintf(tmp, sizeof tmp, "%.*f", dec, pct);
     size_t n = strlen(tmp);
     if (n > 2 && !strcmp(tmp + n - 2, ".0")) tmp[n - 2] = 0;
     if (W(lang) == &VI)

@@ -348,7 +348,7 @@ int h_explain(http_req *r) {
     eng_item_explain x;
     eng_explain_item(c.e, title, k, j, lang, &x);
     json_t *ij =
-        json_pack("{sssssssss}", "key", x.item->key, "text", x.item->text, "status", x.status,
+        json_pack("{ssssssssss}", "key", x.item->key, "text", x.item->text, "status", x.status,
                   "detail", x.detail, "group", x.item->group ? x.item->group : "");
     json_object_set_new(ij, "result", num(x.result));
     json_object_set_new(ij, "max", num(t->levels ? t->levels : x.item->max_points));

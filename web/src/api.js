@@ -52,4 +52,11 @@ export const api = {
   units: (date, parent) => getJson(`units?${query({ date, parent })}`),
   unit: (code, date) => getJson(`units/${encodeURIComponent(code)}?${query({ date })}`),
   history: (code) => getJson(`units/${encodeURIComponent(code)}/history`),
+  /** A unit's title counts, rates and targets in `year`, and its children's (unit null: the server's default). */
+  evaluation: (year, unit) => getJson(`evaluation?${query({ year, unit })}`),
+  /** One page of the entities of `title` below `unit`; `recognised` is 'yes', 'no' or null (all). */
+  results: ({ year, title, unit, offset, limit, recognised }) =>
+    getJson(`results?${query({ year, title, unit, offset, limit, recognised })}`),
+  /** Why `code` has its result for `title`, item by item, with texts in `lang`. */
+  explain: ({ year, title, code, lang }) => getJson(`explain?${query({ year, title, code, lang })}`),
 };

@@ -5,9 +5,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
-import { LANGS, loadLang, saveLang, fill } from './i18n.js';
+import { LANGS } from './i18n.js';
 import { formatDate, isIsoDate, localToday } from './format.js';
-import { parseHash, unitHash } from './route.js';
+import { pageOf, parseHash, unitHash } from './route.js';
+import { DemoBanner, ErrorAlert, TopBar, useMeta } from './shell.js';
 import { ChildrenTable } from './children-table.js';
 import { DetailPanel } from './detail-panel.js';
 
@@ -23,14 +24,6 @@ const MIN_DATE = '1900-01-01';
 const MAX_DATE = '2999-12-31';
 const TYPING_PAUSE_MS = 300;
 
-/** The text to show for a failed request, in the page's language. */
-export function errorText(error, t, lang) {
-  if (!error) return '';
-  if (error.status === 0) return t.errorNetwork;
-  const message = lang === 'en' ? error.messageEn || error.messageVi : error.messageVi || error.messageEn;
-  return message || fill(t.errorHttp, { status: error.status });
-}
-
 const EMPTY_VIEW = {
   state: 'loading',
   code: null,
@@ -42,39 +35,25 @@ const EMPTY_VIEW = {
   error: null,
 };
 
-export function App() {
-  const [lang, setLang] = useState(loadLang);
+/** The page; `lang` and `onLang` (the language toggle) come from the root. */
+export function App({ lang, onLang }) {
   const t = LANGS[lang];
-  const [meta, setMeta] = useState(null);
-  const [metaError, setMetaError] = useState(null);
-  const [metaSettled, setMetaSettled] = useState(false);
   const [route, setRoute] = useState(() => parseHash(window.location.hash));
   const [view, setView] = useState(EMPTY_VIEW);
   const [reloads, setReloads] = useState(0); // bumped by "Thử lại" (try again)
+  const { meta, metaError, metaSettled } = useMeta(reloads);
   const requestSeq = useRef(0);
 
   const today = meta && isIsoDate(meta.today) ? meta.today : localToday();
 
   useEffect(() => {
-    const onHashChange = () => setRoute(parseHash(window.location.hash));
+    const onHashChange = () => {
+      // Leaving for another page: the root unmounts this one; keep its route.
+      if (pageOf(window.location.hash) === 'hierarchy') setRoute(parseHash(window.location.hash));
+    };
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
-
-  const metaLoaded = meta !== null;
-  useEffect(() => {
-    if (metaLoaded) return;
-    api
-      .meta()
-      .then(
-        (body) => {
-          setMeta(body);
-          setMetaError(null);
-        },
-        setMetaError,
-      )
-      .finally(() => setMetaSettled(true));
-  }, [reloads]);
 
   useEffect(() => {
     document.documentElement.lang = t.htmlLang;
@@ -130,12 +109,6 @@ export function App() {
     shownCode.current = view.code;
   }, [view]);
 
-  const changeLang = () => {
-    const next = lang === 'vi' ? 'en' : 'vi';
-    saveLang(next);
-    setLang(next);
-  };
-
   const goToDate = (date) => {
     if (!isIsoDate(date)) return;
     const target = unitHash(route.code, date);
@@ -154,32 +127,8 @@ export function App() {
       data-unit=${view.code || ''}
       data-date=${view.date || ''}
     >
-      <header class="topbar">
-        <div class="topbar-inner">
-          <a class="brand" href=${unitHash(null, date)}>
-            <span class="brand-mark" aria-hidden="true"></span>
-            <span class="brand-name">hoctap</span>
-            <span class="brand-sep" aria-hidden="true">—</span>
-            <span class="brand-product">${t.product}</span>
-          </a>
-          <button
-            type="button"
-            class="lang-toggle no-print"
-            data-testid="lang-toggle"
-            lang=${lang === 'vi' ? 'en' : 'vi'}
-            title=${t.langButtonTitle}
-            onClick=${changeLang}
-          >
-            <span class="lang-code" aria-hidden="true">${lang === 'vi' ? 'EN' : 'VI'}</span>
-            ${t.langButton}
-          </button>
-        </div>
-      </header>
-      ${meta && meta.demo
-        ? html`<div class="demo-banner" role="note" data-testid="demo-banner">
-            <div class="demo-inner">${t.demoBanner}</div>
-          </div>`
-        : null}
+      <${TopBar} t=${t} lang=${lang} page="hierarchy" homeHref=${unitHash(null, date)} onLang=${onLang} />
+      <${DemoBanner} t=${t} meta=${meta} />
       <main class="page">
         <div class="page-head">
           <h1 data-testid="page-title">${t.pageTitle}</h1>
@@ -196,14 +145,8 @@ export function App() {
         <${Breadcrumb} t=${t} view=${view} date=${date} />
 
         ${alerts.map(
-          (error) => html`<div class="alert" role="alert" data-testid="error">
-            <div class="alert-text">
-              <strong>${t.errorTitle}.</strong> ${errorText(error, t, lang)}
-            </div>
-            <button type="button" class="button no-print" onClick=${() => setReloads((n) => n + 1)}>
-              ${t.retry}
-            </button>
-          </div>`,
+          (error) =>
+            html`<${ErrorAlert} t=${t} lang=${lang} error=${error} onRetry=${() => setReloads((n) => n + 1)} />`,
         )}
 
         <div class=${busy ? 'layout is-busy' : 'layout'} aria-busy=${busy ? 'true' : 'false'}>

@@ -42,3 +42,25 @@ export function localToday() {
   const pad = (n) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/**
+ * A fraction as a percentage with at most one decimal, the decimal mark of the
+ * language: 0.1234 -> "12,3%" (vi) or "12.3%" (en); 0.7 -> "70%". null -> en dash.
+ */
+export function formatPercent(fraction, lang) {
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return '–';
+  const tenths = Math.round(fraction * 1000);
+  const sign = tenths < 0 ? '-' : '';
+  const whole = formatCount(Math.trunc(Math.abs(tenths) / 10), lang);
+  const decimal = Math.abs(tenths) % 10;
+  const mark = lang === 'en' ? '.' : ',';
+  return `${sign}${whole}${decimal ? mark + decimal : ''}%`;
+}
+
+/** A number of points as shown: integers plain, others with one decimal in the language's mark. */
+export function formatPoints(value, lang) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
+  if (Number.isInteger(value)) return formatCount(value, lang);
+  const text = (Math.round(value * 10) / 10).toFixed(1);
+  return lang === 'en' ? text : text.replace('.', ',');
+}

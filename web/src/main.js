@@ -2,9 +2,9 @@
 // (no inline script: the server's Content-Security-Policy forbids it).
 import { render } from 'preact';
 import { html } from './html.js';
-import { App } from './app.js';
+import { Root } from './root.js';
 import './style.css';
 
 const mount = document.getElementById('app');
 mount.textContent = '';
-render(html`<${App} />`, mount);
+render(html`<${Root} />`, mount);

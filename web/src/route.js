@@ -1,14 +1,35 @@
 // The page state lives in the URL hash so links, reloads and back/forward work:
 //   #/?d=2024-06-30        the top-level units on that date
 //   #/u/31?d=2024-06-30    unit 31 and its sub-units on that date
+//   #/danh-gia?year=2025&unit=31                        the evaluation of unit 31 in 2025
+//   #/danh-gia?year=2025&unit=12060&title=T&recognised=yes&page=2&entity=HH0011392
+//                          the results of title T in that unit, and one entity's explanation
 import { isIsoDate } from './format.js';
+
+export const EVAL_PATH = '/danh-gia';
+// The years the evaluation page offers; the first and the last cycles the demo covers.
+export const EVAL_YEARS = [2022, 2023, 2024, 2025];
+export const DEFAULT_EVAL_YEAR = 2025;
+
+/** The path and the query parameters of a hash. */
+function splitHash(hash) {
+  const text = (hash || '').replace(/^#/, '');
+  const queryAt = text.indexOf('?');
+  return {
+    path: queryAt < 0 ? text : text.slice(0, queryAt),
+    params: new URLSearchParams(queryAt < 0 ? '' : text.slice(queryAt + 1)),
+  };
+}
+
+/** Which page a hash shows: 'evaluation' or 'hierarchy' (everything else). */
+export function pageOf(hash) {
+  const { path } = splitHash(hash);
+  return path === EVAL_PATH || path === `${EVAL_PATH}/` ? 'evaluation' : 'hierarchy';
+}
 
 /** Parse a location hash into { code, date }; missing or malformed parts are null. */
 export function parseHash(hash) {
-  const text = (hash || '').replace(/^#/, '');
-  const queryAt = text.indexOf('?');
-  const path = queryAt < 0 ? text : text.slice(0, queryAt);
-  const params = new URLSearchParams(queryAt < 0 ? '' : text.slice(queryAt + 1));
+  const { path, params } = splitHash(hash);
   let code = null;
   const match = /^\/u\/([^/]+)\/?$/.exec(path);
   if (match) {
@@ -26,4 +47,45 @@ export function parseHash(hash) {
 export function unitHash(code, date) {
   const path = code ? `#/u/${encodeURIComponent(code)}` : '#/';
   return date ? `${path}?d=${date}` : path;
+}
+
+const nonEmpty = (value) => (value && value.trim() ? value.trim() : null);
+
+/**
+ * Parse an evaluation hash into { year, unit, title, recognised, page, entity }.
+ * year is null when missing or not one of EVAL_YEARS; unit, title and entity are
+ * null when missing; recognised is 'yes', 'no' or null; page is 1 or more.
+ */
+export function parseEvalHash(hash) {
+  const { params } = splitHash(hash);
+  const yearText = params.get('year');
+  const year = /^\d{4}$/.test(yearText || '') && EVAL_YEARS.includes(Number(yearText)) ? Number(yearText) : null;
+  const title = nonEmpty(params.get('title'));
+  const recognised = params.get('recognised');
+  const pageText = params.get('page');
+  const page = /^[1-9]\d{0,5}$/.test(pageText || '') ? Number(pageText) : 1;
+  return {
+    year,
+    unit: nonEmpty(params.get('unit')),
+    title,
+    // The list's filter, page and entity only mean something with a title.
+    recognised: title && (recognised === 'yes' || recognised === 'no') ? recognised : null,
+    page: title ? page : 1,
+    entity: title ? nonEmpty(params.get('entity')) : null,
+  };
+}
+
+/** The hash of an evaluation view; parameters that are null (or page 1) are left out. */
+export function evalHash({ year, unit = null, title = null, recognised = null, page = 1, entity = null }) {
+  const params = new URLSearchParams();
+  if (year) params.set('year', String(year));
+  if (unit) params.set('unit', unit);
+  if (title) {
+    params.set('title', title);
+    if (recognised) params.set('recognised', recognised);
+    if (page > 1) params.set('page', String(page));
+    if (entity) params.set('entity', entity);
+  }
+  const query = params.toString();
+  return `#${EVAL_PATH}${query ? `?${query}` : ''}`;
 }

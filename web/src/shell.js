@@ -1,0 +1,100 @@
+// What every page shares: the top bar (brand, navigation between the pages,
+// language toggle), the demo banner, the error alert and the server's meta.
+import { useEffect, useState } from 'preact/hooks';
+import { html } from './html.js';
+import { api } from './api.js';
+import { fill } from './i18n.js';
+import { EVAL_PATH } from './route.js';
+
+/** The text to show for a failed request, in the page's language. */
+export function errorText(error, t, lang) {
+  if (!error) return '';
+  if (error.status === 0) return t.errorNetwork;
+  const message = lang === 'en' ? error.messageEn || error.messageVi : error.messageVi || error.messageEn;
+  return message || fill(t.errorHttp, { status: error.status });
+}
+
+/**
+ * GET /api/v1/meta once (again after `reloads` changes while it has failed).
+ * `settled` turns true after the first answer or failure.
+ */
+export function useMeta(reloads) {
+  const [meta, setMeta] = useState(null);
+  const [error, setError] = useState(null);
+  const [settled, setSettled] = useState(false);
+  const loaded = meta !== null;
+  useEffect(() => {
+    if (loaded) return;
+    api
+      .meta()
+      .then(
+        (body) => {
+          setMeta(body);
+          setError(null);
+        },
+        setError,
+      )
+      .finally(() => setSettled(true));
+  }, [reloads]);
+  return { meta, metaError: error, metaSettled: settled };
+}
+
+/** The navigation between the pages; `page` is 'hierarchy' or 'evaluation'. */
+const NAV = [
+  { page: 'hierarchy', href: '#/', label: 'navHierarchy', testId: 'nav-hierarchy' },
+  { page: 'evaluation', href: `#${EVAL_PATH}`, label: 'navEvaluation', testId: 'nav-evaluation' },
+];
+
+export function TopBar({ t, lang, page, homeHref, onLang }) {
+  return html`
+    <header class="topbar">
+      <div class="topbar-inner">
+        <a class="brand" href=${homeHref}>
+          <span class="brand-mark" aria-hidden="true"></span>
+          <span class="brand-name">hoctap</span>
+          <span class="brand-sep" aria-hidden="true">—</span>
+          <span class="brand-product">${t.product}</span>
+        </a>
+        <nav class="main-nav no-print" aria-label=${t.navLabel} data-testid="nav">
+          ${NAV.map(
+            (item) => html`<a
+              href=${item.href}
+              data-testid=${item.testId}
+              aria-current=${item.page === page ? 'page' : null}
+            >
+              ${t[item.label]}
+            </a>`,
+          )}
+        </nav>
+        <button
+          type="button"
+          class="lang-toggle no-print"
+          data-testid="lang-toggle"
+          lang=${lang === 'vi' ? 'en' : 'vi'}
+          title=${t.langButtonTitle}
+          onClick=${onLang}
+        >
+          <span class="lang-code" aria-hidden="true">${lang === 'vi' ? 'EN' : 'VI'}</span>
+          ${t.langButton}
+        </button>
+      </div>
+    </header>
+  `;
+}
+
+export function DemoBanner({ t, meta }) {
+  if (!meta || !meta.demo) return null;
+  return html`<div class="demo-banner" role="note" data-testid="demo-banner">
+    <div class="demo-inner">${t.demoBanner}</div>
+  </div>`;
+}
+
+/** A failed request: what went wrong in the page's language, and "try again". */
+export function ErrorAlert({ t, lang, error, onRetry, testId = 'error' }) {
+  return html`<div class="alert" role="alert" data-testid=${testId}>
+    <div class="alert-text"><strong>${t.errorTitle}.</strong> ${errorText(error, t, lang)}</div>
+    ${onRetry
+      ? html`<button type="button" class="button no-print" onClick=${onRetry}>${t.retry}</button>`
+      : null}
+  </div>`;
+}

@@ -749,7 +749,7 @@ TEST(family_recognition_total_80_c1_20_c2_20) {
   CHECK_COUNTS(cnt(e, GD, CRIT_PROVINCE, s.prov), 8, 7, 7, 3);
   strbuf b = STRBUF_INIT;
   eng_explain_text(e, title_ix(e, GD), hunreg, "vi", &b);
-  CHECK(strstr(strbuf_cstr(&b), "chưa đăng ký. CHƯA ĐƯỢC CÔNG NHẬN.") != NULL);
+  CHECK(strstr(strbuf_cstr(&b), "Chưa đăng ký. CHƯA ĐƯỢC CÔNG NHẬN.") != NULL);
   strbuf_free(&b);
   eng_explain_text(e, title_ix(e, GD), h80, "vi", &b);
   CHECK(strstr(strbuf_cstr(&b), "Tổng 80 điểm.") != NULL);
@@ -825,7 +825,7 @@ TEST(citizen_age_15_and_scores) {
   CHECK_COUNTS(cnt(e, CD, CRIT_VILLAGE, s.vil), 9, 7, 7, 4);
   strbuf b = STRBUF_INIT;
   eng_explain_recognition(e, title_ix(e, CD), p14, "vi", &b);
-  CHECK(strstr(strbuf_cstr(&b), "không thuộc đối tượng đánh giá") != NULL);
+  CHECK(strstr(strbuf_cstr(&b), "Không thuộc đối tượng đánh giá") != NULL);
   CHECK(strstr(strbuf_cstr(&b), "age = 14") != NULL);
   strbuf_free(&b);
   eng_free(e);

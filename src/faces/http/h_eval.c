@@ -264,6 +264,9 @@ int h_results(http_req *r) {
     return http_error(r, 400, "bad_parameter", "limit", "limit must be a whole number 1..500",
                       "Tham số limit phải là số nguyên từ 1 đến 500.");
   const char *filter = http_query(r, "recognised"); /* yes | no | (any) */
+  if (filter && *filter && strcmp(filter, "yes") && strcmp(filter, "no"))
+    return http_error(r, 400, "bad_parameter", "recognised", "recognised must be yes or no",
+                      "Tham số recognised phải là yes hoặc no.");
   ctx c;
   if (!ctx_begin(r, &c)) {
     ctx_end(r, &c);

@@ -513,10 +513,11 @@ TEST(demo_records_cover_titles_in_force) {
   static const char outside[] =
       " FROM person_years y JOIN persons p ON p.id = y.person_id WHERE "
       "y.year = 2025 AND 2025 - p.birth_year >= 15 AND NOT EXISTS "
-      "(SELECT 1 FROM organisation_members m WHERE m.person_id = p.id)";
+      "(SELECT 1 FROM organisation_members m WHERE m.prov = p.prov AND "
+      "m.person_id = p.id)";
   snprintf(sql, sizeof sql,
-           "SELECT COUNT(*)%s AND EXISTS (SELECT 1 FROM records r WHERE r.title = "
-           "'cong-dan-hoc-tap' AND r.year = 2025 AND r.entity = CAST(p.id AS TEXT))",
+           "SELECT COUNT(*)%s AND EXISTS (SELECT 1 FROM records r WHERE r.prov = p.prov AND "
+           "r.title = 'cong-dan-hoc-tap' AND r.year = 2025 AND r.entity = CAST(p.id AS TEXT))",
            outside);
   int64_t citizens = q(d, sql);
   snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", outside);
@@ -560,18 +561,22 @@ TEST(demo_records_are_valid_entries) {
   CHECK_EQ_INT(q(d,
                  "SELECT COUNT(*) FROM records r WHERE r.title = 'cong-dan-hoc-tap' AND NOT "
                  "EXISTS (SELECT 1 FROM person_years y JOIN persons p ON p.id = y.person_id "
-                 "WHERE p.id = CAST(r.entity AS BIGINT) AND y.year = r.year AND r.year - "
+                 "WHERE p.prov = r.prov AND p.id = CAST(r.entity AS BIGINT) AND y.prov = r.prov "
+                 "AND y.person_id = p.id AND y.year = r.year AND r.year - "
                  "p.birth_year >= 15)"),
                0);
-  CHECK_EQ_INT(q(d,
-                 "SELECT COUNT(*) FROM records r WHERE r.title = 'gia-dinh-hoc-tap' AND NOT "
-                 "EXISTS (SELECT 1 FROM households h WHERE h.code = r.entity AND (h.closed_year "
-                 "IS NULL OR h.closed_year > r.year))"),
-               0);
+  CHECK_EQ_INT(
+      q(d,
+        "SELECT COUNT(*) FROM records r WHERE r.title = 'gia-dinh-hoc-tap' AND NOT "
+        "EXISTS (SELECT 1 FROM households h WHERE h.prov = r.prov AND h.code = r.entity AND "
+        "(h.closed_year "
+        "IS NULL OR h.closed_year > r.year))"),
+      0);
   CHECK_EQ_INT(q(d,
                  "SELECT COUNT(*) FROM records r WHERE r.title IN ('cong-dong-hoc-tap-thon', "
                  "'cong-dong-hoc-tap-xa', 'huyen-hoc-tap', 'tinh-hoc-tap') AND NOT EXISTS "
-                 "(SELECT 1 FROM units u WHERE u.code = r.entity AND u.valid_from <= r.year || "
+                 "(SELECT 1 FROM units u WHERE u.prov = r.prov AND u.code = r.entity AND "
+                 "u.valid_from <= r.year || "
                  "'-12-31' AND (u.valid_to IS NULL OR u.valid_to >= r.year || '-12-31') AND " LEVEL(
                      "u") " = CASE r.title WHEN 'cong-dong-hoc-tap-thon' THEN 'village' WHEN "
                           "'cong-dong-hoc-tap-xa' THEN 'commune' WHEN 'huyen-hoc-tap' THEN "

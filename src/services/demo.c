@@ -1291,7 +1291,7 @@ static void gen_adult_records(demo_ctx *c) {
 /* The codes of entity kind e that exist in year (clans and organisations:
  * all; units: those at the level valid on 31 December), in code order. */
 static size_t entity_codes(demo_ctx *c, crit_entity e, int year, const char ***out) {
-  char day[11], sql[512];
+  char day[24], sql[512];
   snprintf(day, sizeof day, "%04d-12-31", year);
   if (e == CRIT_CLAN || e == CRIT_ORGANISATION)
     snprintf(sql, sizeof sql, "SELECT code FROM %s WHERE prov = $1 ORDER BY code",

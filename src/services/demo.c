@@ -9,13 +9,20 @@
  *      (write_units, write_changes);
  *   2. clans of the rural villages (gen_clans);
  *   3. households village by village, each with its members and their
- *      facts for 2022-2025 (gen_households: the bulk, ~19 rows a household);
+ *      facts for 2022-2025 (gen_households: the bulk, ~19 rows a household),
+ *      and the yearly records of the household and of its members who are
+ *      not working-age adults;
  *   4. organisations commune by commune, with members drawn from the
- *      commune's working-age adults collected in pass 3 (gen_orgs).
- * All randomness comes from one xoshiro256** stream seeded from the seed and
- * drawn in a fixed order; nothing random depends on a generated id, so two
- * builds with the same seed and size differ only in their ids. The hierarchy
- * is drawn first, so it depends on the seed only.
+ *      commune's working-age adults collected in pass 3 (gen_orgs);
+ *   5. the records of those adults, now that their organisations are known
+ *      (gen_adult_records), then of clans, villages, organisations and
+ *      units (gen_other_records).
+ * The registry's randomness comes from one xoshiro256** stream seeded from
+ * the seed and drawn in a fixed order; the records draw from a second stream
+ * (rec_rng), so they do not change the registry of a seed. Nothing random
+ * depends on a generated id, so two builds with the same seed and size
+ * differ only in their ids. The hierarchy is drawn first, so it depends on
+ * the seed only.
  *
  * Errors while writing are sticky: the first failing bind or step is kept in
  * demo_ctx.rc and every later write becomes a no-op, so the generators stay
@@ -985,8 +992,9 @@ static int clamp_int(int v, int lo, int hi) {
  * Records draw from their own random stream (rec_rng), so adding them left
  * the registry of a seed unchanged. An entity that does not register gets
  * no record. Shares (docs/demo-data.md): registration ~85% of households,
- * ~55% of persons aged 15 and over, ~90% of clans, villages, organisations,
- * communes and districts, every province. */
+ * about half of the persons aged 15 and over (more among organisation staff
+ * and in campaigning communes: citizen_profile_of), ~90% of clans,
+ * villages, organisations, communes and districts, every province. */
 
 #define DEMO_MAX_ITEMS 64
 

@@ -366,7 +366,7 @@ static int resolve_named(db *d, rec_target *t, const char *given, const char *ta
 
 static int resolve_unit(db *d, rec_target *t, const char *given, ht_err *err) {
   const char *level = crit_entity_name(t->title->entity);
-  char day[11], cols[2][256];
+  char day[24], cols[2][256];
   snprintf(day, sizeof day, "%04d-12-31", t->year);
   const char *params[] = {given, day};
   int rc = query_row(d,

@@ -148,7 +148,8 @@ typedef struct rec_change {
 /* Checks every part of ch against t's title and writes it in one
  * transaction. Each problem goes to problems with its field (the item key,
  * "--registered", "--group") and what to do, and then nothing is written
- * (HT_EINVAL). HT_EDB/HT_EBUSY with err on a database failure. O(values). */
+ * (HT_EINVAL). HT_EDB/HT_EBUSY with err on a database failure. Working
+ * memory comes from problems' arena. O(values). */
 int rec_set(db *d, const rec_target *t, const rec_change *ch, issues *problems, ht_err *err);
 
 /* ----------------------------------------------------------- evidence */

@@ -9,13 +9,20 @@
  *      (write_units, write_changes);
  *   2. clans of the rural villages (gen_clans);
  *   3. households village by village, each with its members and their
- *      facts for 2022-2025 (gen_households: the bulk, ~19 rows a household);
+ *      facts for 2022-2025 (gen_households: the bulk, ~19 rows a household),
+ *      and the yearly records of the household and of its members who are
+ *      not working-age adults;
  *   4. organisations commune by commune, with members drawn from the
- *      commune's working-age adults collected in pass 3 (gen_orgs).
- * All randomness comes from one xoshiro256** stream seeded from the seed and
- * drawn in a fixed order; nothing random depends on a generated id, so two
- * builds with the same seed and size differ only in their ids. The hierarchy
- * is drawn first, so it depends on the seed only.
+ *      commune's working-age adults collected in pass 3 (gen_orgs);
+ *   5. the records of those adults, now that their organisations are known
+ *      (gen_adult_records), then of clans, villages, organisations and
+ *      units (gen_other_records).
+ * The registry's randomness comes from one xoshiro256** stream seeded from
+ * the seed and drawn in a fixed order; the records draw from a second stream
+ * (rec_rng), so they do not change the registry of a seed. Nothing random
+ * depends on a generated id, so two builds with the same seed and size
+ * differ only in their ids. The hierarchy is drawn first, so it depends on
+ * the seed only.
  *
  * Errors while writing are sticky: the first failing bind or step is kept in
  * demo_ctx.rc and every later write becomes a no-op, so the generators stay
@@ -29,8 +36,12 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/date.h"
+#include "base/strbuf.h"
 #include "base/vtext.h"
+#include "criteria/crit_defaults.h"
 #include "model/hier.h"
+#include "model/records.h"
 
 #define DEMO_PROV 31
 #define DEMO_TX_ROWS 50000 /* rows per transaction */
@@ -43,6 +54,7 @@
 #define DEMO_NEW_DIFFICULT 5
 #define DEMO_FIRST_YEAR 2022
 #define DEMO_LAST_YEAR 2025
+#define DEMO_YEARS (DEMO_LAST_YEAR - DEMO_FIRST_YEAR + 1)
 #define DEMO_MAX_MEMBERS 7
 
 static const char DAY_START[] = "2020-01-01";
@@ -343,15 +355,22 @@ typedef struct commune { /* a commune before the reform */
   int first_village, nvillages;
   long households;
   int64_t *adults; /* ids of working-age members (18-60 in 2022), for organisations */
+  /* per adult: birth year - 1900 (bits 0-6), urban village (bit 7), member
+   * of an organisation (bit 8) running a learning-citizen drive (bit 9);
+   * their records wait until the organisations are known (gen_adult_records) */
+  uint16_t *adult_info;
   size_t nadults, cap_adults;
   unsigned used_templates; /* commune_agencies (bits 0-5), commune_public_units (8-11) */
   int schools[3];
 } commune;
 
+enum { ADULT_URBAN = 1 << 7, ADULT_STAFF = 1 << 8, ADULT_DRIVE = 1 << 9 }; /* commune.adult_info */
+
 typedef struct fresh_commune { /* a commune from 2025-07-01 */
   char code[16];
   const char *place, *kind;
   int groups;
+  int campaign; /* its people are pushed to become learning citizens (records) */
 } fresh_commune;
 
 typedef struct village {
@@ -372,6 +391,11 @@ typedef struct clan {
 typedef struct word { /* a name part in stored form, with its search key */
   const char *text, *key;
 } word;
+
+typedef struct gen_title gen_title;
+typedef struct citizen_profile {
+  double registration, ability, spread; /* ability: mean and spread, 0..1 of each score's range */
+} citizen_profile;
 
 typedef struct member {
   int family, middle, given, female, birth_year;
@@ -407,7 +431,13 @@ typedef struct demo_ctx {
   int cid_step;
   long cid_missing; /* persons who should have had a citizen id but the serials ran out */
   db_stmt *st_unit, *st_change, *st_clan, *st_household, *st_place, *st_person, *st_year, *st_org,
-      *st_org_place, *st_member;
+      *st_org_place, *st_member, *st_record, *st_evidence;
+  /* yearly records: their own random stream, the criteria, and per year and
+   * kind of entity the titles in force (plan_records) */
+  demo_rng rec_rng;
+  crit_set crit;
+  gen_title *plan[DEMO_YEARS][CRIT_ENTITY_COUNT];
+  strbuf vals;
   const char *progress_what;
   int progress_pct, progress_len;
 } demo_ctx;
@@ -949,6 +979,380 @@ static void gen_clans(demo_ctx *c) {
   }
 }
 
+static int clamp_int(int v, int lo, int hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* ------------------------------------------------------- yearly records */
+
+/* The records of every title in force for province 31 in 2022-2025, driven
+ * by the criteria: each entered item (`input`) of a title gets a value drawn
+ * for its input type, near the threshold its own rules compare the value
+ * with, so that changing a criteria file changes the generated values.
+ * Records draw from their own random stream (rec_rng), so adding them left
+ * the registry of a seed unchanged. An entity that does not register gets
+ * no record. Shares (docs/demo-data.md): registration ~85% of households,
+ * about half of the persons aged 15 and over (more among organisation staff
+ * and in campaigning communes: citizen_profile_of), ~90% of clans,
+ * villages, organisations, communes and districts, every province. */
+
+#define DEMO_MAX_ITEMS 64
+
+static const double registration_share[CRIT_ENTITY_COUNT] = {
+    [CRIT_PERSON] = 0.42,   [CRIT_HOUSEHOLD] = 0.85,    [CRIT_CLAN] = 0.90,
+    [CRIT_VILLAGE] = 0.90,  [CRIT_ORGANISATION] = 0.90, [CRIT_COMMUNE] = 0.90,
+    [CRIT_DISTRICT] = 0.90, [CRIT_PROVINCE] = 1.0,
+};
+/* Points titles: the chance that an entered item with a pass threshold
+ * fails it (households answer five yes/no items; ~77% answer all yes). */
+static const double item_fail_share[CRIT_ENTITY_COUNT] = {
+    [CRIT_PERSON] = 0.05,  [CRIT_HOUSEHOLD] = 0.05,   [CRIT_CLAN] = 0.10,
+    [CRIT_VILLAGE] = 0.08, [CRIT_ORGANISATION] = 0.1, [CRIT_COMMUNE] = 0.1,
+    [CRIT_DISTRICT] = 0.1, [CRIT_PROVINCE] = 0.1,
+};
+/* Levels titles: the level each entity's entered values aim at (level 0
+ * fails one entered item at level 1), and how many items get a note of
+ * evidence (MOET titles need evidence for every indicator). */
+static const unsigned level_aim_w[] = {15, 45, 40};
+#define DEMO_EVIDENCE_SHARE 0.92
+#define DEMO_CAMPAIGN_SHARE 0.2  /* new communes campaigning for learning citizens */
+#define DEMO_ORG_DRIVE_SHARE 0.6 /* organisations running a learning-citizen drive */
+
+typedef struct gen_item {
+  const crit_item *item;
+  /* The value the item's rules ask for: [0] to pass (points titles), [1]
+   * and [2] for levels 1 and 2 (levels titles); NAN when no rule compares
+   * the value with a constant (then values follow the entity's ability). */
+  double need[3];
+} gen_item;
+
+typedef struct gen_title {
+  const crit_title *title;
+  int year;
+  gen_item *items; /* the entered items, sorted by key */
+  int nitems;
+  struct gen_title *next;
+} gen_title;
+
+/* The constant `value` is compared with in rule e (value >= N, value > N,
+ * value = yes), the first one found left to right; NAN when there is none.
+ * A strict comparison asks for a little more than N. */
+static double rule_need(const crit_expr *e) {
+  if (!e) return NAN;
+  if (e->op == OP_CMP && e->a && e->a->op == OP_VALUE && e->b &&
+      (e->b->op == OP_NUMBER || e->b->op == OP_BOOL) && e->name) {
+    if (!strcmp(e->name, ">=") || !strcmp(e->name, "=")) return e->b->number;
+    if (!strcmp(e->name, ">")) return e->b->number + 1e-5;
+  }
+  double n = rule_need(e->a);
+  if (isnan(n)) n = rule_need(e->b);
+  if (isnan(n)) n = rule_need(e->c);
+  return n;
+}
+
+static gen_title *plan_title(demo_ctx *c, const crit_title *t, int year) {
+  gen_title *g = arena_calloc(&c->mem, sizeof *g);
+  g->title = t;
+  g->year = year;
+  int n = 0;
+  for (const crit_item *it = t->items; it; it = it->next) n += it->input != INPUT_NONE;
+  g->items = arena_calloc(&c->mem, (size_t)(n ? n : 1) * sizeof *g->items);
+  for (const crit_item *it = t->items; it; it = it->next) {
+    if (it->input == INPUT_NONE || g->nitems == DEMO_MAX_ITEMS) continue;
+    gen_item gi = {it, {NAN, NAN, NAN}};
+    if (t->levels) {
+      for (const crit_points_rule *r = it->rules; r; r = r->next)
+        if (r->level >= 1 && r->level <= 2 && isnan(gi.need[r->level]))
+          gi.need[r->level] = rule_need(r->when);
+      if (isnan(gi.need[2])) gi.need[2] = gi.need[1];
+    } else if (it->when) {
+      gi.need[0] = rule_need(it->when);
+    } else if (it->rules) {
+      gi.need[0] = rule_need(it->rules->when); /* the first (highest) points */
+    } else if (it->input == INPUT_YESNO) {
+      gi.need[0] = 1; /* an entered yes passes */
+    }
+    /* insertion by key: the canonical order of the values string */
+    int j = g->nitems++;
+    while (j > 0 && strcmp(g->items[j - 1].item->key, it->key) > 0) {
+      g->items[j] = g->items[j - 1];
+      j--;
+    }
+    g->items[j] = gi;
+  }
+  return g;
+}
+
+/* For each year and kind of entity, the titles in force for the province. */
+static void plan_records(demo_ctx *c) {
+  crit_set_init(&c->crit);
+  arena a;
+  arena_init(&a, 0);
+  issues problems;
+  issues_init(&problems, &a);
+  if (crit_load_defaults(&c->crit, &problems) != HT_OK) {
+    fail(c, HT_EINVAL, "demo: the shipped criteria do not load; run 'hoctap criteria list'");
+  } else {
+    for (const crit_title *t = c->crit.titles; t; t = t->next) {
+      int seen = 0;
+      for (const crit_title *o = c->crit.titles; o != t; o = o->next)
+        seen |= !strcmp(o->key, t->key);
+      if (seen) continue;
+      for (int y = 0; y < DEMO_YEARS; y++) {
+        const crit_title *in_force =
+            crit_in_force(&c->crit, t->key, DEMO_FIRST_YEAR + y, DEMO_PROV);
+        if (!in_force) continue;
+        gen_title *g = plan_title(c, in_force, DEMO_FIRST_YEAR + y);
+        gen_title **tail = &c->plan[y][in_force->entity];
+        while (*tail) tail = &(*tail)->next;
+        *tail = g;
+      }
+    }
+  }
+  arena_free(&a);
+}
+
+/* About normally distributed, mean 0, deviation 1 (sum of three uniforms). */
+static double rng_normalish(demo_rng *r) {
+  return (rng_unit(r) + rng_unit(r) + rng_unit(r) - 1.5) * 2.0;
+}
+
+/* A value for item it at least `need` and below `below` (NAN: no bound),
+ * drawn on the item's own grid: yes/no, whole percents, whole numbers.
+ * Passing percentages land up to 15 points above the need, failing ones up
+ * to 20 below; `ability` (0..1) places a value with no bound. */
+static double draw_value(demo_ctx *c, const crit_item *it, double need, double below,
+                         double ability) {
+  demo_rng *r = &c->rec_rng;
+  int scale = it->input == INPUT_PERCENT ? 100 : 1;
+  int lo = 0, hi = 1;
+  if (it->input == INPUT_PERCENT) lo = 0, hi = 100;
+  if (it->input == INPUT_LEVEL || it->input == INPUT_NUMBER) lo = it->input_min, hi = it->input_max;
+  int from = lo, to = hi;
+  if (!isnan(need)) from = clamp_int((int)ceil(need * scale - 1e-6), lo, hi);
+  if (!isnan(below)) to = clamp_int((int)ceil(below * scale - 1e-6) - 1, lo, hi);
+  if (from > to) from = to; /* the rules leave no room: take the nearest value */
+  if (it->input == INPUT_PERCENT && !isnan(need) && isnan(below) && to > from + 15) to = from + 15;
+  if (it->input == INPUT_PERCENT && isnan(need) && !isnan(below) && from < to - 20) from = to - 20;
+  int v;
+  if (isnan(need) && isnan(below) && it->input != INPUT_YESNO) {
+    double x = lo + (hi - lo) * ability + 0.9 * rng_normalish(r) * (hi - lo) / 10.0;
+    v = clamp_int((int)lround(x), lo, hi);
+  } else {
+    v = from + (int)rng_below(r, (uint32_t)(to - from + 1));
+  }
+  return (double)v / scale;
+}
+
+static void put_record(demo_ctx *c, const gen_title *g, const char *entity, int form_group,
+                       const rec_val *vals, int n) {
+  demo_rng *r = &c->rec_rng;
+  char day[11];
+  /* registered from early December of the year before to late March */
+  date_format(date_from_ymd(g->year, 1, 1) - 25 + (int32_t)rng_below(r, 115), day);
+  rec_val sorted[DEMO_MAX_ITEMS];
+  memcpy(sorted, vals, (size_t)n * sizeof *vals);
+  strbuf_reset(&c->vals);
+  if (rec_vals_format(sorted, (size_t)n, &c->vals) != HT_OK) {
+    fail(c, HT_ERR, "demo: a generated value cannot be stored");
+    return;
+  }
+  /* assessed in December: 02:00-04:00 UTC = 09:00-11:00 in Vietnam */
+  int64_t updated = ((int64_t)date_from_ymd(g->year, 12, 1) + rng_below(r, 25)) * 86400000 +
+                    7200000 + (int64_t)rng_below(r, 7200) * 1000;
+  db_stmt *s = c->st_record;
+  bind_int(c, s, 1, c->prov);
+  bind_text(c, s, 2, g->title->key);
+  bind_int(c, s, 3, g->year);
+  bind_text(c, s, 4, entity);
+  bind_text(c, s, 5, day);
+  if (form_group) bind_int(c, s, 6, form_group);
+  bind_text(c, s, 7, strbuf_cstr(&c->vals));
+  bind_int(c, s, 8, updated);
+  write_row(c, s);
+  if (!g->title->levels) return;
+  for (int i = 0; i < n; i++) {
+    if (!rng_chance(r, DEMO_EVIDENCE_SHARE)) continue;
+    const crit_item *it = rec_item_find(g->title, vals[i].key);
+    char note[160];
+    snprintf(note, sizeof note, "%s năm %d (dữ liệu mẫu)",
+             it->input == INPUT_YESNO ? "Kế hoạch, văn bản triển khai và báo cáo kết quả"
+             : it->input == INPUT_PERCENT
+                 ? "Bảng tổng hợp số liệu có xác nhận của thủ trưởng đơn vị"
+                 : "Quyết định công nhận của cấp có thẩm quyền",
+             g->year);
+    s = c->st_evidence;
+    bind_int(c, s, 1, c->prov);
+    bind_int(c, s, 2, db_new_id(c->d));
+    bind_text(c, s, 3, g->title->key);
+    bind_int(c, s, 4, g->year);
+    bind_text(c, s, 5, entity);
+    bind_text(c, s, 6, it->key);
+    bind_text(c, s, 7, note);
+    bind_int(c, s, 8, updated - 86400000 * (int64_t)rng_range(r, 1, 20));
+    write_row(c, s);
+  }
+}
+
+/* The entered values of one registered entity for g: levels titles aim at
+ * a level; points titles pass each item with a threshold unless it fails
+ * (item_fail_share) and place scores without one by an ability drawn per
+ * entity (mean 81.5% of the range). */
+static void gen_record(demo_ctx *c, const gen_title *g, const char *entity, int form_group,
+                       double ability_mean, double ability_spread) {
+  demo_rng *r = &c->rec_rng;
+  rec_val vals[DEMO_MAX_ITEMS];
+  double ability = ability_mean + ability_spread * rng_normalish(r);
+  int aim = 0, failing = -1;
+  if (g->title->levels) {
+    aim = rng_weighted(r, level_aim_w, COUNT(level_aim_w));
+    if (aim == 0 && g->nitems) failing = (int)rng_below(r, (uint32_t)g->nitems);
+  }
+  for (int i = 0; i < g->nitems; i++) {
+    const gen_item *gi = &g->items[i];
+    double need = NAN, below = NAN;
+    if (g->title->levels) {
+      need = gi->need[aim ? aim : 1];
+      if (aim == 1 && gi->need[2] > gi->need[1] && rng_chance(r, 0.4)) below = gi->need[2];
+      if (i == failing) below = gi->need[1], need = NAN;
+    } else if (!isnan(gi->need[0])) {
+      if (rng_chance(r, item_fail_share[g->title->entity]))
+        below = gi->need[0];
+      else
+        need = gi->need[0];
+    }
+    vals[i].key = gi->item->key;
+    vals[i].value = draw_value(c, gi->item, need, below, ability);
+  }
+  put_record(c, g, entity, form_group, vals, g->nitems);
+}
+
+/* Records of one household for the years it existed (2022..last_year). */
+static void gen_household_records(demo_ctx *c, const char *code, int last_year) {
+  for (int year = DEMO_FIRST_YEAR; year <= last_year; year++)
+    for (const gen_title *g = c->plan[year - DEMO_FIRST_YEAR][CRIT_HOUSEHOLD]; g; g = g->next)
+      if (rng_chance(&c->rec_rng, registration_share[CRIT_HOUSEHOLD]))
+        gen_record(c, g, code, 0, 0.815, 0.1);
+}
+
+/* Records of one person for the years with a person_years row in which the
+ * person is 15 or older. Form groups (REC_FORM_GROUP_TITLE): 4 for pupils,
+ * students and retirees, else mostly 1 (farmers) in rural villages and 2-3
+ * (workers, civil servants) in urban ones. */
+static void gen_person_records(demo_ctx *c, int64_t person_id, int birth_year, int last_year,
+                               int urban, citizen_profile p) {
+  static const unsigned rural_groups_w[] = {70, 18, 8, 4}, urban_groups_w[] = {5, 45, 40, 10};
+  char entity[24];
+  snprintf(entity, sizeof entity, "%lld", (long long)person_id);
+  int first = birth_year > DEMO_FIRST_YEAR ? birth_year : DEMO_FIRST_YEAR;
+  for (int year = first; year <= last_year; year++) {
+    int age = year - birth_year;
+    if (age < 15) continue;
+    for (const gen_title *g = c->plan[year - DEMO_FIRST_YEAR][CRIT_PERSON]; g; g = g->next) {
+      if (!rng_chance(&c->rec_rng, p.registration)) continue;
+      int group = 0;
+      if (!strcmp(g->title->key, REC_FORM_GROUP_TITLE))
+        group = age < 23 || age >= 60
+                    ? 4
+                    : 1 + rng_weighted(&c->rec_rng, urban ? urban_groups_w : rural_groups_w, 4);
+      gen_record(c, g, entity, group, p.ability, p.spread);
+    }
+  }
+}
+
+/* How likely a person registers and how well they score: the base rate;
+ * more in a commune running a campaign; more again for the staff of an
+ * organisation, nearly everyone where the organisation runs a learning-
+ * citizen drive (so learning units can reach the 90% of members their
+ * criteria ask for). */
+static citizen_profile citizen_profile_of(const demo_ctx *c, const commune *m, unsigned info) {
+  citizen_profile p = {registration_share[CRIT_PERSON], 0.78, 0.1};
+  if (c->fresh[m->successor].campaign) p.registration = 0.8, p.ability = 0.86;
+  if ((info & ADULT_STAFF) && p.registration < 0.7) p.registration = 0.7;
+  if (info & ADULT_DRIVE) p = (citizen_profile){0.98, 0.93, 0.06};
+  return p;
+}
+
+/* A share of the new communes (and so of the old communes they were formed
+ * from) campaign for learning citizens: enough of their people register and
+ * pass for the learning-commune share of learning citizens to be within
+ * reach. */
+static void draw_campaigns(demo_ctx *c) {
+  for (int f = 0; f < c->nfresh; f++)
+    c->fresh[f].campaign = rng_chance(&c->rec_rng, DEMO_CAMPAIGN_SHARE);
+}
+
+/* The records of the working-age adults, once the organisations they work
+ * in are known (gen_orgs marks them). Every such adult's household was open
+ * through 2025. */
+static void gen_adult_records(demo_ctx *c) {
+  for (int i = 0; i < c->ncommunes && c->rc == HT_OK; i++) {
+    const commune *m = &c->communes[i];
+    for (size_t k = 0; k < m->nadults && c->rc == HT_OK; k++) {
+      unsigned info = m->adult_info[k];
+      gen_person_records(c, m->adults[k], 1900 + (int)(info & 0x7f), DEMO_LAST_YEAR,
+                         (info & ADULT_URBAN) != 0, citizen_profile_of(c, m, info));
+    }
+  }
+}
+
+/* The codes of entity kind e that exist in year (clans and organisations:
+ * all; units: those at the level valid on 31 December), in code order. */
+static size_t entity_codes(demo_ctx *c, crit_entity e, int year, const char ***out) {
+  char day[24], sql[512];
+  snprintf(day, sizeof day, "%04d-12-31", year);
+  if (e == CRIT_CLAN || e == CRIT_ORGANISATION)
+    snprintf(sql, sizeof sql, "SELECT code FROM %s WHERE prov = $1 ORDER BY code",
+             e == CRIT_CLAN ? "clans" : "organisations");
+  else
+    snprintf(sql, sizeof sql,
+             "SELECT u.code FROM units u JOIN unit_kinds k ON k.prov = u.prov AND k.key = u.kind "
+             "WHERE u.prov = $1 AND k.level_key = $2 AND u.valid_from <= $3 AND (u.valid_to IS "
+             "NULL OR u.valid_to >= $3) ORDER BY u.code");
+  db_stmt *s = NULL;
+  size_t n = 0, cap = 256;
+  const char **codes = malloc(cap * sizeof *codes);
+  if (!codes) abort();
+  int rc = db_prepare(c->d, sql, &s);
+  if (rc == HT_OK) {
+    db_bind_int64(s, 1, c->prov);
+    db_bind_text(s, 2, crit_entity_name(e));
+    db_bind_text(s, 3, day);
+    while ((rc = db_step(s)) == DB_ROW) {
+      if (n == cap) {
+        cap *= 2;
+        const char **grown = realloc(codes, cap * sizeof *codes);
+        if (!grown) abort();
+        codes = grown;
+      }
+      codes[n++] = arena_strdup(&c->mem, db_col_text(s, 0));
+    }
+  }
+  db_finalize(s);
+  if (rc < 0 && c->rc == HT_OK) c->rc = rc;
+  *out = codes;
+  return n;
+}
+
+/* Records of clans, villages, organisations, communes, districts and the
+ * province, year by year. Their codes are read back from the rows written
+ * above (all of them before any record is written, as a commit must not
+ * run under an open query). */
+static void gen_other_records(demo_ctx *c) {
+  for (int y = 0; y < DEMO_YEARS && c->rc == HT_OK; y++) {
+    for (int e = 0; e < CRIT_ENTITY_COUNT && c->rc == HT_OK; e++) {
+      if (e == CRIT_PERSON || e == CRIT_HOUSEHOLD || !c->plan[y][e]) continue;
+      const char **codes;
+      size_t n = entity_codes(c, (crit_entity)e, DEMO_FIRST_YEAR + y, &codes);
+      for (size_t i = 0; i < n && c->rc == HT_OK; i++)
+        for (const gen_title *g = c->plan[y][e]; g; g = g->next)
+          if (rng_chance(&c->rec_rng, registration_share[e]))
+            gen_record(c, g, codes[i], 0, 0.815, 0.1);
+      free(codes);
+    }
+  }
+}
+
 /* ----------------------------------------------------------- households */
 
 static const unsigned household_size_w[] = {10, 18, 22, 25, 13, 8, 4}; /* 1..7, mean 3.5 */
@@ -959,10 +1363,6 @@ static const unsigned result_w[] = {35, 40, 22, 3};
 static const unsigned conduct_w[] = {70, 22, 7, 1};
 static const unsigned topics_adult_w[] = {8, 27, 30, 22, 7, 4, 2}; /* 0..6 topics */
 static const unsigned topics_child_w[] = {50, 35, 15};
-
-static int clamp_int(int v, int lo, int hi) {
-  return v < lo ? lo : v > hi ? hi : v;
-}
 
 static int draw_family_except(demo_ctx *c, int except) {
   int f = 0;
@@ -1050,14 +1450,17 @@ static void full_name(const demo_ctx *c, const member *p, char *name, char *key,
   snprintf(key, size, "%s %s %s", f->key, mid->key, g->key);
 }
 
-static void add_adult(commune *m, int64_t person_id) {
+static void add_adult(commune *m, int64_t person_id, int birth_year, int urban) {
   if (m->nadults == m->cap_adults) {
     size_t cap = m->cap_adults ? 2 * m->cap_adults : 64;
     int64_t *grown = realloc(m->adults, cap * sizeof *grown);
-    if (!grown) abort(); /* as arena.h: out of memory is not recoverable here */
+    uint16_t *grown_info = realloc(m->adult_info, cap * sizeof *grown_info);
+    if (!grown || !grown_info) abort(); /* as arena.h: out of memory is not recoverable here */
     m->adults = grown;
+    m->adult_info = grown_info;
     m->cap_adults = cap;
   }
+  m->adult_info[m->nadults] = (uint16_t)((birth_year - 1900) | (urban ? ADULT_URBAN : 0));
   m->adults[m->nadults++] = person_id;
 }
 
@@ -1159,6 +1562,7 @@ static void gen_household(demo_ctx *c, int vi, long serial) {
   bind_text(c, s, 6, address);
   if (closed_year) bind_int(c, s, 7, closed_year);
   write_row(c, s);
+  gen_household_records(c, code, last_year);
 
   s = c->st_place;
   for (int row = 0; row < (move_to >= 0 ? 2 : 1); row++) {
@@ -1186,7 +1590,11 @@ static void gen_household(demo_ctx *c, int vi, long serial) {
     write_row(c, s);
     write_person_years(c, person_id, mem[i].birth_year, last_year);
     int age_2022 = DEMO_FIRST_YEAR - mem[i].birth_year;
-    if (!closed_year && age_2022 >= 18 && age_2022 <= 60) add_adult(m, person_id);
+    if (!closed_year && age_2022 >= 18 && age_2022 <= 60)
+      add_adult(m, person_id, mem[i].birth_year, v->urban);
+    else
+      gen_person_records(c, person_id, mem[i].birth_year, last_year, v->urban,
+                         citizen_profile_of(c, m, 0));
   }
 }
 
@@ -1357,6 +1765,9 @@ static void gen_orgs(demo_ctx *c) {
       int64_t t = m->adults[j - 1];
       m->adults[j - 1] = m->adults[k];
       m->adults[k] = t;
+      uint16_t info = m->adult_info[j - 1];
+      m->adult_info[j - 1] = m->adult_info[k];
+      m->adult_info[k] = info;
     }
     size_t cursor = 0;
     for (long j = 0; j <= extra[i] && c->rc == HT_OK; j++) {
@@ -1387,7 +1798,11 @@ static void gen_orgs(demo_ctx *c) {
       }
       size_t want = (size_t)rng_range(r, org_members_lo[kind], org_members_hi[kind]);
       if (want > m->nadults) want = m->nadults;
+      /* from the records' stream, so the registry stays as it was */
+      uint16_t staff =
+          ADULT_STAFF | (rng_chance(&c->rec_rng, DEMO_ORG_DRIVE_SHARE) ? ADULT_DRIVE : 0);
       for (size_t k = 0; k < want; k++) {
+        m->adult_info[cursor % m->nadults] |= staff;
         s = c->st_member;
         bind_int(c, s, 1, c->prov);
         bind_int(c, s, 2, org_id);
@@ -1456,6 +1871,12 @@ static int prepare_all(demo_ctx *c) {
       {&c->st_member,
        "INSERT INTO organisation_members (prov, organisation_id, person_id, from_year, to_year) "
        "VALUES ($1, $2, $3, $4, NULL)"},
+      {&c->st_record,
+       "INSERT INTO records (prov, title, year, entity, registered_on, form_group, vals, "
+       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+      {&c->st_evidence,
+       "INSERT INTO record_evidence (prov, id, title, year, entity, item, note, created_at) "
+       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
   };
   for (int i = 0; i < COUNT(stmts); i++) {
     int rc = db_prepare(c->d, stmts[i].sql, stmts[i].slot);
@@ -1465,8 +1886,9 @@ static int prepare_all(demo_ctx *c) {
 }
 
 static void finalize_all(demo_ctx *c) {
-  db_stmt **all[] = {&c->st_unit,   &c->st_change, &c->st_clan, &c->st_household, &c->st_place,
-                     &c->st_person, &c->st_year,   &c->st_org,  &c->st_org_place, &c->st_member};
+  db_stmt **all[] = {&c->st_unit,      &c->st_change, &c->st_clan,   &c->st_household,
+                     &c->st_place,     &c->st_person, &c->st_year,   &c->st_org,
+                     &c->st_org_place, &c->st_member, &c->st_record, &c->st_evidence};
   for (int i = 0; i < COUNT(all); i++) {
     db_finalize(*all[i]);
     *all[i] = NULL;
@@ -1503,6 +1925,8 @@ int demo_build(db *d, const demo_options *o, ht_err *err) {
   c->progress_pct = -1;
   arena_init(&c->mem, 0);
   rng_seed(&c->rng, o->seed);
+  /* A second stream for the records, so they leave the registry unchanged. */
+  rng_seed(&c->rec_rng, o->seed ^ 0x7265636f72647331ULL);
   int64_t old_prov = db_prov(d);
 
   /* Durability is pointless while generating: if the build is interrupted
@@ -1526,12 +1950,16 @@ int demo_build(db *d, const demo_options *o, ht_err *err) {
     goto end;
   }
   init_words(c);
-  build_hierarchy(c);
+  plan_records(c);
+  if (c->rc == HT_OK) build_hierarchy(c);
   if (c->rc == HT_OK) write_units(c);
   if (c->rc == HT_OK) write_changes(c);
   if (c->rc == HT_OK) gen_clans(c);
+  if (c->rc == HT_OK) draw_campaigns(c);
   if (c->rc == HT_OK) gen_households(c);
   if (c->rc == HT_OK) gen_orgs(c);
+  if (c->rc == HT_OK) gen_adult_records(c);
+  if (c->rc == HT_OK) gen_other_records(c);
   if (c->progress_len) fputc('\n', stderr);
   rc = c->rc;
   if (rc == HT_OK) rc = db_commit(d);
@@ -1552,7 +1980,12 @@ end:
     rc = rc_sync;
     ht_err_set(err, rc, "cannot restore synchronous=FULL: %s", db_errmsg(d));
   }
-  for (int i = 0; i < c->ncommunes; i++) free(c->communes[i].adults);
+  for (int i = 0; i < c->ncommunes; i++) {
+    free(c->communes[i].adults);
+    free(c->communes[i].adult_info);
+  }
+  crit_set_free(&c->crit);
+  strbuf_free(&c->vals);
   arena_free(&c->mem);
   free(c);
   return rc;

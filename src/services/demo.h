@@ -7,11 +7,17 @@
  * and the 2025-07-01 reform (114 communes directly under the city, no
  * districts) with change records; then households with their members and
  * yearly facts for 2022-2025 (criteria.md, "Inputs recorded"), clans, and
- * organisations with their members. Every name looks Vietnamese and every
- * address says "(dữ liệu mẫu)"; meta key 'demo' = 1 marks the database.
+ * organisations with their members; and the yearly records of 2022-2025
+ * (registrations, entered values, evidence notes) of every title the shipped
+ * criteria put in force for province 31, generated from the titles' items
+ * (docs/demo-data.md, "Yearly records"). Every name looks Vietnamese and
+ * every address says "(dữ liệu mẫu)"; meta key 'demo' = 1 marks the database.
  *
  * Deterministic: the same seed and size give identical rows except the
- * generated ids. The hierarchy depends on the seed only, not on the size.
+ * generated ids (and so the person ids that name persons' records). The
+ * hierarchy depends on the seed only, not on the size; the records draw from
+ * a stream of their own, so the registry of a seed is what it was before
+ * records existed.
  */
 #ifndef HOCTAP_SERVICES_DEMO_H
 #define HOCTAP_SERVICES_DEMO_H
@@ -35,9 +41,9 @@ void demo_options_default(demo_options *o);
  * Writes in transactions of about 50,000 rows with synchronous=OFF for the
  * duration of the build: on failure the database may hold part of the data
  * set and should be deleted and built again. Time and rows are linear in
- * o->households (about 19 rows per household; ~10,000 households a second
- * on a 2-core machine); memory is under 10 bytes per person plus the
- * hierarchy. */
+ * o->households (about 19 registry rows and 8 record rows per household;
+ * ~8,000 households a second on a 2-core machine); memory is under 10 bytes
+ * per person plus the hierarchy. */
 int demo_build(db *d, const demo_options *o, ht_err *err);
 
 #endif

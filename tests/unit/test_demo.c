@@ -8,7 +8,9 @@
 #include "base/date.h"
 #include "base/strbuf.h"
 #include "base/vtext.h"
+#include "criteria/crit_defaults.h"
 #include "model/hier.h"
+#include "model/records.h"
 #include "services/demo.h"
 #include "store/db.h"
 #include "test.h"
@@ -374,21 +376,37 @@ static const char orgs_sql[] =
     "FROM organisation_places p WHERE p.organisation_id = o.id), (SELECT COUNT(*) FROM "
     "organisation_members m WHERE m.organisation_id = o.id) FROM organisations o ORDER BY o.code";
 
+/* Records with persons named by household, name and birth year instead of
+ * their generated ids. */
+static const char records_sql[] =
+    "SELECT r.title, r.year, CASE WHEN p.id IS NULL THEN r.entity ELSE h.code || '/' || "
+    "p.full_name || '/' || p.birth_year END AS e, r.registered_on, r.form_group, r.vals, "
+    "r.updated_at FROM records r LEFT JOIN persons p ON r.title = 'cong-dan-hoc-tap' AND p.id = "
+    "CAST(r.entity AS BIGINT) LEFT JOIN households h ON h.id = p.household_id ORDER BY 1, 2, 3";
+static const char evidence_sql[] =
+    "SELECT title, year, entity, item, note, created_at FROM record_evidence ORDER BY 1, 2, 3, 4, "
+    "6";
+
 TEST(demo_deterministic) {
   db *a = open_demo("same_a.db", 7, 400);
   db *b = open_demo("same_b.db", 7, 400);
   db *other = open_demo("other.db", 8, 400);
   if (!a || !b || !other) return;
-  const char *queries[] = {households_sql, persons_sql, units_sql, orgs_sql};
-  for (int i = 0; i < 4; i++) {
+  const char *queries[] = {households_sql, persons_sql, units_sql,
+                           orgs_sql,       records_sql, evidence_sql};
+  for (int i = 0; i < 6; i++) {
     char *x = dump(a, queries[i]), *y = dump(b, queries[i]);
     CHECK(strlen(x) > 1000);
     CHECK(strcmp(x, y) == 0);
     free(x);
     free(y);
   }
-  /* Another seed gives other people. */
+  /* Another seed gives other people and other records. */
   char *x = dump(a, persons_sql), *z = dump(other, persons_sql);
+  CHECK(strcmp(x, z) != 0);
+  free(x);
+  free(z);
+  x = dump(a, records_sql), z = dump(other, records_sql);
   CHECK(strcmp(x, z) != 0);
   free(x);
   free(z);
@@ -409,5 +427,206 @@ TEST(demo_refuses_non_empty_database) {
   CHECK_EQ_INT(q(d, "SELECT COUNT(*) FROM households"), 200);
   o.households = -1;
   CHECK_EQ_INT(demo_build(d, &o, &err), HT_EINVAL);
+  db_close(d);
+}
+
+/* How many entities of a title's kind exist in year (as the records use
+ * them: persons aged 15+ with facts that year, open households, clans,
+ * organisations, units at the level valid on 31 December). */
+static int64_t entities_in_year(db *d, crit_entity e, int year) {
+  char sql[1024];
+  switch (e) {
+    case CRIT_PERSON:
+      snprintf(sql, sizeof sql,
+               "SELECT COUNT(*) FROM person_years y JOIN persons p ON p.id = y.person_id WHERE "
+               "y.year = %d AND %d - p.birth_year >= 15",
+               year, year);
+      break;
+    case CRIT_HOUSEHOLD:
+      snprintf(sql, sizeof sql,
+               "SELECT COUNT(*) FROM households WHERE closed_year IS NULL OR closed_year > %d",
+               year);
+      break;
+    case CRIT_CLAN: snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM clans"); break;
+    case CRIT_ORGANISATION: snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM organisations"); break;
+    default:
+      snprintf(sql, sizeof sql,
+               "SELECT COUNT(*) FROM units u WHERE " LEVEL("u") " = '%s' AND u.valid_from <= "
+                                                                "'%d-12-31' AND (u.valid_to IS "
+                                                                "NULL OR u.valid_to >= "
+                                                                "'%d-12-31')",
+               crit_entity_name(e), year, year);
+  }
+  return q(d, sql);
+}
+
+/* Every title in force for province 31 in a year has records when its kind
+ * of entity exists that year, and no other title has any; registration
+ * shares are near those docs/demo-data.md gives. */
+TEST(demo_records_cover_titles_in_force) {
+  db *d = open_demo("records.db", 7, DEMO_TEST_HOUSEHOLDS);
+  if (!d) return;
+  crit_set set;
+  crit_set_init(&set);
+  arena a;
+  arena_init(&a, 0);
+  issues problems;
+  issues_init(&problems, &a);
+  CHECK_EQ_INT(crit_load_defaults(&set, &problems), HT_OK);
+  char sql[512];
+  int titles_2025 = 0;
+  for (int year = 2022; year <= 2025; year++) {
+    for (const crit_title *t = set.titles; t; t = t->next) {
+      const crit_title *in_force = crit_in_force(&set, t->key, year, 31);
+      snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM records WHERE title = '%s' AND year = %d",
+               t->key, year);
+      int64_t records = q(d, sql);
+      if (!in_force) {
+        if (records) test__fail(__FILE__, __LINE__, "%s has records in %d", t->key, year);
+        continue;
+      }
+      int64_t entities = entities_in_year(d, in_force->entity, year);
+      if (entities > 0 && records == 0)
+        test__fail(__FILE__, __LINE__, "%s: no records in %d for %lld entities", t->key, year,
+                   (long long)entities);
+      if (records > entities)
+        test__fail(__FILE__, __LINE__, "%s: %lld records in %d for %lld entities", t->key,
+                   (long long)records, year, (long long)entities);
+      if (year == 2025 && records > 0 && t == in_force) titles_2025++;
+    }
+  }
+  /* 2025: every title but the learning district (no districts exist on
+   * 31 December 2025) has records. */
+  CHECK_EQ_INT(titles_2025, 7);
+  CHECK_EQ_INT(q(d, "SELECT COUNT(*) FROM records WHERE title = 'huyen-hoc-tap' AND year = 2025"),
+               0);
+  CHECK(q(d, "SELECT COUNT(*) FROM records WHERE title = 'cong-dong-hoc-tap-xa' AND year = 2025") >=
+        90);
+  /* Registration: ~85% of households. */
+  int64_t households = q(d,
+                         "SELECT COUNT(*) FROM records WHERE title = 'gia-dinh-hoc-tap' AND "
+                         "year = 2025 AND registered_on IS NOT NULL");
+  int64_t open = entities_in_year(d, CRIT_HOUSEHOLD, 2025);
+  CHECK(households * 100 > open * 80 && households * 100 < open * 90);
+  /* Persons outside organisations (whose staff register more, see
+   * docs/demo-data.md): about half. */
+  static const char outside[] =
+      " FROM person_years y JOIN persons p ON p.id = y.person_id WHERE "
+      "y.year = 2025 AND 2025 - p.birth_year >= 15 AND NOT EXISTS "
+      "(SELECT 1 FROM organisation_members m WHERE m.prov = p.prov AND "
+      "m.person_id = p.id)";
+  snprintf(sql, sizeof sql,
+           "SELECT COUNT(*)%s AND EXISTS (SELECT 1 FROM records r WHERE r.prov = p.prov AND "
+           "r.title = 'cong-dan-hoc-tap' AND r.year = 2025 AND r.entity = CAST(p.id AS TEXT))",
+           outside);
+  int64_t citizens = q(d, sql);
+  snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", outside);
+  int64_t adults = q(d, sql);
+  CHECK(citizens * 100 > adults * 40 && citizens * 100 < adults * 65);
+  /* Evidence notes for most entered items of the levels titles, none for the others. */
+  CHECK_EQ_INT(q(d,
+                 "SELECT COUNT(*) FROM record_evidence WHERE title NOT IN ('don-vi-hoc-tap', "
+                 "'cong-dong-hoc-tap-xa', 'huyen-hoc-tap', 'tinh-hoc-tap') OR file_name IS NOT "
+                 "NULL OR note = ''"),
+               0);
+  int64_t evidence = q(d, "SELECT COUNT(*) FROM record_evidence WHERE title = 'don-vi-hoc-tap'");
+  int64_t unit_records = q(d, "SELECT COUNT(*) FROM records WHERE title = 'don-vi-hoc-tap'");
+  CHECK(evidence > unit_records * 14 * 80 / 100 && evidence <= unit_records * 14);
+  CHECK_EQ_INT(q(d,
+                 "SELECT COUNT(*) FROM record_evidence e WHERE NOT EXISTS (SELECT 1 FROM records "
+                 "r WHERE r.prov = e.prov AND r.title = e.title AND r.year = e.year AND r.entity "
+                 "= e.entity)"),
+               0);
+  crit_set_free(&set);
+  arena_free(&a);
+  db_close(d);
+}
+
+/* Every generated record passes the checks a person's entry goes through:
+ * known entity that year, entered items only, values in range, a
+ * registration date in the year or the year before, form groups only for
+ * learning citizens. */
+TEST(demo_records_are_valid_entries) {
+  db *d = open_demo("valid.db", 5, 600);
+  if (!d) return;
+  crit_set set;
+  crit_set_init(&set);
+  arena a;
+  arena_init(&a, 0);
+  issues problems;
+  issues_init(&problems, &a);
+  CHECK_EQ_INT(crit_load_defaults(&set, &problems), HT_OK);
+  /* Entities: persons aged 15+ with facts that year; open households;
+   * units at the title's level valid on 31 December. */
+  CHECK_EQ_INT(q(d,
+                 "SELECT COUNT(*) FROM records r WHERE r.title = 'cong-dan-hoc-tap' AND NOT "
+                 "EXISTS (SELECT 1 FROM person_years y JOIN persons p ON p.id = y.person_id "
+                 "WHERE p.prov = r.prov AND p.id = CAST(r.entity AS BIGINT) AND y.prov = r.prov "
+                 "AND y.person_id = p.id AND y.year = r.year AND r.year - "
+                 "p.birth_year >= 15)"),
+               0);
+  CHECK_EQ_INT(
+      q(d,
+        "SELECT COUNT(*) FROM records r WHERE r.title = 'gia-dinh-hoc-tap' AND NOT "
+        "EXISTS (SELECT 1 FROM households h WHERE h.prov = r.prov AND h.code = r.entity AND "
+        "(h.closed_year "
+        "IS NULL OR h.closed_year > r.year))"),
+      0);
+  CHECK_EQ_INT(q(d,
+                 "SELECT COUNT(*) FROM records r WHERE r.title IN ('cong-dong-hoc-tap-thon', "
+                 "'cong-dong-hoc-tap-xa', 'huyen-hoc-tap', 'tinh-hoc-tap') AND NOT EXISTS "
+                 "(SELECT 1 FROM units u WHERE u.prov = r.prov AND u.code = r.entity AND "
+                 "u.valid_from <= r.year || "
+                 "'-12-31' AND (u.valid_to IS NULL OR u.valid_to >= r.year || '-12-31') AND " LEVEL(
+                     "u") " = CASE r.title WHEN 'cong-dong-hoc-tap-thon' THEN 'village' WHEN "
+                          "'cong-dong-hoc-tap-xa' THEN 'commune' WHEN 'huyen-hoc-tap' THEN "
+                          "'district' ELSE 'province' END)"),
+               0);
+  CHECK_EQ_INT(q(d,
+                 "SELECT COUNT(*) FROM records WHERE (form_group IS NOT NULL) <> (title = "
+                 "'cong-dan-hoc-tap') OR form_group NOT BETWEEN 1 AND 4"),
+               0);
+  db_stmt *s = NULL;
+  CHECK_EQ_INT(db_prepare(d, "SELECT title, year, entity, registered_on, vals FROM records", &s),
+               HT_OK);
+  long checked = 0;
+  while (s && db_step(s) == DB_ROW) {
+    const char *title = db_col_text(s, 0), *vals = db_col_text(s, 4);
+    int year = (int)db_col_int64(s, 1);
+    const crit_title *t = crit_in_force(&set, title, year, 31);
+    if (!t) {
+      test__fail(__FILE__, __LINE__, "record of %s %d: no title in force", title, year);
+      continue;
+    }
+    int32_t day;
+    if (date_parse(db_col_text(s, 3), &day) != HT_OK ||
+        (date_year(day) != year && date_year(day) != year - 1))
+      test__fail(__FILE__, __LINE__, "%s %d %s registered on '%s'", title, year, db_col_text(s, 2),
+                 db_col_text(s, 3));
+    const char *c = vals;
+    char key[REC_KEY_MAX], text[32];
+    double v;
+    int rc, n = 0, inputs = 0;
+    while ((rc = rec_vals_next(&c, key, sizeof key, &v)) == 1) {
+      n++;
+      const crit_item *it = rec_item_find(t, key);
+      double back = -1;
+      ht_err err = {0};
+      /* the value written back as a person would type it parses to itself */
+      if (!it || rec_value_parse(it, rec_value_text(it, v, text, sizeof text), &back, &err) ||
+          back != v)
+        test__fail(__FILE__, __LINE__, "%s %d %s: %s=%g is not a valid entry (%s)", title, year,
+                   db_col_text(s, 2), key, v, err.msg);
+    }
+    for (const crit_item *it = t->items; it; it = it->next) inputs += it->input != INPUT_NONE;
+    if (rc < 0 || n != inputs)
+      test__fail(__FILE__, __LINE__, "%s %d %s: values '%s' (%d of %d items)", title, year,
+                 db_col_text(s, 2), vals, n, inputs);
+    checked++;
+  }
+  db_finalize(s);
+  CHECK(checked > 1000);
+  crit_set_free(&set);
+  arena_free(&a);
   db_close(d);
 }

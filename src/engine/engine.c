@@ -306,8 +306,17 @@ static void init_title(engine *e, eng_title *t, const crit_title *ct) {
       t->counts[kk] = calloc((size_t)e->f.n[kk] + 1, sizeof(eng_counts));
 }
 
+/* A full 64-bit mix (ids are app-generated and may share their low bits). */
+static uint64_t mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
 static void pid_put(engine *e, int64_t id, int32_t idx) {
-  uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+  uint64_t h = mix64((uint64_t)id);
   for (uint64_t i = h & e->pid_mask;; i = (i + 1) & e->pid_mask)
     if (e->pid_vals[i] < 0) {
       e->pid_keys[i] = id;
@@ -318,7 +327,7 @@ static void pid_put(engine *e, int64_t id, int32_t idx) {
 
 static int32_t pid_get(const engine *e, int64_t id) {
   if (!e->pid_vals) return -1;
-  uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+  uint64_t h = mix64((uint64_t)id);
   for (uint64_t i = h & e->pid_mask;; i = (i + 1) & e->pid_mask) {
     if (e->pid_vals[i] < 0) return -1;
     if (e->pid_keys[i] == id) return e->pid_vals[i];
@@ -338,8 +347,7 @@ static void build_indexes(engine *e) {
   memset(e->pid_vals, 0xff, cap * sizeof *e->pid_vals);
   for (int32_t i = 0; i < np; i++) {
     pid_put(e, f->person_id[i], i);
-    if (f->person_cid[i]) strmap_put(&e->code_index[CRIT_PERSON], f->person_cid[i], i);
-  }
+  } /* the citizen-ID index is built on first use (eng_find) */
   for (int32_t i = 0; i < f->n[CRIT_HOUSEHOLD]; i++)
     strmap_put(&e->code_index[CRIT_HOUSEHOLD], f->household_code[i], i);
   for (int32_t i = 0; i < f->n[CRIT_CLAN]; i++)
@@ -507,7 +515,7 @@ int eng_put_evidence(engine *e, const char *title, int32_t entity, const char *i
 }
 
 static uint64_t ov_hash(int32_t entity, int item) {
-  return ((uint64_t)(uint32_t)entity * 64 + (uint64_t)item) * 0x9E3779B97F4A7C15ull;
+  return mix64((uint64_t)(uint32_t)entity * 64 + (uint64_t)item);
 }
 
 const eng_override *eng__override_find(const eng_title *t, int32_t entity, int item) {
@@ -722,12 +730,22 @@ eng_counts eng_counts_of(const engine *e, int title, crit_entity kind, int32_t u
   return t->counts[kind][unit];
 }
 
+int32_t eng_find_person(const engine *e, int64_t id) {
+  return pid_get(e, id);
+}
+
 int32_t eng_find(const engine *e, crit_entity kind, const char *code) {
   int64_t v;
   if (kind == CRIT_PERSON && code[0] == 'P') {
     char *end;
     long long id = strtoll(code + 1, &end, 10);
     return *end || end == code + 1 ? -1 : pid_get(e, id);
+  }
+  if (kind == CRIT_PERSON && !e->cid_built) { /* built once; engines are used under a lock */
+    engine *m = (engine *)e;
+    for (int32_t i = 0; i < e->f.n[CRIT_PERSON]; i++)
+      if (e->f.person_cid[i]) strmap_put(&m->code_index[CRIT_PERSON], e->f.person_cid[i], i);
+    m->cid_built = 1;
   }
   return strmap_get(&e->code_index[kind], code, &v) ? (int32_t)v : -1;
 }

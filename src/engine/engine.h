@@ -149,6 +149,8 @@ eng_counts eng_counts_of(const engine *e, int title, crit_entity kind, int32_t u
 /* Entity lookup by its code (household, clan, organisation, unit codes;
  * persons: citizen ID or "P" + id). -1 when unknown. */
 int32_t eng_find(const engine *e, crit_entity kind, const char *code);
+/* A person by id; -1 when not a member in the year. */
+int32_t eng_find_person(const engine *e, int64_t id);
 /* Writes entity's code into b (persons as above). */
 void eng_code(const engine *e, crit_entity kind, int32_t entity, strbuf *b);
 /* The ancestor of entity at admin level `level` (CRIT_VILLAGE ...), or -1;

@@ -77,6 +77,7 @@ struct engine {
   int64_t *pid_keys;                                  /* person id -> index, open addressing */
   int32_t *pid_vals;
   uint64_t pid_mask;
+  int cid_built; /* code_index[CRIT_PERSON] filled (lazily) */
   eng_dirty dirty[CRIT_ENTITY_COUNT];
   int evaluated; /* eng_evaluate() ran */
   /* scratch vectors reused between evaluations */

@@ -178,45 +178,88 @@ static int load_clans(loader *l) {
   return rc < 0 ? sql_fail(l, "clans") : HT_OK;
 }
 
+/* Scans are written "+prov = $1" so that SQLite reads the table in storage
+ * order instead of walking the primary-key index and fetching every row at a
+ * random place (30x slower on a city-sized file); PostgreSQL reads it the same. */
+
 static int load_households(loader *l) {
   eng_facts *f = l->f;
-  int64_t count = 0, prov = db_prov(l->d);
-  db_query_int64(l->d, &count, "SELECT COUNT(*) FROM households WHERE prov = $1", 1, prov);
-  eng_facts_alloc(f, CRIT_HOUSEHOLD, (int32_t)count);
-  /* the place that holds in the year: the last from_year <= year */
+  int64_t prov = db_prov(l->d);
+  /* every household's place for the year: the row with the greatest from_year <= year */
+  idmap place = {0}; /* household id -> row in the arrays below */
+  int64_t *from = NULL, *clan = NULL;
+  const char **village = NULL;
+  int32_t cap = 0;
   db_stmt *s;
   if (db_prepare(l->d,
-                 "SELECT h.id, h.code, h.closed_year, p.village_code, p.clan_id "
-                 "FROM households h JOIN household_places p "
-                 "ON p.prov = h.prov AND p.household_id = h.id "
-                 "WHERE h.prov = $1 AND p.from_year <= $2 "
-                 "ORDER BY h.id, p.from_year",
+                 "SELECT household_id, from_year, village_code, clan_id FROM household_places "
+                 "WHERE +prov = $1 AND from_year <= $2",
                  &s))
-    return sql_fail(l, "households");
+    return sql_fail(l, "household places");
   db_bind_int64(s, 1, prov);
   db_bind_int64(s, 2, l->year);
-  int32_t j = -1;
-  int64_t last = INT64_MIN;
   int rc;
   while ((rc = db_step(s)) == DB_ROW) {
+    if (place.n == cap) {
+      cap = cap ? cap * 2 : 4096;
+      from = realloc(from, (size_t)cap * sizeof *from);
+      clan = realloc(clan, (size_t)cap * sizeof *clan);
+      village = realloc(village, (size_t)cap * sizeof *village);
+      if (!from || !clan || !village) abort();
+    }
+    int32_t i = place.n;
+    idmap_add(&place, db_col_int64(s, 0), i);
+    from[i] = db_col_int64(s, 1);
+    clan[i] = db_col_is_null(s, 3) ? -1 : db_col_int64(s, 3);
+    village[i] = arena_strdup(&f->mem, db_col_text(s, 2));
+  }
+  db_finalize(s);
+  if (rc < 0) {
+    free(from), free(clan), free(village), idmap_free(&place);
+    return sql_fail(l, "household places");
+  }
+  idmap_sort(&place);
+  /* keep the latest place per household: after the sort, equal ids are adjacent */
+  idmap last = {0};
+  for (int32_t i = 0; i < place.n; i++) {
+    if (i + 1 < place.n && place.id[i + 1] == place.id[i]) {
+      if (from[place.idx[i]] > from[place.idx[i + 1]]) place.idx[i + 1] = place.idx[i];
+      continue;
+    }
+    idmap_add(&last, place.id[i], place.idx[i]);
+  }
+  int64_t count = 0;
+  db_query_int64(l->d, &count, "SELECT COUNT(*) FROM households WHERE prov = $1", 1, prov);
+  eng_facts_alloc(f, CRIT_HOUSEHOLD, (int32_t)count);
+  int32_t j = 0;
+  if (db_prepare(l->d, "SELECT id, code, closed_year FROM households WHERE +prov = $1", &s)) {
+    rc = sql_fail(l, "households");
+    goto end;
+  }
+  db_bind_int64(s, 1, prov);
+  while ((rc = db_step(s)) == DB_ROW && j < count) {
     int64_t id = db_col_int64(s, 0);
     if (!db_col_is_null(s, 2) && db_col_int64(s, 2) <= l->year) continue; /* closed */
-    if (id != last) {
-      if (j + 1 >= count) break;
-      j++;
-      last = id;
-      f->household_code[j] = arena_strdup(&f->mem, db_col_text(s, 1));
-      idmap_add(&l->households, id, j);
-    }
+    int32_t pi = idmap_get(&last, id);
+    if (pi < 0) continue; /* not placed yet in this year */
+    f->household_code[j] = arena_strdup(&f->mem, db_col_text(s, 1));
     int k;
     int32_t v;
     f->household_village[j] =
-        unit_lookup(l, db_col_text(s, 3), &k, &v) == 0 && k == CRIT_VILLAGE ? v : -1;
-    f->household_clan[j] = db_col_is_null(s, 4) ? -1 : idmap_get(&l->clans, db_col_int64(s, 4));
+        unit_lookup(l, village[pi], &k, &v) == 0 && k == CRIT_VILLAGE ? v : -1;
+    f->household_clan[j] = clan[pi] < 0 ? -1 : idmap_get(&l->clans, clan[pi]);
+    idmap_add(&l->households, id, j);
+    j++;
   }
   db_finalize(s);
-  f->n[CRIT_HOUSEHOLD] = j + 1;
-  return rc < 0 ? sql_fail(l, "households") : HT_OK;
+  rc = rc < 0 ? sql_fail(l, "households") : HT_OK;
+  f->n[CRIT_HOUSEHOLD] = j;
+  idmap_sort(&l->households);
+end:
+  free(from), free(clan), free(village);
+  idmap_free(&place);
+  idmap_free(&last);
+  return rc;
 }
 
 static int8_t rank(const char *s) {
@@ -228,47 +271,93 @@ static int8_t rank(const char *s) {
   return -1;
 }
 
+typedef struct person_row {
+  int32_t household; /* engine household index, or -1 */
+  int16_t birth_year;
+  uint8_t female;
+  const char *cid;
+} person_row;
+
 static int load_persons(loader *l) {
   eng_facts *f = l->f;
-  int64_t count = 0, prov = db_prov(l->d);
+  int64_t prov = db_prov(l->d);
+  /* every person once, in storage order */
+  idmap ids = {0};
+  person_row *rows = NULL;
+  int32_t cap = 0;
+  db_stmt *s;
+  if (db_prepare(l->d,
+                 "SELECT id, household_id, birth_year, gender, citizen_id FROM persons "
+                 "WHERE +prov = $1",
+                 &s))
+    return sql_fail(l, "persons");
+  db_bind_int64(s, 1, prov);
+  int rc;
+  while ((rc = db_step(s)) == DB_ROW) {
+    int32_t hh = idmap_get(&l->households, db_col_int64(s, 1));
+    if (hh < 0) continue; /* the household is closed or has no place this year */
+    if (ids.n == cap) {
+      cap = cap ? cap * 2 : 4096;
+      rows = realloc(rows, (size_t)cap * sizeof *rows);
+      if (!rows) abort();
+    }
+    person_row *r = &rows[ids.n];
+    r->household = hh;
+    r->birth_year = (int16_t)db_col_int64(s, 2);
+    r->female = !strcmp(db_col_text(s, 3), "nu");
+    r->cid = db_col_is_null(s, 4) ? NULL : arena_strdup(&f->mem, db_col_text(s, 4));
+    idmap_add(&ids, db_col_int64(s, 0), ids.n);
+  }
+  db_finalize(s);
+  if (rc < 0) {
+    free(rows);
+    idmap_free(&ids);
+    return sql_fail(l, "persons");
+  }
+  idmap_sort(&ids);
+  int64_t count = 0;
   db_query_int64(l->d, &count, "SELECT COUNT(*) FROM person_years WHERE prov = $1 AND year = $2", 2,
                  prov, (int64_t)l->year);
   eng_facts_alloc(f, CRIT_PERSON, (int32_t)count);
-  db_stmt *s;
+  /* the members of the year: a person_years row (read through the (prov, year) index,
+   * whose rows come in storage order) */
   if (db_prepare(l->d,
-                 "SELECT p.id, p.household_id, p.birth_year, p.gender, p.citizen_id, "
-                 "y.literate, y.in_school, y.school_result, y.conduct, y.topics_completed "
-                 "FROM person_years y JOIN persons p ON p.prov = y.prov AND p.id = y.person_id "
-                 "WHERE y.prov = $1 AND y.year = $2",
-                 &s))
-    return sql_fail(l, "persons");
+                 "SELECT person_id, literate, in_school, school_result, conduct, "
+                 "topics_completed FROM person_years WHERE prov = $1 AND year = $2",
+                 &s)) {
+    free(rows);
+    idmap_free(&ids);
+    return sql_fail(l, "person years");
+  }
   db_bind_int64(s, 1, prov);
   db_bind_int64(s, 2, l->year);
   int32_t nam = eng_dict(f, "nam"), nu = eng_dict(f, "nu");
   int32_t j = 0;
-  int rc;
   while ((rc = db_step(s)) == DB_ROW && j < count) {
-    int32_t hh = idmap_get(&l->households, db_col_int64(s, 1));
-    if (hh < 0) continue; /* the household is closed or has no place this year */
     int64_t id = db_col_int64(s, 0);
+    int32_t pi = idmap_get(&ids, id);
+    if (pi < 0) continue;
+    const person_row *r = &rows[pi];
     f->person_id[j] = id;
-    f->person_household[j] = hh;
-    f->birth_year[j] = (int16_t)db_col_int64(s, 2);
-    f->gender[j] = !strcmp(db_col_text(s, 3), "nu") ? nu : nam;
-    f->person_cid[j] = db_col_is_null(s, 4) ? NULL : arena_strdup(&f->mem, db_col_text(s, 4));
-    f->literate[j] = db_col_int64(s, 5) != 0;
-    f->in_school[j] = db_col_int64(s, 6) != 0;
-    f->school_result[j] = rank(db_col_text(s, 7));
-    f->conduct[j] = rank(db_col_text(s, 8));
-    int64_t topics = db_col_int64(s, 9);
+    f->person_household[j] = r->household;
+    f->birth_year[j] = r->birth_year;
+    f->gender[j] = r->female ? nu : nam;
+    f->person_cid[j] = r->cid;
+    f->literate[j] = db_col_int64(s, 1) != 0;
+    f->in_school[j] = db_col_int64(s, 2) != 0;
+    f->school_result[j] = rank(db_col_text(s, 3));
+    f->conduct[j] = rank(db_col_text(s, 4));
+    int64_t topics = db_col_int64(s, 5);
     f->topics[j] = (uint16_t)(topics < 0 ? 0 : topics > 65535 ? 65535 : topics);
     idmap_add(&l->persons, id, j);
     j++;
   }
   db_finalize(s);
+  free(rows);
+  idmap_free(&ids);
   f->n[CRIT_PERSON] = j;
   idmap_sort(&l->persons);
-  return rc < 0 ? sql_fail(l, "persons") : HT_OK;
+  return rc < 0 ? sql_fail(l, "person years") : HT_OK;
 }
 
 static int load_organisations(loader *l) {
@@ -350,10 +439,10 @@ static int load_organisations(loader *l) {
 }
 
 static int32_t entity_index(engine *e, crit_entity kind, const char *entity) {
-  if (kind == CRIT_PERSON) {
-    char key[32];
-    snprintf(key, sizeof key, "P%s", entity);
-    return eng_find(e, kind, key);
+  if (kind == CRIT_PERSON) { /* the person id in decimal */
+    char *end;
+    long long id = strtoll(entity, &end, 10);
+    return *end || end == entity ? -1 : eng_find_person(e, id);
   }
   return eng_find(e, kind, entity);
 }
@@ -394,7 +483,7 @@ static int load_records(loader *l, engine *e, eng_load_stats *st) {
   if (rc < 0) return sql_fail(l, "records");
   if (db_prepare(l->d,
                  "SELECT DISTINCT title, entity, item FROM record_evidence "
-                 "WHERE prov = $1 AND year = $2",
+                 "WHERE +prov = $1 AND year = $2",
                  &s))
     return sql_fail(l, "evidence");
   db_bind_int64(s, 1, prov);
@@ -449,15 +538,38 @@ int eng_load(db *d, const hier *h, const crit_set *set, int year, engine **out,
   char day[16];
   snprintf(day, sizeof day, "%04d-12-31", year);
   date_parse(day, &l.day);
+  /* HOCTAP_LOAD_TRACE=1 prints the time of each stage to stderr */
+  int trace = getenv("HOCTAP_LOAD_TRACE") != NULL;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+#define STAGE(name)                                                                         \
+  do {                                                                                      \
+    if (trace) {                                                                            \
+      struct timespec now;                                                                  \
+      clock_gettime(CLOCK_MONOTONIC, &now);                                                 \
+      fprintf(stderr, "load %-14s %7.3f s\n", name,                                         \
+              (double)(now.tv_sec - ts.tv_sec) + (double)(now.tv_nsec - ts.tv_nsec) / 1e9); \
+      ts = now;                                                                             \
+    }                                                                                       \
+  } while (0)
   int rc = load_units(&l);
+  STAGE("units");
   if (rc == HT_OK) rc = load_clans(&l);
+  STAGE("clans");
   if (rc == HT_OK) rc = load_households(&l);
+  STAGE("households");
   if (rc == HT_OK) rc = load_persons(&l);
+  STAGE("persons");
   if (rc == HT_OK) rc = load_organisations(&l);
+  STAGE("organisations");
   engine *e = NULL;
   if (rc == HT_OK) rc = eng_create(set, &f, &e, err);
+  STAGE("engine");
   if (rc == HT_OK) rc = load_records(&l, e, st);
+  STAGE("records");
   if (rc == HT_OK) eng_evaluate(e);
+  STAGE("evaluate");
+#undef STAGE
   strmap_free(&l.units);
   idmap_free(&l.households);
   idmap_free(&l.clans);

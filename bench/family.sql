@@ -20,20 +20,20 @@ WITH places AS (
   JOIN hh ON hh.id = p.household_id
   WHERE y.prov = {PROV} AND y.year = {Y}
 ), cit AS (
-  SELECT CAST(r.entity AS BIGINT) AS person_id,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i1=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i1=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i1=') + 4), ';') - 1) AS DOUBLE) END) AS i1,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i2=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i2=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i2=') + 4), ';') - 1) AS DOUBLE) END) AS i2,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i3=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i3=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i3=') + 4), ';') - 1) AS DOUBLE) END) AS i3,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i4=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i4=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i4=') + 4), ';') - 1) AS DOUBLE) END) AS i4,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i5=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i5=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i5=') + 4), ';') - 1) AS DOUBLE) END) AS i5,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i6=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i6=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i6=') + 4), ';') - 1) AS DOUBLE) END) AS i6,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i7=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i7=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i7=') + 4), ';') - 1) AS DOUBLE) END) AS i7,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i8=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i8=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i8=') + 4), ';') - 1) AS DOUBLE) END) AS i8,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i9=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i9=') + 4), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i9=') + 4), ';') - 1) AS DOUBLE) END) AS i9,
-    (CASE WHEN r.vals IS NULL OR instr((';' || r.vals || ';'), ';i10=') = 0 THEN NULL ELSE CAST(substr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i10=') + 5), 1, instr(substr((';' || r.vals || ';'), instr((';' || r.vals || ';'), ';i10=') + 5), ';') - 1) AS DOUBLE) END) AS i10
-  FROM records r
-  WHERE r.prov = {PROV} AND r.year = {Y} AND r.title = 'cong-dan-hoc-tap'
-    AND r.registered_on IS NOT NULL
+  SELECT r.person_id,
+    (CASE WHEN instr(r.x, ';i1=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i1=') + 4), 1, instr(substr(r.x, instr(r.x, ';i1=') + 4), ';') - 1) AS DOUBLE) END) AS i1,
+    (CASE WHEN instr(r.x, ';i2=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i2=') + 4), 1, instr(substr(r.x, instr(r.x, ';i2=') + 4), ';') - 1) AS DOUBLE) END) AS i2,
+    (CASE WHEN instr(r.x, ';i3=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i3=') + 4), 1, instr(substr(r.x, instr(r.x, ';i3=') + 4), ';') - 1) AS DOUBLE) END) AS i3,
+    (CASE WHEN instr(r.x, ';i4=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i4=') + 4), 1, instr(substr(r.x, instr(r.x, ';i4=') + 4), ';') - 1) AS DOUBLE) END) AS i4,
+    (CASE WHEN instr(r.x, ';i5=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i5=') + 4), 1, instr(substr(r.x, instr(r.x, ';i5=') + 4), ';') - 1) AS DOUBLE) END) AS i5,
+    (CASE WHEN instr(r.x, ';i6=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i6=') + 4), 1, instr(substr(r.x, instr(r.x, ';i6=') + 4), ';') - 1) AS DOUBLE) END) AS i6,
+    (CASE WHEN instr(r.x, ';i7=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i7=') + 4), 1, instr(substr(r.x, instr(r.x, ';i7=') + 4), ';') - 1) AS DOUBLE) END) AS i7,
+    (CASE WHEN instr(r.x, ';i8=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i8=') + 4), 1, instr(substr(r.x, instr(r.x, ';i8=') + 4), ';') - 1) AS DOUBLE) END) AS i8,
+    (CASE WHEN instr(r.x, ';i9=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i9=') + 4), 1, instr(substr(r.x, instr(r.x, ';i9=') + 4), ';') - 1) AS DOUBLE) END) AS i9,
+    (CASE WHEN instr(r.x, ';i10=') = 0 THEN NULL ELSE CAST(substr(substr(r.x, instr(r.x, ';i10=') + 5), 1, instr(substr(r.x, instr(r.x, ';i10=') + 5), ';') - 1) AS DOUBLE) END) AS i10
+  FROM (SELECT CAST(entity AS BIGINT) AS person_id, ';' || vals || ';' AS x FROM records
+        WHERE prov = {PROV} AND year = {Y} AND title = 'cong-dan-hoc-tap'
+          AND registered_on IS NOT NULL) r
 ), cit_rec AS (
   SELECT c.person_id FROM cit c JOIN members m ON m.id = c.person_id
   WHERE m.age >= 15 AND c.i1 >= 5 AND c.i2 >= 5 AND c.i3 >= 5 AND c.i4 >= 5 AND c.i5 >= 5 AND c.i6 >= 5 AND c.i7 >= 5 AND c.i8 >= 5 AND c.i9 >= 5 AND c.i10 >= 5 AND c.i1 + c.i2 + c.i3 + c.i4 + c.i5 + c.i6 + c.i7 + c.i8 + c.i9 + c.i10 >= 80
@@ -56,6 +56,9 @@ WITH places AS (
         SELECT id, NULL, c1a_bad, c1b_bad, c2a_bad, c2b_bad, c2c_n FROM agg_m) u
   GROUP BY id
   HAVING MAX(code) IS NOT NULL
+), fam AS (
+  SELECT entity AS code, registered_on, ';' || vals || ';' AS x FROM records
+  WHERE prov = {PROV} AND year = {Y} AND title = 'gia-dinh-hoc-tap'
 ), scored AS (
   SELECT a.code,
     CASE WHEN f.registered_on IS NOT NULL THEN 1 ELSE 0 END AS reg,
@@ -64,13 +67,12 @@ WITH places AS (
     CASE WHEN COALESCE(a.c2a_bad, 0) = 0 THEN 10 ELSE 0 END AS c2a,
     CASE WHEN COALESCE(a.c2b_bad, 0) = 0 THEN 10 ELSE 0 END AS c2b,
     CASE WHEN COALESCE(a.c2c_n, 0) > 0 THEN 10 ELSE 0 END AS c2c,
-    CASE WHEN (CASE WHEN f.vals IS NULL OR instr((';' || f.vals || ';'), ';C1c=') = 0 THEN NULL ELSE CAST(substr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C1c=') + 5), 1, instr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C1c=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c1c,
-    CASE WHEN (CASE WHEN f.vals IS NULL OR instr((';' || f.vals || ';'), ';C3a=') = 0 THEN NULL ELSE CAST(substr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C3a=') + 5), 1, instr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C3a=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c3a,
-    CASE WHEN (CASE WHEN f.vals IS NULL OR instr((';' || f.vals || ';'), ';C3b=') = 0 THEN NULL ELSE CAST(substr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C3b=') + 5), 1, instr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C3b=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c3b,
-    CASE WHEN (CASE WHEN f.vals IS NULL OR instr((';' || f.vals || ';'), ';C4a=') = 0 THEN NULL ELSE CAST(substr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C4a=') + 5), 1, instr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C4a=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c4a,
-    CASE WHEN (CASE WHEN f.vals IS NULL OR instr((';' || f.vals || ';'), ';C4b=') = 0 THEN NULL ELSE CAST(substr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C4b=') + 5), 1, instr(substr((';' || f.vals || ';'), instr((';' || f.vals || ';'), ';C4b=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c4b
-  FROM agg a LEFT JOIN records f ON f.prov = {PROV} AND f.title = 'gia-dinh-hoc-tap'
-    AND f.year = {Y} AND f.entity = a.code
+    CASE WHEN (CASE WHEN instr(f.x, ';C1c=') = 0 THEN NULL ELSE CAST(substr(substr(f.x, instr(f.x, ';C1c=') + 5), 1, instr(substr(f.x, instr(f.x, ';C1c=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c1c,
+    CASE WHEN (CASE WHEN instr(f.x, ';C3a=') = 0 THEN NULL ELSE CAST(substr(substr(f.x, instr(f.x, ';C3a=') + 5), 1, instr(substr(f.x, instr(f.x, ';C3a=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c3a,
+    CASE WHEN (CASE WHEN instr(f.x, ';C3b=') = 0 THEN NULL ELSE CAST(substr(substr(f.x, instr(f.x, ';C3b=') + 5), 1, instr(substr(f.x, instr(f.x, ';C3b=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c3b,
+    CASE WHEN (CASE WHEN instr(f.x, ';C4a=') = 0 THEN NULL ELSE CAST(substr(substr(f.x, instr(f.x, ';C4a=') + 5), 1, instr(substr(f.x, instr(f.x, ';C4a=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c4a,
+    CASE WHEN (CASE WHEN instr(f.x, ';C4b=') = 0 THEN NULL ELSE CAST(substr(substr(f.x, instr(f.x, ';C4b=') + 5), 1, instr(substr(f.x, instr(f.x, ';C4b=') + 5), ';') - 1) AS DOUBLE) END) = 1 THEN 10 ELSE 0 END AS c4b
+  FROM agg a LEFT JOIN fam f ON f.code = a.code
 )
 SELECT COUNT(*) AS eligible,
   SUM(CASE WHEN reg = 1 AND c1a + c1b + c1c + c2a + c2b + c2c + c3a + c3b + c4a + c4b >= 80

@@ -15,26 +15,14 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "base/vtext.h"
+#include "criteria/lex.h"
 #include "criteria/crit.h"
-
-typedef enum tok_kind { T_END, T_WORD, T_NUMBER, T_PERCENT, T_STRING, T_DATE, T_PUNCT } tok_kind;
-
-typedef struct tok {
-  tok_kind kind;
-  const char *text; /* arena copy: word, string contents, punct */
-  double number;
-  int col;
-} tok;
 
 typedef struct parser {
   crit_set *set;
   const char *file;
   issues *out;
-  const char *line; /* current line, NUL-terminated copy */
-  int lineno;
-  size_t pos;
-  tok cur;
-  int failed; /* the current statement had an error */
+  lexer lx; /* the current line and token */
   crit_title *title;
   crit_item *item;
   crit_source *source_of; /* where the next source/assumed line goes (recognise, eligible) */
@@ -47,132 +35,24 @@ const char *crit_entity_name(crit_entity e) {
   return e < CRIT_ENTITY_COUNT ? entity_names[e] : "?";
 }
 
-static int column_of(parser *p, size_t byte) {
-  int col = 1;
-  for (size_t i = 0; i < byte && p->line[i]; i++)
-    if (((unsigned char)p->line[i] & 0xC0) != 0x80) col++;
-  return col;
-}
-
-static void fail(parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(parser *p, int col, const char *fmt, ...) {
-  if (p->failed) return; /* one error per statement: the rest would be noise */
-  p->failed = 1;
-  va_list ap;
-  va_start(ap, fmt);
-  char *msg = arena_vsprintf(p->out->mem, fmt, ap);
-  va_end(ap);
-  issues_add_at(p->out, p->lineno, col, "%s", msg);
-}
-
-static int is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
-}
-
-/* Reads the next token of the current line into p->cur. */
+/* The shared lexer (lex.h), through this parser. */
+#define fail(p, col, ...) lx_fail(&(p)->lx, col, __VA_ARGS__)
 static void next(parser *p) {
-  const char *s = p->line;
-  while (s[p->pos] == ' ' || s[p->pos] == '\t') p->pos++;
-  tok *t = &p->cur;
-  memset(t, 0, sizeof *t);
-  t->col = column_of(p, p->pos);
-  char c = s[p->pos];
-  if (c == '\0' || c == '#') {
-    t->kind = T_END;
-    return;
-  }
-  size_t start = p->pos;
-  if (c == '"') {
-    size_t i = start + 1;
-    while (s[i] && s[i] != '"') i++;
-    if (s[i] != '"') {
-      fail(p, t->col, "unterminated string: close it with \" on the same line");
-      t->kind = T_END;
-      p->pos = i;
-      return;
-    }
-    char *raw = arena_strndup(&p->set->mem, s + start + 1, i - start - 1), *nfc = NULL;
-    if (vt_nfc(raw, &nfc) == HT_OK) {
-      t->text = arena_strdup(&p->set->mem, nfc);
-      free(nfc);
-    } else {
-      t->text = raw;
-    }
-    t->kind = T_STRING;
-    p->pos = i + 1;
-    return;
-  }
-  if (c >= '0' && c <= '9') {
-    size_t i = start;
-    while ((s[i] >= '0' && s[i] <= '9') || s[i] == '.') {
-      if (s[i] == '.' && s[i + 1] == '.') break; /* a range 1..3 */
-      i++;
-    }
-    /* an ISO date YYYY-MM-DD */
-    if (i - start == 4 && s[i] == '-' && s[i + 1] >= '0' && s[i + 1] <= '9') {
-      size_t j = i;
-      while ((s[j] >= '0' && s[j] <= '9') || s[j] == '-') j++;
-      t->kind = T_DATE;
-      t->text = arena_strndup(&p->set->mem, s + start, j - start);
-      p->pos = j;
-      return;
-    }
-    t->number = strtod(arena_strndup(&p->set->mem, s + start, i - start), NULL);
-    t->kind = T_NUMBER;
-    if (s[i] == '%') {
-      t->kind = T_PERCENT;
-      t->number /= 100.0;
-      i++;
-    }
-    p->pos = i;
-    return;
-  }
-  if (is_word_char(c)) {
-    size_t i = start;
-    while (is_word_char(s[i])) i++;
-    t->kind = T_WORD;
-    t->text = arena_strndup(&p->set->mem, s + start, i - start);
-    p->pos = i;
-    return;
-  }
-  static const char *const puncts[] = {">=", "<=", "!=", "..", ">", "<", "=", "(", ")", ":", ","};
-  for (size_t k = 0; k < sizeof puncts / sizeof puncts[0]; k++) {
-    size_t n = strlen(puncts[k]);
-    if (strncmp(s + start, puncts[k], n) == 0) {
-      t->kind = T_PUNCT;
-      t->text = puncts[k];
-      p->pos = start + n;
-      return;
-    }
-  }
-  fail(p, t->col, "unexpected character '%c'", c);
-  t->kind = T_END;
+  lx_next(&p->lx);
 }
 
 static int is_word(parser *p, const char *w) {
-  return p->cur.kind == T_WORD && strcmp(p->cur.text, w) == 0;
+  return p->lx.cur.kind == T_WORD && strcmp(p->lx.cur.text, w) == 0;
 }
 static int is_punct(parser *p, const char *w) {
-  return p->cur.kind == T_PUNCT && strcmp(p->cur.text, w) == 0;
-}
-
-static const char *tok_desc(parser *p) {
-  switch (p->cur.kind) {
-    case T_END: return "the end of the line";
-    case T_STRING: return arena_sprintf(&p->set->mem, "the text \"%s\"", p->cur.text);
-    case T_NUMBER:
-    case T_PERCENT: return "a number";
-    case T_DATE: return arena_sprintf(&p->set->mem, "the date %s", p->cur.text);
-    default: return arena_sprintf(&p->set->mem, "'%s'", p->cur.text);
-  }
+  return p->lx.cur.kind == T_PUNCT && strcmp(p->lx.cur.text, w) == 0;
 }
 
 static crit_expr *node(parser *p, crit_op op) {
   crit_expr *e = arena_calloc(&p->set->mem, sizeof *e);
   e->op = op;
-  e->line = p->lineno;
-  e->col = p->cur.col;
+  e->line = p->lx.lineno;
+  e->col = p->lx.cur.col;
   return e;
 }
 
@@ -198,19 +78,19 @@ static crit_expr *parse_or(parser *p);
 static crit_expr *expect_title_key(parser *p, crit_op op) {
   crit_expr *e = node(p, op);
   next(p);
-  if (p->cur.kind != T_WORD) {
-    fail(p, p->cur.col,
+  if (p->lx.cur.kind != T_WORD) {
+    fail(p, p->lx.cur.col,
          "expected a title key after '%s', found %s (e.g. recognised cong-dan-hoc-tap)",
-         op == OP_TITLE ? "recognised" : "level", tok_desc(p));
+         op == OP_TITLE ? "recognised" : "level", lx_desc(&p->lx));
     return e;
   }
-  e->name = p->cur.text;
+  e->name = p->lx.cur.text;
   next(p);
   return e;
 }
 
 static crit_expr *parse_atom(parser *p) {
-  tok t = p->cur;
+  lx_tok t = p->lx.cur;
   if (t.kind == T_NUMBER || t.kind == T_PERCENT) {
     crit_expr *e = node(p, OP_NUMBER);
     e->number = t.number;
@@ -220,7 +100,8 @@ static crit_expr *parse_atom(parser *p) {
   if (is_punct(p, "(")) {
     next(p);
     crit_expr *e = parse_or(p);
-    if (!is_punct(p, ")")) fail(p, p->cur.col, "expected ')' to close '(', found %s", tok_desc(p));
+    if (!is_punct(p, ")"))
+      fail(p, p->lx.cur.col, "expected ')' to close '(', found %s", lx_desc(&p->lx));
     next(p);
     return e;
   }
@@ -231,7 +112,7 @@ static crit_expr *parse_atom(parser *p) {
     return e;
   }
   if (t.kind != T_WORD) {
-    fail(p, t.col, "expected a value, a fact or a test, found %s", tok_desc(p));
+    fail(p, t.col, "expected a value, a fact or a test, found %s", lx_desc(&p->lx));
     return node(p, OP_BOOL);
   }
   const char *w = t.text;
@@ -257,12 +138,12 @@ static crit_expr *parse_atom(parser *p) {
   if (!strcmp(w, "item")) {
     crit_expr *e = node(p, OP_ITEM);
     next(p);
-    if (p->cur.kind != T_WORD) {
-      fail(p, p->cur.col, "expected an item key after 'item', found %s (e.g. item i1 >= 5)",
-           tok_desc(p));
+    if (p->lx.cur.kind != T_WORD) {
+      fail(p, p->lx.cur.col, "expected an item key after 'item', found %s (e.g. item i1 >= 5)",
+           lx_desc(&p->lx));
       return e;
     }
-    e->name = p->cur.text;
+    e->name = p->lx.cur.text;
     next(p);
     return e;
   }
@@ -270,8 +151,8 @@ static crit_expr *parse_atom(parser *p) {
     crit_expr *e = node(p, OP_REGISTERED);
     next(p);
     /* an optional title key: title keys contain '-', keywords never do */
-    if (p->cur.kind == T_WORD && strchr(p->cur.text, '-')) {
-      e->name = p->cur.text;
+    if (p->lx.cur.kind == T_WORD && strchr(p->lx.cur.text, '-')) {
+      e->name = p->lx.cur.text;
       next(p);
     }
     return e;
@@ -281,11 +162,11 @@ static crit_expr *parse_atom(parser *p) {
   if (!strcmp(w, "group") || !strcmp(w, "in_group")) {
     crit_expr *e = node(p, w[0] == 'g' ? OP_GROUP : OP_IN_GROUP);
     next(p);
-    if (p->cur.kind != T_WORD) {
-      fail(p, p->cur.col, "expected a group key after '%s', found %s", w, tok_desc(p));
+    if (p->lx.cur.kind != T_WORD) {
+      fail(p, p->lx.cur.col, "expected a group key after '%s', found %s", w, lx_desc(&p->lx));
       return e;
     }
-    e->name = p->cur.text;
+    e->name = p->lx.cur.text;
     next(p);
     return e;
   }
@@ -293,14 +174,14 @@ static crit_expr *parse_atom(parser *p) {
     crit_expr *e = node(p, OP_AGG);
     e->agg = w[0] == 'e' ? AGG_EVERY : w[0] == 'a' ? AGG_ANY : w[0] == 'c' ? AGG_COUNT : AGG_SHARE;
     next(p);
-    if (p->cur.kind != T_WORD || !in_list(p->cur.text, collections, NCOLLECTIONS)) {
-      fail(p, p->cur.col,
+    if (p->lx.cur.kind != T_WORD || !in_list(p->lx.cur.text, collections, NCOLLECTIONS)) {
+      fail(p, p->lx.cur.col,
            "expected what to go over after '%s': members, persons, households, clans, villages, "
            "organisations, communes, districts or items; found %s",
-           w, tok_desc(p));
+           w, lx_desc(&p->lx));
       return e;
     }
-    e->name = p->cur.text;
+    e->name = p->lx.cur.text;
     next(p);
     if (is_word(p, "where")) {
       next(p);
@@ -311,7 +192,7 @@ static crit_expr *parse_atom(parser *p) {
       e->b = parse_or(p);
     }
     if ((e->agg == AGG_EVERY || e->agg == AGG_SHARE) && !e->b)
-      fail(p, p->cur.col,
+      fail(p, p->lx.cur.col,
            "'%s' needs a test after ':' (e.g. %s members where age >= 15 : literate)", w, w);
     if (e->agg == AGG_COUNT && e->b)
       fail(p, e->col, "'count' takes no test after ':'; put the condition after 'where'");
@@ -351,7 +232,7 @@ static crit_expr *parse_cmp(parser *p) {
     e->a = left;
     e->b = parse_atom(p);
     if (!is_word(p, "and")) {
-      fail(p, p->cur.col, "expected 'and' in 'between LOW and HIGH', found %s", tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'and' in 'between LOW and HIGH', found %s", lx_desc(&p->lx));
       return e;
     }
     next(p);
@@ -397,44 +278,44 @@ static crit_expr *parse_or(parser *p) {
 
 /* A whole-line expression: nothing may follow it. */
 static crit_expr *parse_expr_line(parser *p) {
-  if (p->cur.kind == T_END) {
-    fail(p, p->cur.col, "a rule is missing here");
+  if (p->lx.cur.kind == T_END) {
+    fail(p, p->lx.cur.col, "a rule is missing here");
     return NULL;
   }
   crit_expr *e = parse_or(p);
-  if (p->cur.kind != T_END)
-    fail(p, p->cur.col, "unexpected %s after the end of the rule; join tests with 'and' or 'or'",
-         tok_desc(p));
+  if (p->lx.cur.kind != T_END)
+    fail(p, p->lx.cur.col, "unexpected %s after the end of the rule; join tests with 'and' or 'or'",
+         lx_desc(&p->lx));
   return e;
 }
 
 /* ---- statements ---- */
 
 static const char *expect_string(parser *p, const char *what) {
-  if (p->cur.kind != T_STRING) {
-    fail(p, p->cur.col, "expected %s in double quotes, found %s", what, tok_desc(p));
+  if (p->lx.cur.kind != T_STRING) {
+    fail(p, p->lx.cur.col, "expected %s in double quotes, found %s", what, lx_desc(&p->lx));
     return NULL;
   }
-  const char *s = p->cur.text;
+  const char *s = p->lx.cur.text;
   next(p);
   return s;
 }
 
 static int expect_int(parser *p, const char *what, int lo, int hi) {
-  if (p->cur.kind != T_NUMBER || p->cur.number != (int)p->cur.number || p->cur.number < lo ||
-      p->cur.number > hi) {
-    fail(p, p->cur.col, "expected %s (a whole number from %d to %d), found %s", what, lo, hi,
-         tok_desc(p));
+  if (p->lx.cur.kind != T_NUMBER || p->lx.cur.number != (int)p->lx.cur.number ||
+      p->lx.cur.number < lo || p->lx.cur.number > hi) {
+    fail(p, p->lx.cur.col, "expected %s (a whole number from %d to %d), found %s", what, lo, hi,
+         lx_desc(&p->lx));
     return lo;
   }
-  int v = (int)p->cur.number;
+  int v = (int)p->lx.cur.number;
   next(p);
   return v;
 }
 
 static void expect_end(parser *p) {
-  if (p->cur.kind != T_END)
-    fail(p, p->cur.col, "unexpected %s at the end of the line", tok_desc(p));
+  if (p->lx.cur.kind != T_END)
+    fail(p, p->lx.cur.col, "unexpected %s at the end of the line", lx_desc(&p->lx));
 }
 
 static int need_title(parser *p, const char *kw) {
@@ -451,13 +332,13 @@ static int need_item(parser *p, const char *kw) {
 
 static void parse_source(parser *p, crit_source *src) {
   if (is_word(p, "source") || is_word(p, "assumed")) {
-    src->assumed = p->cur.text[0] == 'a';
+    src->assumed = p->lx.cur.text[0] == 'a';
     next(p);
   } else {
-    fail(p, p->cur.col,
+    fail(p, p->lx.cur.col,
          "expected 'source' (confirmed by a decision) or 'assumed' (a default to confirm), "
          "found %s",
-         tok_desc(p));
+         lx_desc(&p->lx));
     return;
   }
   src->reference = expect_string(p, "the reference (decision, article)");
@@ -465,23 +346,25 @@ static void parse_source(parser *p, crit_source *src) {
 }
 
 static void statement(parser *p) {
-  tok kw = p->cur;
+  lx_tok kw = p->lx.cur;
   if (kw.kind != T_WORD) {
-    fail(p, kw.col, "a line starts with a keyword (title, item, when, ...), not %s", tok_desc(p));
+    fail(p, kw.col, "a line starts with a keyword (title, item, when, ...), not %s",
+         lx_desc(&p->lx));
     return;
   }
   const char *k = kw.text;
   next(p);
   crit_title *t = p->title;
   if (!strcmp(k, "title")) {
-    if (p->cur.kind != T_WORD) {
-      fail(p, p->cur.col, "expected the title key (e.g. gia-dinh-hoc-tap), found %s", tok_desc(p));
+    if (p->lx.cur.kind != T_WORD) {
+      fail(p, p->lx.cur.col, "expected the title key (e.g. gia-dinh-hoc-tap), found %s",
+           lx_desc(&p->lx));
       return;
     }
     t = arena_calloc(&p->set->mem, sizeof *t);
-    t->key = p->cur.text;
+    t->key = p->lx.cur.text;
     t->file = p->file;
-    t->line = p->lineno;
+    t->line = p->lx.lineno;
     t->entity = CRIT_ENTITY_COUNT;
     t->valid_months = 12;
     t->requires_registration = 1;
@@ -508,13 +391,13 @@ static void statement(parser *p) {
   if (!strcmp(k, "entity")) {
     if (!need_title(p, k)) return;
     for (int e = 0; e < CRIT_ENTITY_COUNT; e++)
-      if (p->cur.kind == T_WORD && !strcmp(p->cur.text, entity_names[e]))
+      if (p->lx.cur.kind == T_WORD && !strcmp(p->lx.cur.text, entity_names[e]))
         t->entity = (crit_entity)e;
     if (t->entity == CRIT_ENTITY_COUNT)
-      fail(p, p->cur.col,
+      fail(p, p->lx.cur.col,
            "unknown entity %s; use person, household, clan, village, organisation, commune, "
            "district or province",
-           tok_desc(p));
+           lx_desc(&p->lx));
     next(p);
     expect_end(p);
     return;
@@ -522,11 +405,11 @@ static void statement(parser *p) {
   if (!strcmp(k, "decision")) {
     if (!need_title(p, k)) return;
     t->decision = expect_string(p, "the issuing decision (e.g. \"QĐ 448/QĐ-KHVN\")");
-    if (p->cur.kind == T_DATE) {
+    if (p->lx.cur.kind == T_DATE) {
       int32_t day;
-      if (date_parse(p->cur.text, &day) != HT_OK)
-        fail(p, p->cur.col, "'%s' is not a date; write YYYY-MM-DD", p->cur.text);
-      t->decision_date = p->cur.text;
+      if (date_parse(p->lx.cur.text, &day) != HT_OK)
+        fail(p, p->lx.cur.col, "'%s' is not a date; write YYYY-MM-DD", p->lx.cur.text);
+      t->decision_date = p->lx.cur.text;
       next(p);
     }
     expect_end(p);
@@ -547,10 +430,10 @@ static void statement(parser *p) {
   if (!strcmp(k, "evidence")) {
     if (!need_title(p, k)) return;
     if (is_word(p, "required") || is_word(p, "optional")) {
-      t->evidence_required = p->cur.text[0] == 'r';
+      t->evidence_required = p->lx.cur.text[0] == 'r';
       next(p);
     } else {
-      fail(p, p->cur.col, "expected 'required' or 'optional', found %s", tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'required' or 'optional', found %s", lx_desc(&p->lx));
     }
     expect_end(p);
     return;
@@ -560,7 +443,7 @@ static void statement(parser *p) {
     p->item = NULL;
     p->source_of = &t->eligible_source;
     if (!is_word(p, "when")) {
-      fail(p, p->cur.col, "expected 'eligible when RULE', found %s", tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'eligible when RULE', found %s", lx_desc(&p->lx));
       return;
     }
     next(p);
@@ -570,7 +453,7 @@ static void statement(parser *p) {
   if (!strcmp(k, "applies")) {
     if (!need_item(p, k)) return;
     if (!is_word(p, "when")) {
-      fail(p, p->cur.col, "expected 'applies when RULE', found %s", tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'applies when RULE', found %s", lx_desc(&p->lx));
       return;
     }
     next(p);
@@ -592,7 +475,7 @@ static void statement(parser *p) {
       next(p);
       t->levels = expect_int(p, "the number of levels", 1, 9);
     } else {
-      fail(p, p->cur.col, "expected 'points' or 'levels N', found %s", tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'points' or 'levels N', found %s", lx_desc(&p->lx));
     }
     expect_end(p);
     return;
@@ -606,23 +489,23 @@ static void statement(parser *p) {
   if (!strcmp(k, "registration")) {
     if (!need_title(p, k)) return;
     if (is_word(p, "required") || is_word(p, "optional")) {
-      t->requires_registration = p->cur.text[0] == 'r';
+      t->requires_registration = p->lx.cur.text[0] == 'r';
       next(p);
     } else {
-      fail(p, p->cur.col, "expected 'required' or 'optional', found %s", tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'required' or 'optional', found %s", lx_desc(&p->lx));
     }
     expect_end(p);
     return;
   }
   if (!strcmp(k, "group")) {
     if (!need_title(p, k)) return;
-    if (p->cur.kind != T_WORD) {
-      fail(p, p->cur.col, "expected the group key (e.g. C1), found %s", tok_desc(p));
+    if (p->lx.cur.kind != T_WORD) {
+      fail(p, p->lx.cur.col, "expected the group key (e.g. C1), found %s", lx_desc(&p->lx));
       return;
     }
     crit_group *g = arena_calloc(&p->set->mem, sizeof *g);
-    g->key = p->cur.text;
-    g->line = p->lineno;
+    g->key = p->lx.cur.text;
+    g->line = p->lx.lineno;
     next(p);
     g->text = expect_string(p, "the group's description");
     expect_end(p);
@@ -636,16 +519,16 @@ static void statement(parser *p) {
   }
   if (!strcmp(k, "item")) {
     if (!need_title(p, k)) return;
-    if (p->cur.kind != T_WORD) {
-      fail(p, p->cur.col, "expected the item key (e.g. C1a), found %s", tok_desc(p));
+    if (p->lx.cur.kind != T_WORD) {
+      fail(p, p->lx.cur.col, "expected the item key (e.g. C1a), found %s", lx_desc(&p->lx));
       return;
     }
     crit_item *it = arena_calloc(&p->set->mem, sizeof *it);
-    it->key = p->cur.text;
-    it->line = p->lineno;
+    it->key = p->lx.cur.text;
+    it->line = p->lx.lineno;
     next(p);
-    if (p->cur.kind == T_NUMBER) {
-      it->max_points = p->cur.number;
+    if (p->lx.cur.kind == T_NUMBER) {
+      it->max_points = p->lx.cur.number;
       next(p);
     }
     it->text = expect_string(p, "the item's description");
@@ -662,11 +545,11 @@ static void statement(parser *p) {
   }
   if (!strcmp(k, "in")) {
     if (!need_item(p, k)) return;
-    if (p->cur.kind != T_WORD) {
-      fail(p, p->cur.col, "expected a group key after 'in', found %s", tok_desc(p));
+    if (p->lx.cur.kind != T_WORD) {
+      fail(p, p->lx.cur.col, "expected a group key after 'in', found %s", lx_desc(&p->lx));
       return;
     }
-    p->item->group = p->cur.text;
+    p->item->group = p->lx.cur.text;
     next(p);
     expect_end(p);
     return;
@@ -675,21 +558,21 @@ static void statement(parser *p) {
     if (!need_item(p, k)) return;
     crit_item *it = p->item;
     if (is_word(p, "yesno") || is_word(p, "percent")) {
-      it->input = p->cur.text[0] == 'y' ? INPUT_YESNO : INPUT_PERCENT;
+      it->input = p->lx.cur.text[0] == 'y' ? INPUT_YESNO : INPUT_PERCENT;
       next(p);
     } else if (is_word(p, "level") || is_word(p, "number")) {
-      it->input = p->cur.text[0] == 'l' ? INPUT_LEVEL : INPUT_NUMBER;
+      it->input = p->lx.cur.text[0] == 'l' ? INPUT_LEVEL : INPUT_NUMBER;
       next(p);
       it->input_min = expect_int(p, "the lowest value", 0, 1000000);
       if (!is_punct(p, "..")) {
-        fail(p, p->cur.col, "expected '..' in a range such as 1..3, found %s", tok_desc(p));
+        fail(p, p->lx.cur.col, "expected '..' in a range such as 1..3, found %s", lx_desc(&p->lx));
         return;
       }
       next(p);
       it->input_max = expect_int(p, "the highest value", it->input_min, 1000000);
     } else {
-      fail(p, p->cur.col, "expected yesno, percent, level A..B or number A..B, found %s",
-           tok_desc(p));
+      fail(p, p->lx.cur.col, "expected yesno, percent, level A..B or number A..B, found %s",
+           lx_desc(&p->lx));
     }
     expect_end(p);
     return;
@@ -708,17 +591,17 @@ static void statement(parser *p) {
     if (!need_item(p, k)) return;
     crit_points_rule *r = arena_calloc(&p->set->mem, sizeof *r);
     if (k[0] == 'p') {
-      if (p->cur.kind != T_NUMBER) {
-        fail(p, p->cur.col, "expected the points awarded, found %s", tok_desc(p));
+      if (p->lx.cur.kind != T_NUMBER) {
+        fail(p, p->lx.cur.col, "expected the points awarded, found %s", lx_desc(&p->lx));
         return;
       }
-      r->points = p->cur.number;
+      r->points = p->lx.cur.number;
       next(p);
     } else {
       r->level = expect_int(p, "the level", 1, 9);
     }
     if (!is_word(p, "when")) {
-      fail(p, p->cur.col, "expected 'when' and a rule, found %s", tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'when' and a rule, found %s", lx_desc(&p->lx));
       return;
     }
     next(p);
@@ -734,14 +617,15 @@ static void statement(parser *p) {
     p->source_of = &t->recognise_source;
     if (is_word(p, "by")) {
       next(p);
-      if (!is_word(p, "levels")) fail(p, p->cur.col, "expected 'by levels', found %s", tok_desc(p));
+      if (!is_word(p, "levels"))
+        fail(p, p->lx.cur.col, "expected 'by levels', found %s", lx_desc(&p->lx));
       next(p);
       expect_end(p);
       return;
     }
     if (!is_word(p, "when")) {
-      fail(p, p->cur.col, "expected 'recognise when RULE' or 'recognise by levels', found %s",
-           tok_desc(p));
+      fail(p, p->lx.cur.col, "expected 'recognise when RULE' or 'recognise by levels', found %s",
+           lx_desc(&p->lx));
       return;
     }
     next(p);
@@ -749,7 +633,7 @@ static void statement(parser *p) {
     return;
   }
   if (!strcmp(k, "source") || !strcmp(k, "assumed")) {
-    p->pos = 0;
+    p->lx.pos = 0;
     next(p); /* back to the keyword: parse_source reads it */
     if (p->item)
       parse_source(p, &p->item->source);
@@ -769,8 +653,8 @@ static void statement(parser *p) {
 
 /* Checks one title once it is complete. */
 static void check_title(parser *p, crit_title *t) {
-  p->lineno = t->line;
-  p->failed = 0;
+  p->lx.lineno = t->line;
+  p->lx.failed = 0;
   if (t->entity == CRIT_ENTITY_COUNT) {
     issues_add_at(p->out, t->line, 1,
                   "title %s has no 'entity' line; say what it evaluates (e.g. entity household)",
@@ -869,6 +753,9 @@ int crit_parse(crit_set *set, const char *file, const char *text, size_t len, is
   p.set = set;
   p.file = arena_strdup(&set->mem, file);
   p.out = out;
+  p.lx.mem = &set->mem;
+  p.lx.out = out;
+  p.lx.punct = 1;
   out->file = p.file;
   long before = out->count;
   crit_title *last_old = set->titles;
@@ -884,15 +771,15 @@ int crit_parse(crit_set *set, const char *file, const char *text, size_t len, is
     while (end < len && text[end] != '\n') end++;
     size_t n = end - start;
     if (n && text[start + n - 1] == '\r') n--;
-    p.line = arena_strndup(&set->mem, text + start, n);
-    p.lineno++;
-    p.pos = 0;
-    p.failed = 0;
-    if (memchr(p.line, '\0', n)) {
-      issues_add_at(out, p.lineno, 1, "the line contains a NUL byte; is this a text file?");
+    p.lx.line = arena_strndup(&set->mem, text + start, n);
+    p.lx.lineno++;
+    p.lx.pos = 0;
+    p.lx.failed = 0;
+    if (memchr(p.lx.line, '\0', n)) {
+      issues_add_at(out, p.lx.lineno, 1, "the line contains a NUL byte; is this a text file?");
     } else {
       next(&p);
-      if (p.cur.kind != T_END) statement(&p);
+      if (p.lx.cur.kind != T_END) statement(&p);
     }
     start = end + 1;
   }

@@ -19,25 +19,13 @@
 
 #include "base/date.h"
 #include "base/vtext.h"
-
-typedef enum tok_kind { T_END, T_WORD, T_NUMBER, T_PERCENT, T_STRING, T_DATE } tok_kind;
-
-typedef struct tok {
-  tok_kind kind;
-  const char *text; /* word, string contents (NFC) or date; arena copy */
-  double number;    /* numbers; percentages as fractions */
-  int col;
-} tok;
+#include "criteria/lex.h"
 
 typedef struct parser {
   tgt_set *set;
   const char *file;
   issues *out;
-  const char *line; /* current line, NUL-terminated copy */
-  int lineno;
-  size_t pos;
-  tok cur;
-  int failed;                     /* the current statement had an error */
+  lexer lx;                       /* the current line and token */
   tgt_programme *prog;            /* the set being read */
   tgt_target *target;             /* the last target line, waiting for its provenance */
   int bad_target;                 /* the last target line was wrong (and reported) */
@@ -52,171 +40,67 @@ typedef struct parser {
  * absence at the end of the set is then no news. */
 enum { TRIED_NAME = 1, TRIED_DECISION = 2, TRIED_TARGET = 4 };
 
-static int column_of(const parser *p, size_t byte) {
-  int col = 1;
-  for (size_t i = 0; i < byte && p->line[i]; i++)
-    if (((unsigned char)p->line[i] & 0xC0) != 0x80) col++;
-  return col;
-}
-
-static void fail(parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(parser *p, int col, const char *fmt, ...) {
-  if (p->failed) return; /* one error per statement: the rest would be noise */
-  p->failed = 1;
-  va_list ap;
-  va_start(ap, fmt);
-  char *msg = arena_vsprintf(p->out->mem, fmt, ap);
-  va_end(ap);
-  issues_add_at(p->out, p->lineno, col, "%s", msg);
-}
-
-static int is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
-}
-
-static int is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-/* Reads the next token of the current line into p->cur. */
+/* The shared lexer (lex.h), through this parser. */
+#define fail(p, col, ...) lx_fail(&(p)->lx, col, __VA_ARGS__)
 static void next(parser *p) {
-  const char *s = p->line;
-  while (s[p->pos] == ' ' || s[p->pos] == '\t') p->pos++;
-  tok *t = &p->cur;
-  memset(t, 0, sizeof *t);
-  t->col = column_of(p, p->pos);
-  size_t start = p->pos;
-  char c = s[start];
-  if (c == '\0' || c == '#') return; /* T_END */
-  if (c == '"') {
-    size_t i = start + 1;
-    while (s[i] && s[i] != '"') i++;
-    if (s[i] != '"') {
-      fail(p, t->col, "unterminated text: close it with \" on the same line");
-      p->pos = i;
-      return;
-    }
-    char *raw = arena_strndup(&p->set->mem, s + start + 1, i - start - 1), *nfc = NULL;
-    if (vt_nfc(raw, &nfc) == HT_OK) {
-      t->text = arena_strdup(&p->set->mem, nfc);
-      free(nfc);
-    } else {
-      t->text = raw;
-    }
-    t->kind = T_STRING;
-    p->pos = i + 1;
-    return;
-  }
-  if (is_digit(c)) {
-    size_t i = start;
-    while (is_digit(s[i])) i++;
-    if (i - start == 4 && s[i] == '-' && is_digit(s[i + 1])) { /* an ISO date */
-      while (is_digit(s[i]) || s[i] == '-') i++;
-      t->kind = T_DATE;
-      t->text = arena_strndup(&p->set->mem, s + start, i - start);
-      p->pos = i;
-      return;
-    }
-    if (s[i] == '.' && is_digit(s[i + 1]))
-      for (i++; is_digit(s[i]);) i++;
-    t->number = strtod(arena_strndup(&p->set->mem, s + start, i - start), NULL);
-    t->kind = T_NUMBER;
-    if (s[i] == '%') {
-      t->kind = T_PERCENT;
-      t->number /= 100.0;
-      i++;
-    }
-    if (is_word_char(s[i])) { /* 2025x, 70%a: neither a number nor a key */
-      size_t j = i;
-      while (is_word_char(s[j])) j++;
-      fail(p, t->col, "'%.*s' is not a number; numbers are written 2025, 70%% or 12.5%%",
-           (int)(j - start), s + start);
-      t->kind = T_END;
-      p->pos = j;
-      return;
-    }
-    p->pos = i;
-    return;
-  }
-  if (is_word_char(c)) {
-    size_t i = start;
-    while (is_word_char(s[i])) i++;
-    t->kind = T_WORD;
-    t->text = arena_strndup(&p->set->mem, s + start, i - start);
-    p->pos = i;
-    return;
-  }
-  fail(p, t->col, "unexpected character '%.*s'", (int)vt_utf8_seq_len(s + start, strlen(s + start)),
-       s + start);
+  lx_next(&p->lx);
 }
 
 static int is_word(const parser *p, const char *w) {
-  return p->cur.kind == T_WORD && strcmp(p->cur.text, w) == 0;
-}
-
-static const char *tok_desc(parser *p) {
-  switch (p->cur.kind) {
-    case T_END: return "the end of the line";
-    case T_STRING: return arena_sprintf(&p->set->mem, "the text \"%s\"", p->cur.text);
-    case T_NUMBER:
-    case T_PERCENT: return "a number";
-    case T_DATE: return arena_sprintf(&p->set->mem, "the date %s", p->cur.text);
-    default: return arena_sprintf(&p->set->mem, "'%s'", p->cur.text);
-  }
+  return p->lx.cur.kind == T_WORD && strcmp(p->lx.cur.text, w) == 0;
 }
 
 /* Keys are lower-case kebab-case: a letter, then letters, digits and '-'. */
 static int valid_key(const char *s) {
   if (!(s[0] >= 'a' && s[0] <= 'z')) return 0;
   for (const char *c = s; *c; c++)
-    if (!((*c >= 'a' && *c <= 'z') || is_digit(*c) || *c == '-')) return 0;
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-')) return 0;
   return 1;
 }
 
 /* Reads a key (what names it, e.g. "the set's key", and an example); NULL on error. */
 static const char *expect_key(parser *p, const char *what, const char *example) {
-  if (p->cur.kind != T_WORD) {
-    fail(p, p->cur.col, "expected %s (e.g. %s), found %s", what, example, tok_desc(p));
+  if (p->lx.cur.kind != T_WORD) {
+    fail(p, p->lx.cur.col, "expected %s (e.g. %s), found %s", what, example, lx_desc(&p->lx));
     return NULL;
   }
-  if (!valid_key(p->cur.text)) {
-    fail(p, p->cur.col,
+  if (!valid_key(p->lx.cur.text)) {
+    fail(p, p->lx.cur.col,
          "'%s' is not a valid key: use lower-case letters, digits and '-', starting with a "
          "letter (e.g. %s)",
-         p->cur.text, example);
+         p->lx.cur.text, example);
     return NULL;
   }
-  const char *k = p->cur.text;
+  const char *k = p->lx.cur.text;
   next(p);
   return k;
 }
 
 static const char *expect_string(parser *p, const char *what) {
-  if (p->cur.kind != T_STRING) {
-    fail(p, p->cur.col, "expected %s in double quotes, found %s", what, tok_desc(p));
+  if (p->lx.cur.kind != T_STRING) {
+    fail(p, p->lx.cur.col, "expected %s in double quotes, found %s", what, lx_desc(&p->lx));
     return NULL;
   }
-  const char *s = p->cur.text;
+  const char *s = p->lx.cur.text;
   next(p);
   return s;
 }
 
 static int expect_int(parser *p, const char *what, int lo, int hi, int *out) {
-  if (p->cur.kind != T_NUMBER || p->cur.number != (int)p->cur.number || p->cur.number < lo ||
-      p->cur.number > hi) {
-    fail(p, p->cur.col, "expected %s (a whole number from %d to %d), found %s", what, lo, hi,
-         tok_desc(p));
+  if (p->lx.cur.kind != T_NUMBER || p->lx.cur.number != (int)p->lx.cur.number ||
+      p->lx.cur.number < lo || p->lx.cur.number > hi) {
+    fail(p, p->lx.cur.col, "expected %s (a whole number from %d to %d), found %s", what, lo, hi,
+         lx_desc(&p->lx));
     return HT_EINVAL;
   }
-  *out = (int)p->cur.number;
+  *out = (int)p->lx.cur.number;
   next(p);
   return HT_OK;
 }
 
 static void expect_end(parser *p) {
-  if (p->cur.kind != T_END)
-    fail(p, p->cur.col, "unexpected %s at the end of the line", tok_desc(p));
+  if (p->lx.cur.kind != T_END)
+    fail(p, p->lx.cur.col, "unexpected %s at the end of the line", lx_desc(&p->lx));
 }
 
 static int need_set(parser *p, const char *kw) {
@@ -243,7 +127,7 @@ static void finish_set(parser *p) {
 static void st_targets(parser *p) {
   finish_set(p);
   p->tried = 0;
-  int col = p->cur.col;
+  int col = p->lx.cur.col;
   /* A bad key still opens a set, so the lines below it are not misread as the
    * previous set's. */
   const char *key = expect_key(p, "the target set's key after 'targets'", "qd-387");
@@ -258,7 +142,7 @@ static void st_targets(parser *p) {
   tgt_programme *g = arena_calloc(&p->set->mem, sizeof *g);
   g->key = key;
   g->file = p->file;
-  g->line = p->lineno;
+  g->line = p->lx.lineno;
   *p->programme_tail = g;
   p->programme_tail = &g->next;
   if (!p->first_prog) p->first_prog = g;
@@ -271,24 +155,24 @@ static void st_decision(parser *p) {
   const char *d = expect_string(p, "the decision (e.g. \"QĐ 387/QĐ-TTg\")");
   if (!d) return;
   p->prog->decision = d;
-  if (p->cur.kind != T_DATE) {
-    fail(p, p->cur.col,
+  if (p->lx.cur.kind != T_DATE) {
+    fail(p, p->lx.cur.col,
          "expected the decision's date (YYYY-MM-DD) after its number, found %s; the date "
          "decides which set is the latest",
-         tok_desc(p));
+         lx_desc(&p->lx));
     return;
   }
-  if (date_parse(p->cur.text, &p->prog->decision_day) != HT_OK) {
-    fail(p, p->cur.col, "'%s' is not a date; write YYYY-MM-DD", p->cur.text);
+  if (date_parse(p->lx.cur.text, &p->prog->decision_day) != HT_OK) {
+    fail(p, p->lx.cur.col, "'%s' is not a date; write YYYY-MM-DD", p->lx.cur.text);
     return;
   }
-  p->prog->decision_date = p->cur.text;
+  p->prog->decision_date = p->lx.cur.text;
   next(p);
   expect_end(p);
 }
 
 static void st_measure(parser *p) {
-  int col = p->cur.col;
+  int col = p->lx.cur.col;
   const char *key = expect_key(p, "the measure's key after 'measure'", "ky-nang-so");
   if (!key) return;
   const char *name = expect_string(p, "the measure's Vietnamese name");
@@ -307,7 +191,7 @@ static void st_measure(parser *p) {
   m->name = name;
   m->name_en = name_en;
   m->file = p->file;
-  m->line = p->lineno;
+  m->line = p->lx.lineno;
   *p->measure_tail = m;
   p->measure_tail = &m->next;
   if (!p->first_measure) p->first_measure = m;
@@ -316,19 +200,20 @@ static void st_measure(parser *p) {
 static void st_target(parser *p) {
   p->target = NULL;
   p->bad_target = 1; /* until the line is read: its provenance line is then no news */
-  int col = p->cur.col;
+  int col = p->lx.cur.col;
   const char *measure =
       expect_key(p, "the measure after 'target' (a title key or a measure)", "gia-dinh-hoc-tap");
   if (!measure) return;
   int year;
   if (expect_int(p, "the milestone year", 1990, 2100, &year) != HT_OK) return;
-  if (p->cur.kind != T_PERCENT) {
-    fail(p, p->cur.col, "expected the target as a percentage (e.g. 70%%), found %s", tok_desc(p));
+  if (p->lx.cur.kind != T_PERCENT) {
+    fail(p, p->lx.cur.col, "expected the target as a percentage (e.g. 70%%), found %s",
+         lx_desc(&p->lx));
     return;
   }
-  double value = p->cur.number;
+  double value = p->lx.cur.number;
   if (value < 0 || value > 1) {
-    fail(p, p->cur.col, "a target is a share from 0%% to 100%%, not %g%%", value * 100.0);
+    fail(p, p->lx.cur.col, "a target is a share from 0%% to 100%%, not %g%%", value * 100.0);
     return;
   }
   next(p);
@@ -338,10 +223,10 @@ static void st_target(parser *p) {
     group = expect_key(p, "the unit group after 'group'", "difficult");
     if (!group) return;
   }
-  if (p->cur.kind != T_END) {
-    fail(p, p->cur.col,
+  if (p->lx.cur.kind != T_END) {
+    fail(p, p->lx.cur.col,
          "unexpected %s at the end of the line; only 'group KEY' may follow the value",
-         tok_desc(p));
+         lx_desc(&p->lx));
     return;
   }
   tgt_target **tail = &p->prog->targets;
@@ -359,7 +244,7 @@ static void st_target(parser *p) {
   t->year = year;
   t->value = value;
   t->group = group;
-  t->line = p->lineno;
+  t->line = p->lx.lineno;
   t->col = col;
   *tail = t;
   p->target = t;
@@ -430,15 +315,15 @@ static void dispatch(parser *p, const char *k, int col) {
 }
 
 static void statement(parser *p) {
-  tok kw = p->cur;
+  lx_tok kw = p->lx.cur;
   if (kw.kind != T_WORD) {
     fail(p, kw.col, "a line starts with a keyword (targets, target, source, ...), not %s",
-         tok_desc(p));
+         lx_desc(&p->lx));
     return;
   }
   next(p);
   dispatch(p, kw.text, kw.col);
-  if (p->failed && p->prog)
+  if (p->lx.failed && p->prog)
     p->tried |= !strcmp(kw.text, "name")       ? TRIED_NAME
                 : !strcmp(kw.text, "decision") ? TRIED_DECISION
                 : !strcmp(kw.text, "target")   ? TRIED_TARGET
@@ -477,6 +362,9 @@ int tgt_parse(tgt_set *s, const char *file, const char *text, size_t len, issues
   p.set = s;
   p.file = arena_strdup(&s->mem, file);
   p.out = out;
+  p.lx.mem = &s->mem;
+  p.lx.out = out;
+  p.lx.punct = 0;
   out->file = p.file;
   long before = out->count;
   p.programme_tail = &s->programmes;
@@ -494,15 +382,15 @@ int tgt_parse(tgt_set *s, const char *file, const char *text, size_t len, issues
     while (end < len && text[end] != '\n') end++;
     size_t n = end - start;
     if (n && text[start + n - 1] == '\r') n--;
-    p.line = arena_strndup(&s->mem, text + start, n);
-    p.lineno++;
-    p.pos = 0;
-    p.failed = 0;
+    p.lx.line = arena_strndup(&s->mem, text + start, n);
+    p.lx.lineno++;
+    p.lx.pos = 0;
+    p.lx.failed = 0;
     if (memchr(text + start, '\0', n)) {
-      issues_add_at(out, p.lineno, 1, "the line contains a NUL byte; is this a text file?");
+      issues_add_at(out, p.lx.lineno, 1, "the line contains a NUL byte; is this a text file?");
     } else {
       next(&p);
-      if (p.cur.kind != T_END) statement(&p);
+      if (p.lx.cur.kind != T_END) statement(&p);
     }
     start = end + 1;
   }

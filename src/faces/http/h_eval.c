@@ -122,6 +122,13 @@ static int ctx_begin(http_req *r, ctx *c) {
   return 1;
 }
 
+static int title_missing(http_req *r, const char *key, int year) {
+  return http_error(
+      r, 404, "title_not_found", "title",
+      arena_sprintf(&r->mem, "no title '%s' is in force in %d", key, year),
+      arena_sprintf(&r->mem, "Không có danh hiệu '%s' áp dụng trong năm %d.", key, year));
+}
+
 static targets_hook *targets(http_req *r) {
   return &r->app->targets;
 }

@@ -282,10 +282,7 @@ int h_results(http_req *r) {
   int title = eng_title_find(c.e, tk);
   if (title < 0) {
     ctx_end(r, &c);
-    return http_error(
-        r, 404, "title_not_found", "title",
-        arena_sprintf(&r->mem, "no title '%s' is in force in %d", tk, c.year),
-        arena_sprintf(&r->mem, "Không có danh hiệu '%s' áp dụng trong năm %d.", tk, c.year));
+    return title_missing(r, tk, c.year);
   }
   const crit_title *t = eng_title_at(c.e, title);
   int32_t n;
@@ -342,10 +339,7 @@ int h_explain(http_req *r) {
   int title = eng_title_find(c.e, tk);
   if (title < 0) {
     ctx_end(r, &c);
-    return http_error(
-        r, 404, "title_not_found", "title",
-        arena_sprintf(&r->mem, "no title '%s' is in force in %d", tk, c.year),
-        arena_sprintf(&r->mem, "Không có danh hiệu '%s' áp dụng trong năm %d.", tk, c.year));
+    return title_missing(r, tk, c.year);
   }
   const crit_title *t = eng_title_at(c.e, title);
   int32_t j = code[0] == 'P' || t->entity != CRIT_PERSON ? eng_find(c.e, t->entity, code) : -1;

@@ -34,6 +34,32 @@ static int is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+int lx_each_line(lexer *l, const char *file, const char *text, size_t len,
+                 void (*statement)(void *ctx), void *ctx) {
+  size_t start = 0;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) start = 3;
+  if (!vt_utf8_valid(text, len)) {
+    issues_add_at(l->out, 0, 0, "%s is not valid UTF-8 text; save it as UTF-8", file);
+    return HT_EINVAL;
+  }
+  int lineno = 0;
+  while (start < len) {
+    size_t end = start;
+    while (end < len && text[end] != '\n') end++;
+    size_t n = end - start;
+    if (n && text[start + n - 1] == '\r') n--;
+    lineno++;
+    if (memchr(text + start, '\0', n)) {
+      issues_add_at(l->out, lineno, 1, "the line contains a NUL byte; is this a text file?");
+    } else {
+      lx_line(l, arena_strndup(l->mem, text + start, n), lineno);
+      if (l->cur.kind != T_END) statement(ctx);
+    }
+    start = end + 1;
+  }
+  return HT_OK;
+}
+
 void lx_line(lexer *l, const char *line, int lineno) {
   l->line = line;
   l->lineno = lineno;

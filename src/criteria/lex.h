@@ -33,6 +33,12 @@ typedef struct lexer {
   int punct;  /* recognise >= <= != .. > < = ( ) : , (criteria rules) */
 } lexer;
 
+/* Runs statement(ctx) on every line of text (named file in messages) that
+ * has a token, with l on its first token: a UTF-8 byte-order mark is
+ * skipped, CRLF and LF both end a line, a line with a NUL byte is reported.
+ * Returns HT_EINVAL without reading anything when text is not UTF-8. */
+int lx_each_line(lexer *l, const char *file, const char *text, size_t len,
+                 void (*statement)(void *ctx), void *ctx);
 /* Starts line (NUL-terminated, numbered lineno) and reads its first token. */
 void lx_line(lexer *l, const char *line, int lineno);
 /* Reads the next token into l->cur. */

@@ -356,6 +356,10 @@ void tgt_set_free(tgt_set *s) {
   memset(s, 0, sizeof *s);
 }
 
+static void statement_cb(void *p) {
+  statement(p);
+}
+
 int tgt_parse(tgt_set *s, const char *file, const char *text, size_t len, issues *out) {
   parser p;
   memset(&p, 0, sizeof p);
@@ -371,29 +375,7 @@ int tgt_parse(tgt_set *s, const char *file, const char *text, size_t len, issues
   while (*p.programme_tail) p.programme_tail = &(*p.programme_tail)->next;
   p.measure_tail = &s->measures;
   while (*p.measure_tail) p.measure_tail = &(*p.measure_tail)->next;
-  size_t start = 0;
-  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) start = 3;
-  if (!vt_utf8_valid(text, len)) {
-    issues_add_at(out, 0, 0, "%s is not valid UTF-8 text; save it as UTF-8", file);
-    return HT_EINVAL;
-  }
-  while (start < len) {
-    size_t end = start;
-    while (end < len && text[end] != '\n') end++;
-    size_t n = end - start;
-    if (n && text[start + n - 1] == '\r') n--;
-    p.lx.line = arena_strndup(&s->mem, text + start, n);
-    p.lx.lineno++;
-    p.lx.pos = 0;
-    p.lx.failed = 0;
-    if (memchr(text + start, '\0', n)) {
-      issues_add_at(out, p.lx.lineno, 1, "the line contains a NUL byte; is this a text file?");
-    } else {
-      next(&p);
-      if (p.lx.cur.kind != T_END) statement(&p);
-    }
-    start = end + 1;
-  }
+  if (lx_each_line(&p.lx, file, text, len, statement_cb, &p) != HT_OK) return HT_EINVAL;
   check_file(&p);
   return out->count > before ? HT_EINVAL : HT_OK;
 }

@@ -87,6 +87,55 @@ int rec_vals_next(const char **cursor, char *key, size_t keysz, double *value) {
   return 1;
 }
 
+size_t rec_value_format(double value, char buf[32]) {
+  if (value == 0) value = 0; /* no "-0" */
+  double magnitude = fabs(value);
+  /* Fast path for what records hold (whole numbers, fractions with a few
+   * decimals): k / 10^d with k below 10^9 has at most 9 significant digits,
+   * and when value is the double nearest to it, "%.10g" prints exactly
+   * those digits. Below 1e-4 "%.10g" switches to an exponent. */
+  if (magnitude < 1e9 && (magnitude >= 1e-4 || value == 0)) {
+    for (int d = 0; d <= 6; d++) {
+      double scaled = value * exact_powers_of_ten[d];
+      if (fabs(scaled) >= 1e9) break;
+      long long k = llround(scaled);
+      if ((double)k / exact_powers_of_ten[d] != value) continue;
+      char digits[24];
+      int n = 0, len = 0;
+      unsigned long long u = (unsigned long long)(k < 0 ? -k : k);
+      char reversed[24];
+      do reversed[n++] = (char)('0' + u % 10), u /= 10;
+      while (u);
+      for (int j = 0; j < n; j++) digits[j] = reversed[n - 1 - j];
+      digits[n] = '\0';
+      if (k < 0) buf[len++] = '-';
+      if (d == 0) {
+        memcpy(buf + len, digits, (size_t)n + 1);
+        return (size_t)(len + n);
+      }
+      int whole = n - d; /* digits before the point; may be <= 0 */
+      if (whole <= 0) {
+        buf[len++] = '0';
+        buf[len++] = '.';
+        for (int z = 0; z < -whole; z++) buf[len++] = '0';
+        memcpy(buf + len, digits, (size_t)n);
+        len += n;
+      } else {
+        memcpy(buf + len, digits, (size_t)whole);
+        len += whole;
+        buf[len++] = '.';
+        memcpy(buf + len, digits + whole, (size_t)d);
+        len += d;
+      }
+      while (buf[len - 1] == '0') len--; /* d is minimal, but keep it safe */
+      if (buf[len - 1] == '.') len--;
+      buf[len] = '\0';
+      return (size_t)len;
+    }
+  }
+  return (size_t)snprintf(buf, 32, "%.10g", value);
+}
+
 static int key_ok(const char *key) {
   size_t n = 0;
   for (; key[n]; n++)
@@ -109,8 +158,11 @@ int rec_vals_format(rec_val *vals, size_t n, strbuf *out) {
   for (size_t i = 1; i < n; i++)
     if (!strcmp(vals[i - 1].key, vals[i].key)) return HT_EINVAL;
   for (size_t i = 0; i < n; i++) {
-    double v = vals[i].value == 0 ? 0 : vals[i].value; /* no "-0" */
-    strbuf_printf(out, "%s%s=%.10g", i ? ";" : "", vals[i].key, v);
+    char number[32];
+    if (i) strbuf_putc(out, ';');
+    strbuf_puts(out, vals[i].key);
+    strbuf_putc(out, '=');
+    strbuf_append(out, number, rec_value_format(vals[i].value, number));
   }
   return HT_OK;
 }

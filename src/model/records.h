@@ -68,6 +68,11 @@ int rec_vals_next(const char **cursor, char *key, size_t keysz, double *value);
  * '-', when two pairs have the same key, or when a value is not finite. */
 int rec_vals_format(rec_val *vals, size_t n, strbuf *out);
 
+/* Writes value as the values string holds it: exactly what "%.10g" prints
+ * ("0.92", "7.5", "3"; never "-0"), quickly for whole numbers and short
+ * decimals. Returns the length written into buf (NUL-terminated). */
+size_t rec_value_format(double value, char buf[32]);
+
 /* The value of key in a canonical values string: 1 and *value when present,
  * 0 when absent, HT_EINVAL when the string is malformed. O(length). */
 int rec_vals_get(const char *vals, const char *key, double *value);

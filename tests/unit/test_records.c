@@ -217,3 +217,37 @@ TEST(rec_evidence_check_file_by_content_and_name) {
       HT_ELIMIT);
   CHECK(strstr(err.msg, "10 MiB") != NULL);
 }
+
+TEST(rec_value_format_is_printf_g10) {
+  /* The fast path must print exactly what "%.10g" prints. */
+  static const double fixed[] = {
+      0,     -0.0,    1,       -1,           0.92,       0.925,     7.5,       10,  100,
+      0.1,   0.0001,  0.00012, 1e-05,        0.5e-4,     123456789, 999999999, 1e9, 1234567890.5,
+      -0.07, 1.0 / 3, 2.0 / 3, 0.3333333333, 12.3456789, 1e20,      0.1 + 0.2};
+  char fast[32], slow[32];
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+    double v = fixed[i];
+    rec_value_format(v, fast);
+    snprintf(slow, sizeof slow, "%.10g", v == 0 ? 0 : v);
+    if (strcmp(fast, slow) != 0)
+      test__fail(__FILE__, __LINE__, "%.17g: '%s' instead of '%s'", v, fast, slow);
+  }
+  /* Whole percents, scores, and random numbers of every size. */
+  uint64_t x = 88172645463325252ULL;
+  for (int i = 0; i < 200000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    double v;
+    switch (i % 4) {
+      case 0: v = (double)(x % 10001) / 100; break; /* 0.00 .. 100.00 */
+      case 1: v = (double)(x % 101) / 100; break;   /* whole percents */
+      case 2: v = (double)(int64_t)(x % 2000001) / 1000 - 1000; break;
+      default: v = (double)(x >> 11) * 0x1.0p-53 * pow(10, (double)(x % 24) - 12); break;
+    }
+    size_t n = rec_value_format(v, fast);
+    snprintf(slow, sizeof slow, "%.10g", v == 0 ? 0 : v);
+    if (strcmp(fast, slow) != 0 || n != strlen(slow)) {
+      test__fail(__FILE__, __LINE__, "%.17g: '%s' instead of '%s'", v, fast, slow);
+      break;
+    }
+  }
+}

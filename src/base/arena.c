@@ -94,3 +94,11 @@ void arena_free(arena *a) {
   }
   a->head = NULL;
 }
+
+void *arena_grow(arena *a, void *arr, size_t n, size_t *cap, size_t elem) {
+  if (n < *cap) return arr;
+  *cap = *cap ? 2 * *cap : 8;
+  void *grown = arena_alloc(a, *cap * elem);
+  if (n) memcpy(grown, arr, n * elem);
+  return grown;
+}

@@ -25,6 +25,10 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_sprintf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vsprintf(arena *a, const char *fmt, va_list ap);
+/* Room for one more element in an arena array of n elements of elem bytes:
+ * returns arr, or a copy twice as large (the old one stays in the arena
+ * until it is freed). *cap is the capacity, updated. Amortised O(1). */
+void *arena_grow(arena *a, void *arr, size_t n, size_t *cap, size_t elem);
 void arena_free(arena *a);
 
 #endif

@@ -844,12 +844,7 @@ int rec_evidence_list(db *d, const rec_target *t, arena *a, rec_evidence **out, 
   bind_key(s, d, t);
   size_t cap = 0;
   while ((rc = db_step(s)) == DB_ROW) {
-    if (*n == cap) {
-      cap = cap ? 2 * cap : 8;
-      rec_evidence *grown = arena_alloc(a, cap * sizeof *grown);
-      if (*n) memcpy(grown, *out, *n * sizeof *grown);
-      *out = grown;
-    }
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
     rec_evidence *e = &(*out)[(*n)++];
     e->id = db_col_int64(s, 0);
     e->item = arena_strdup(a, db_col_text(s, 1));
@@ -1001,12 +996,7 @@ int rec_override_list(db *d, const rec_target *t, arena *a, rec_override **out, 
   bind_key(s, d, t);
   size_t cap = 0;
   while ((rc = db_step(s)) == DB_ROW) {
-    if (*n == cap) {
-      cap = cap ? 2 * cap : 8;
-      rec_override *grown = arena_alloc(a, cap * sizeof *grown);
-      if (*n) memcpy(grown, *out, *n * sizeof *grown);
-      *out = grown;
-    }
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
     rec_override *o = &(*out)[(*n)++];
     memset(o, 0, sizeof *o);
     o->item = arena_strdup(a, db_col_text(s, 0));

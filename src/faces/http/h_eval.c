@@ -76,6 +76,7 @@ typedef struct ctx {
   const hier_unit *unit;
   crit_entity kind;
   int32_t index;
+  int title; /* engine index of the title asked for, or -1 */
 } ctx;
 
 static void ctx_end(http_req *r, ctx *c) {
@@ -83,8 +84,22 @@ static void ctx_end(http_req *r, ctx *c) {
   if (c->s) app_release(r->app, c->s);
 }
 
-static int ctx_begin(http_req *r, ctx *c) {
+static int ctx_title(http_req *r, ctx *c, const char *key);
+static int ctx_open(http_req *r, ctx *c);
+
+/* On failure the error is sent and the context ended: return 0 at once.
+ * title_key (may be NULL) must name a title in force in the year. */
+static int ctx_begin(http_req *r, ctx *c, const char *title_key) {
+  if (!ctx_open(r, c)) {
+    ctx_end(r, c);
+    return 0;
+  }
+  return ctx_title(r, c, title_key);
+}
+
+static int ctx_open(http_req *r, ctx *c) {
   memset(c, 0, sizeof *c);
+  c->title = -1;
   if (!year_param(r, &c->year)) return 0;
   ht_err err = {0};
   if (app_acquire(r->app, r->db, &c->s, &err)) {
@@ -129,16 +144,22 @@ static int title_missing(http_req *r, const char *key, int year) {
       arena_sprintf(&r->mem, "Không có danh hiệu '%s' áp dụng trong năm %d.", key, year));
 }
 
+static int ctx_title(http_req *r, ctx *c, const char *key) {
+  if (!key) return 1;
+  c->title = eng_title_find(c->e, key);
+  if (c->title >= 0) return 1;
+  ctx_end(r, c);
+  title_missing(r, key, c->year);
+  return 0;
+}
+
 static targets_hook *targets(http_req *r) {
   return &r->app->targets;
 }
 
 int h_evaluation(http_req *r) {
   ctx c;
-  if (!ctx_begin(r, &c)) {
-    ctx_end(r, &c);
-    return 0;
-  }
+  if (!ctx_begin(r, &c, NULL)) return 0;
   eval_row rows[64];
   json_t *titles = json_array();
   int n =
@@ -275,15 +296,8 @@ int h_results(http_req *r) {
     return http_error(r, 400, "bad_parameter", "recognised", "recognised must be yes or no",
                       "Tham số recognised phải là yes hoặc no.");
   ctx c;
-  if (!ctx_begin(r, &c)) {
-    ctx_end(r, &c);
-    return 0;
-  }
-  int title = eng_title_find(c.e, tk);
-  if (title < 0) {
-    ctx_end(r, &c);
-    return title_missing(r, tk, c.year);
-  }
+  if (!ctx_begin(r, &c, tk)) return 0;
+  int title = c.title;
   const crit_title *t = eng_title_at(c.e, title);
   int32_t n;
   int32_t *ents = evaluation_entities(c.e, title, c.kind, c.index, &n);
@@ -332,15 +346,8 @@ int h_explain(http_req *r) {
                       "title and code are required",
                       "Thiếu tham số title (danh hiệu) hoặc code (mã đối tượng).");
   ctx c;
-  if (!ctx_begin(r, &c)) {
-    ctx_end(r, &c);
-    return 0;
-  }
-  int title = eng_title_find(c.e, tk);
-  if (title < 0) {
-    ctx_end(r, &c);
-    return title_missing(r, tk, c.year);
-  }
+  if (!ctx_begin(r, &c, tk)) return 0;
+  int title = c.title;
   const crit_title *t = eng_title_at(c.e, title);
   int32_t j = code[0] == 'P' || t->entity != CRIT_PERSON ? eng_find(c.e, t->entity, code) : -1;
   if (j < 0) {

@@ -38,8 +38,7 @@
 #define ACCT_ABSOLUTE_MS (12LL * 3600 * 1000)
 #define ACCT_FAIL_WINDOW_MS (15LL * 60 * 1000)
 #define ACCT_FAILS_PER_ACCOUNT 5
-#define ACCT_FAILS_PER_ADDR 20
-#define ACCT_TOKEN_CHARS 44 /* "hoctap_" + 43 base64url characters, NUL excluded...*/
+#define ACCT_FAILS_PER_ADDR 50
 #define ACCT_TOKEN_BUF 64
 
 /* Initialises libsodium; call once before anything below. */

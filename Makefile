@@ -2,7 +2,7 @@
 # install what is missing (scripts/setup.sh) first. See README.md.
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson sqlite3 libutf8proc
+PKGS     := libmicrohttpd jansson sqlite3 libutf8proc libsodium
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
 # Warnings are errors in CI and in `make test`.
 ifneq ($(CI),)
@@ -26,7 +26,8 @@ ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
 ASAN_TEST_OBJ := $(TEST_SRC:%.c=build/asan/%.o)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/targets.o
+GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/targets.o \
+            build/obj/gen/passwords.o
 
 .PHONY: all run test test-only asan setup clean lint format web
 
@@ -69,6 +70,15 @@ build/gen/targets.c: $(wildcard targets/*.tgt) build/tools/embed
 	build/tools/embed targets tgt_default_files criteria/targets.h > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/targets.o: build/gen/targets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# The list of common passwords that accounts refuse (src/model/passwords_common.h).
+build/gen/passwords.c: data/common-passwords.txt build/tools/embed
+	@mkdir -p $(dir $@)
+	build/tools/embed data password_list_files model/passwords_common.h > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/passwords.o: build/gen/passwords.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 

@@ -17,6 +17,9 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "tests", "data")
 DEMO_HOUSEHOLDS = 3000
+# The administrator every API and browser test acts as (scoped to the whole city).
+ADMIN_USER = "tests-admin"
+ADMIN_PASSWORD = "Kiem-thu-Hai-Phong-2026"
 
 
 class Results:
@@ -73,12 +76,35 @@ class Context:
             and "LeakSanitizer" not in r.err, f"sanitizer report:\n{r.err[-4000:]}"
         return r
 
+    def run_input(self, stdin, *args):
+        """Runs the binary with text on standard input."""
+        e = dict(os.environ)
+        e.pop("HOCTAP_DB", None)
+        proc = subprocess.run([self.binary] + list(args), input=stdin, capture_output=True,
+                              text=True, env=e, timeout=600, cwd=self.tmp)
+        r = Run(proc)
+        assert "runtime error:" not in r.err and "AddressSanitizer" not in r.err \
+            and "LeakSanitizer" not in r.err, f"sanitizer report:\n{r.err[-4000:]}"
+        return r
+
     def demo_db(self):
         """A demo database built once per variant; tests must not modify it."""
         if self._demo is None:
             path = os.path.join(self.tmp, "demo.db")
             r = self.run("demo", "--db", path, "--households", str(DEMO_HOUSEHOLDS), "--seed", "7")
             assert r.code == 0, r
+            r = self.run_input(ADMIN_PASSWORD + "\n", "user", "add", ADMIN_USER, "--role", "admin",
+                               "--unit", "31", "--full-name", "Quản trị kiểm thử",
+                               "--password-stdin", "--db", path)
+            assert r.code == 0, r
+            r = self.run("user", "token", ADMIN_USER, "--db", path)
+            assert r.code == 0, r
+            self.admin_token = r.out.strip()
+            # Every request of the suites goes out as the administrator unless a
+            # test builds its own opener (the access tests do).
+            opener = urllib.request.build_opener()
+            opener.addheaders = [("Authorization", "Bearer " + self.admin_token)]
+            urllib.request.install_opener(opener)
             self._demo = path
         return self._demo
 

@@ -70,7 +70,9 @@ def run_python_suite(folder, ctx, results, keyword):
 
 
 def run_browser(ctx, results):
-    env = dict(os.environ, HOCTAP_URL=ctx.server_url())
+    env = dict(os.environ, HOCTAP_URL=ctx.server_url(), HOCTAP_ADMIN_USER=harness.ADMIN_USER,
+               HOCTAP_ADMIN_PASSWORD=harness.ADMIN_PASSWORD, HOCTAP_BIN=ctx.binary,
+               HOCTAP_DB=ctx.demo_db())
     proc = subprocess.run(["node", "--test", "--test-reporter=tap", "tests/browser/"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     out = proc.stdout

@@ -1,6 +1,7 @@
 /* records.c - yearly records: values, validation, storage (see records.h). */
 #include "model/records.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "base/sha256.h"
 #include "base/vtext.h"
 #include "criteria/crit_defaults.h"
+#include "model/registry.h"
 
 int64_t rec_now_ms(void) {
   struct timespec ts;
@@ -485,6 +487,34 @@ static void bind_key(db_stmt *s, db *d, const rec_target *t) {
   db_bind_text(s, 4, t->entity);
 }
 
+/* The record's state as the audit trail keeps it. */
+static char *record_json(const rec_record *r, arena *a) {
+  if (!r->exists) return NULL;
+  json_t *o = json_pack("{ss}", "vals", r->vals);
+  json_object_set_new(o, "registered_on",
+                      r->registered_on[0] ? json_string(r->registered_on) : json_null());
+  json_object_set_new(o, "form_group", r->form_group ? json_integer(r->form_group) : json_null());
+  char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(o);
+  char *out = arena_strdup(a, text ? text : "{}");
+  free(text);
+  return out;
+}
+
+/* Appends the audit entry of a change to t (inside the change's
+ * transaction): the object is "TITLE/YEAR/ENTITY", placed in the unit that
+ * holds the entity that year. */
+static int audit_record(db *d, const audit_actor *who, const rec_target *t, const char *action,
+                        const char *before, const char *after, arena *a) {
+  const char *unit = "";
+  reg_owner_unit(d, t->title->entity, t->display, t->year, a, &unit);
+  char id[REC_ENTITY_MAX + 96];
+  snprintf(id, sizeof id, "%s/%d/%s", t->title->key, t->year, t->display);
+  audit_entry e = {action, "record", id, unit ? unit : "", before, after};
+  ht_err err = {0};
+  return audit_append(d, who, &e, &err);
+}
+
 int rec_get(db *d, const rec_target *t, arena *a, rec_record *out) {
   memset(out, 0, sizeof *out);
   out->vals = "";
@@ -526,6 +556,7 @@ static int touch_record(db *d, const rec_target *t, int64_t now) {
 }
 
 typedef struct set_ctx {
+  const audit_actor *who;
   const rec_target *t;
   const rec_change *ch;
   const char **keys; /* per assignment: the key (arena) */
@@ -604,6 +635,11 @@ static int set_in_tx(db *d, void *arg) {
     db_finalize(s);
   }
   strbuf_free(&b);
+  rec_record now;
+  if (rc == HT_OK) rc = rec_get(d, t, x->a, &now);
+  if (rc == HT_OK)
+    rc = audit_record(d, x->who, t, "record.set", record_json(&old, x->a), record_json(&now, x->a),
+                      x->a);
   return rc;
 }
 
@@ -617,7 +653,8 @@ static const char *entered_items(const crit_title *t, arena *a) {
   return s;
 }
 
-int rec_set(db *d, const rec_target *t, const rec_change *ch, issues *problems, ht_err *err) {
+int rec_set(db *d, const audit_actor *who, const rec_target *t, const rec_change *ch,
+            issues *problems, ht_err *err) {
   arena *a = problems->mem;
   long before = problems->count;
   if (ch->registration == REC_REG_SET) {
@@ -640,7 +677,7 @@ int rec_set(db *d, const rec_target *t, const rec_change *ch, issues *problems, 
       issues_add(problems, 0, "--group", "form group %d does not exist; use 1, 2, 3 or 4",
                  ch->form_group);
   }
-  set_ctx x = {t, ch, NULL, NULL, problems, a};
+  set_ctx x = {who, t, ch, NULL, NULL, problems, a};
   x.keys = arena_calloc(a, (ch->nassignments + 1) * sizeof *x.keys);
   x.values = arena_calloc(a, (ch->nassignments + 1) * sizeof *x.values);
   for (size_t i = 0; i < ch->nassignments; i++) {
@@ -737,6 +774,7 @@ int rec_evidence_check_file(const char *file_name, const void *data, size_t size
 }
 
 typedef struct evidence_ctx {
+  const audit_actor *who;
   const rec_target *t;
   const char *item, *note, *file_name, *media_type;
   const void *data;
@@ -776,7 +814,22 @@ static int evidence_in_tx(db *d, void *arg) {
   db_bind_int64(s, 13, now);
   rc = db_step(s);
   db_finalize(s);
-  return rc == DB_DONE ? HT_OK : rc < 0 ? rc : HT_EDB;
+  if (rc != DB_DONE) return rc < 0 ? rc : HT_EDB;
+  arena a;
+  arena_init(&a, 0);
+  json_t *o = json_pack("{ssss}", "item", x->item, "note", x->note);
+  json_object_set_new(o, "id", json_string(arena_sprintf(&a, "%lld", (long long)x->id)));
+  if (x->file_name) {
+    json_object_set_new(o, "file_name", json_string(x->file_name));
+    json_object_set_new(o, "size", json_integer((json_int_t)x->size));
+    json_object_set_new(o, "sha256", json_string(x->sha256));
+  }
+  char *after = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(o);
+  rc = audit_record(d, x->who, x->t, "record.evidence", NULL, after, &a);
+  free(after);
+  arena_free(&a);
+  return rc;
 }
 
 /* NFC copy of text with whitespace collapsed, in *out (malloc'd); HT_EINVAL
@@ -800,15 +853,15 @@ static int clean_required(const char *field, const char *text, char **out, ht_er
   return HT_OK;
 }
 
-int rec_evidence_add(db *d, const rec_target *t, const char *item, const char *note,
-                     const char *file_name, const void *data, size_t size, int64_t *id_out,
-                     ht_err *err) {
+int rec_evidence_add(db *d, const audit_actor *who, const rec_target *t, const char *item,
+                     const char *note, const char *file_name, const void *data, size_t size,
+                     int64_t *id_out, ht_err *err) {
   if (!rec_item_find(t->title, item))
     return ht_err_set(err, HT_EINVAL,
                       "ITEM: title %s (%d) has no item '%s'; see 'hoctap criteria "
                       "show %s'",
                       t->title->key, t->year, item, t->title->key);
-  evidence_ctx x = {.t = t, .item = item, .data = data, .size = size};
+  evidence_ctx x = {.who = who, .t = t, .item = item, .data = data, .size = size};
   char *clean_note = NULL, *clean_name = NULL;
   int rc = clean_required("--note", note, &clean_note, err);
   if (rc) return rc;
@@ -863,6 +916,7 @@ int rec_evidence_list(db *d, const rec_target *t, arena *a, rec_evidence **out, 
 /* ---------------------------------------------------------- overrides */
 
 typedef struct override_ctx {
+  const audit_actor *who;
   const rec_target *t;
   const rec_override *o;
   const char *reason, *by_name;
@@ -897,7 +951,14 @@ static int override_in_tx(db *d, void *arg) {
     rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return rc < 0 ? rc : HT_EDB;
-    return x->cleared ? touch_record(d, x->t, now) : HT_OK;
+    rc = touch_record(d, x->t, now);
+    if (rc) return rc;
+    arena a;
+    arena_init(&a, 0);
+    char *before = arena_sprintf(&a, "{\"item\":\"%s\"}", x->o->item);
+    rc = audit_record(d, x->who, x->t, "record.override-clear", before, NULL, &a);
+    arena_free(&a);
+    return rc;
   }
   rc = touch_record(d, x->t, now);
   if (rc) return rc;
@@ -922,10 +983,23 @@ static int override_in_tx(db *d, void *arg) {
   db_bind_int64(s, 11, now);
   rc = db_step(s);
   db_finalize(s);
-  return rc == DB_DONE ? HT_OK : rc < 0 ? rc : HT_EDB;
+  if (rc != DB_DONE) return rc < 0 ? rc : HT_EDB;
+  json_t *o = json_pack("{ssssss}", "item", x->o->item, "reason", x->reason, "by", x->by_name);
+  if (x->o->kind == REC_OVR_POINTS) json_object_set_new(o, "points", json_real(x->o->points));
+  if (x->o->kind == REC_OVR_LEVEL) json_object_set_new(o, "level", json_integer(x->o->level));
+  if (x->o->kind == REC_OVR_PASS) json_object_set_new(o, "passed", json_boolean(x->o->passed));
+  char *after = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(o);
+  arena a;
+  arena_init(&a, 0);
+  rc = audit_record(d, x->who, x->t, "record.override", NULL, after, &a);
+  arena_free(&a);
+  free(after);
+  return rc;
 }
 
-int rec_override_set(db *d, const rec_target *t, const rec_override *o, ht_err *err) {
+int rec_override_set(db *d, const audit_actor *who, const rec_target *t, const rec_override *o,
+                     ht_err *err) {
   const crit_item *it = rec_item_find(t->title, o->item);
   if (!it)
     return ht_err_set(err, HT_EINVAL,
@@ -959,7 +1033,7 @@ int rec_override_set(db *d, const rec_target *t, const rec_override *o, ht_err *
   int rc = clean_required("--reason", o->reason, &reason, err);
   if (rc == HT_OK) rc = clean_required("--by", o->by_name, &by, err);
   if (rc == HT_OK) {
-    override_ctx x = {t, o, reason, by, 0, 0};
+    override_ctx x = {who, t, o, reason, by, 0, 0};
     rc = db_tx(d, override_in_tx, &x);
     if (rc) ht_err_set(err, rc, "cannot save the override: %s", db_errmsg(d));
   }
@@ -968,7 +1042,8 @@ int rec_override_set(db *d, const rec_target *t, const rec_override *o, ht_err *
   return rc;
 }
 
-int rec_override_clear(db *d, const rec_target *t, const char *item, int *cleared, ht_err *err) {
+int rec_override_clear(db *d, const audit_actor *who, const rec_target *t, const char *item,
+                       int *cleared, ht_err *err) {
   *cleared = 0;
   if (!rec_item_find(t->title, item))
     return ht_err_set(err, HT_EINVAL,
@@ -976,7 +1051,7 @@ int rec_override_clear(db *d, const rec_target *t, const char *item, int *cleare
                       "show %s'",
                       t->title->key, t->year, item, t->title->key);
   rec_override o = {.item = item};
-  override_ctx x = {t, &o, NULL, NULL, 1, 0};
+  override_ctx x = {who, t, &o, NULL, NULL, 1, 0};
   int rc = db_tx(d, override_in_tx, &x);
   if (rc) return ht_err_set(err, rc, "cannot clear the override: %s", db_errmsg(d));
   *cleared = x.cleared;

@@ -12,6 +12,9 @@
  * sorts before "i2"), each VALUE printed with "%.10g": yes/no as 1/0,
  * percentages as fractions (92% -> 0.92), levels and numbers as themselves.
  *
+ * Every change writes an audit entry (who, the record before and after) in
+ * its own transaction (model/audit.h).
+ *
  * Every change is checked against the version of the title in force for the
  * year and the database's province (crit_in_force), runs in one transaction
  * (db_tx) and leaves nothing behind when any part of it is wrong. Each change
@@ -33,6 +36,7 @@
 #include "base/issues.h"
 #include "base/strbuf.h"
 #include "criteria/crit.h"
+#include "model/audit.h"
 #include "store/db.h"
 
 #define REC_KEY_MAX 64                            /* buffer for an item key, NUL included */
@@ -155,7 +159,8 @@ typedef struct rec_change {
  * "--registered", "--group") and what to do, and then nothing is written
  * (HT_EINVAL). HT_EDB/HT_EBUSY with err on a database failure. Working
  * memory comes from problems' arena. O(values). */
-int rec_set(db *d, const rec_target *t, const rec_change *ch, issues *problems, ht_err *err);
+int rec_set(db *d, const audit_actor *who, const rec_target *t, const rec_change *ch,
+            issues *problems, ht_err *err);
 
 /* ----------------------------------------------------------- evidence */
 
@@ -178,9 +183,9 @@ int rec_evidence_check_file(const char *file_name, const void *data, size_t size
  * file (file_name NULL for none; data[0..size) is checked, hashed and stored).
  * Creates the record row (unregistered, no values) if there is none.
  * *id_out gets the new evidence id. */
-int rec_evidence_add(db *d, const rec_target *t, const char *item, const char *note,
-                     const char *file_name, const void *data, size_t size, int64_t *id_out,
-                     ht_err *err);
+int rec_evidence_add(db *d, const audit_actor *who, const rec_target *t, const char *item,
+                     const char *note, const char *file_name, const void *data, size_t size,
+                     int64_t *id_out, ht_err *err);
 
 /* The evidence of t's record, oldest first, without file contents. */
 int rec_evidence_list(db *d, const rec_target *t, arena *a, rec_evidence **out, size_t *n);
@@ -202,9 +207,11 @@ typedef struct rec_override {
 /* Sets (replaces) the reviewer's override of one item. HT_EINVAL with a
  * message naming ITEM, --points, --level, --reason or --by when it does not
  * fit the title. */
-int rec_override_set(db *d, const rec_target *t, const rec_override *o, ht_err *err);
+int rec_override_set(db *d, const audit_actor *who, const rec_target *t, const rec_override *o,
+                     ht_err *err);
 /* Removes the override of item; *cleared = 1 if there was one. */
-int rec_override_clear(db *d, const rec_target *t, const char *item, int *cleared, ht_err *err);
+int rec_override_clear(db *d, const audit_actor *who, const rec_target *t, const char *item,
+                       int *cleared, ht_err *err);
 /* The overrides of t's record, by item key. */
 int rec_override_list(db *d, const rec_target *t, arena *a, rec_override **out, size_t *n);
 

@@ -1,10 +1,13 @@
 /* units_import.c - validated, all-or-nothing import of units and changes. */
 #include "services/units_import.h"
 
+#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
+#include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
 #include "base/vtext.h"
@@ -218,7 +221,41 @@ typedef struct write_ctx {
   vrow **rows;
   size_t n;
   import_result *res;
+  const audit_actor *who;
+  const char *path, *action;
 } write_ctx;
+
+/* The audit entry of an import: the file by name and content hash, and what
+ * it changed. */
+static int audit_import(db *d, const write_ctx *w) {
+  if (!w->res->inserted && !w->res->updated) return HT_OK; /* wrote nothing */
+  char sha[65] = "";
+  FILE *f = fopen(w->path, "rb");
+  if (f) {
+    sha256_ctx c;
+    sha256_init(&c);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&c, buf, n);
+    fclose(f);
+    uint8_t digest[32];
+    sha256_final(&c, digest);
+    for (int i = 0; i < 32; i++) snprintf(sha + 2 * i, 3, "%02x", digest[i]);
+  }
+  const char *base = strrchr(w->path, '/');
+  base = base ? base + 1 : w->path;
+  json_t *o =
+      json_pack("{sssssIsIsIsI}", "file", base, "sha256", sha, "rows", (json_int_t)w->res->rows,
+                "inserted", (json_int_t)w->res->inserted, "updated", (json_int_t)w->res->updated,
+                "unchanged", (json_int_t)w->res->unchanged);
+  char *after = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(o);
+  audit_entry e = {w->action, "import", base, "", NULL, after};
+  ht_err err = {0};
+  int rc = audit_append(d, w->who, &e, &err);
+  free(after);
+  return rc;
+}
 
 static int write_units(db *d, void *ctx) {
   write_ctx *w = ctx;
@@ -249,7 +286,7 @@ static int write_units(db *d, void *ctx) {
     rc = db_step(s) < 0 ? HT_EDB : HT_OK;
   }
   db_finalize(s);
-  return rc;
+  return rc ? rc : audit_import(d, w);
 }
 
 static int same_version(const vrow *a, const vrow *b) {
@@ -258,7 +295,8 @@ static int same_version(const vrow *a, const vrow *b) {
          strcmp(a->groups, b->groups) == 0;
 }
 
-int units_import_csv(db *d, const char *path, import_result *res, issues *problems, ht_err *err) {
+int units_import_csv(db *d, const audit_actor *who, const char *path, import_result *res,
+                     issues *problems, ht_err *err) {
   memset(res, 0, sizeof *res);
   arena *a = problems->mem;
   csv_reader *r = NULL;
@@ -442,7 +480,7 @@ int units_import_csv(db *d, const char *path, import_result *res, issues *proble
   res->inserted = res->rows - res->updated - res->unchanged;
   vrow **towrite = arena_alloc(a, (nfile + 1) * sizeof *towrite);
   for (size_t i = 0; i < nfile; i++) towrite[i] = &file[i];
-  write_ctx w = {towrite, nfile, res};
+  write_ctx w = {towrite, nfile, res, who, path, "import.units"};
   rc = db_tx(d, write_units, &w);
   if (rc) ht_err_set(err, rc, "writing units failed: %s; nothing was written", db_errmsg(d));
   free(file);
@@ -467,6 +505,7 @@ typedef struct change_row {
 typedef struct changes_ctx {
   change_row *rows;
   size_t n;
+  write_ctx audit;
 } changes_ctx;
 
 static int write_changes(db *d, void *ctx) {
@@ -488,15 +527,15 @@ static int write_changes(db *d, void *ctx) {
     rc = db_step(s) < 0 ? HT_EDB : HT_OK;
   }
   db_finalize(s);
-  return rc;
+  return rc ? rc : audit_import(d, &c->audit);
 }
 
 enum { CH_DATE, CH_OLD, CH_NEW, CH_COUNT };
 static const import_column change_columns[CH_COUNT] = {
     {"date", 1}, {"old_code", 1}, {"new_code", 1}};
 
-int units_import_changes_csv(db *d, const char *path, import_result *res, issues *problems,
-                             ht_err *err) {
+int units_import_changes_csv(db *d, const audit_actor *who, const char *path, import_result *res,
+                             issues *problems, ht_err *err) {
   memset(res, 0, sizeof *res);
   arena *a = problems->mem;
   csv_reader *r = NULL;
@@ -606,7 +645,7 @@ int units_import_changes_csv(db *d, const char *path, import_result *res, issues
     rc = HT_EINVAL;
     goto end;
   }
-  changes_ctx ctx = {rows, n};
+  changes_ctx ctx = {rows, n, {NULL, 0, res, who, path, "import.unit-changes"}};
   rc = db_tx(d, write_changes, &ctx);
   if (rc) ht_err_set(err, rc, "writing changes failed: %s; nothing was written", db_errmsg(d));
 end:

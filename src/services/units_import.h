@@ -13,6 +13,7 @@
 #define HOCTAP_SERVICES_UNITS_IMPORT_H
 
 #include "base/issues.h"
+#include "model/audit.h"
 #include "store/db.h"
 
 typedef struct import_result {
@@ -23,9 +24,12 @@ typedef struct import_result {
 } import_result;
 
 /* Columns: code,name,kind,parent_code,valid_from,valid_to,groups. */
-int units_import_csv(db *d, const char *path, import_result *res, issues *problems, ht_err *err);
+/* Writes one audit entry per import (file, its SHA-256, the counts), in the
+ * import's transaction. */
+int units_import_csv(db *d, const audit_actor *who, const char *path, import_result *res,
+                     issues *problems, ht_err *err);
 /* Columns: date,old_code,new_code. */
-int units_import_changes_csv(db *d, const char *path, import_result *res, issues *problems,
-                             ht_err *err);
+int units_import_changes_csv(db *d, const audit_actor *who, const char *path, import_result *res,
+                             issues *problems, ht_err *err);
 
 #endif

@@ -75,6 +75,10 @@ int db_query_int64(db *d, int64_t *out, const char *sql, int nparams, ...);
  * back otherwise, and retries the whole transaction (up to 10 times, with
  * back-off) when the database reports busy or a serialization failure. */
 int db_tx(db *d, int (*fn)(db *d, void *ctx), void *ctx);
+/* As db_tx, for a transaction that writes only tables no cache reads
+ * (accounts, sessions, the audit trail): it leaves the generation alone, so
+ * a login does not make the server rebuild its snapshot and engines. */
+int db_tx_side(db *d, int (*fn)(db *d, void *ctx), void *ctx);
 int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);

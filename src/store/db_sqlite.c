@@ -23,6 +23,7 @@ struct db {
   int64_t last_id;
   uint32_t tag;
   int in_tx;
+  int side_tx; /* the open transaction leaves the generation alone (db_tx_side) */
   char errmsg[512];
 };
 
@@ -278,9 +279,11 @@ int db_begin(db *d) {
 int db_commit(db *d) {
   /* Every committed transaction bumps the generation, so long-lived readers
    * (the server's caches) notice changes made by any process. */
-  int rc = db_exec(d,
-                   "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
-                   "WHERE key = 'generation'");
+  int rc = HT_OK;
+  if (!d->side_tx)
+    rc = db_exec(d,
+                 "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
+                 "WHERE key = 'generation'");
   if (rc != HT_OK && db_schema_version(d) == 0) rc = HT_OK; /* before migration 1 */
   if (rc != HT_OK) return rc;
   rc = db_exec(d, "COMMIT");
@@ -309,6 +312,13 @@ int db_tx(db *d, int (*fn)(db *d, void *ctx), void *ctx) {
     db_rollback(d);
     if (rc != HT_EBUSY) return rc;
   }
+  return rc;
+}
+
+int db_tx_side(db *d, int (*fn)(db *d, void *ctx), void *ctx) {
+  d->side_tx = 1;
+  int rc = db_tx(d, fn, ctx);
+  d->side_tx = 0;
   return rc;
 }
 

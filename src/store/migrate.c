@@ -140,6 +140,51 @@ static const migration migrations[] = {
      "  PRIMARY KEY (prov, title, year, entity, item));"},
     /* The engine loads one year of every title at once. */
     {4, "records by year", "CREATE INDEX records_year ON records (prov, year);"},
+    /* Accounts, sessions and the audit trail (docs/access.md). Roles are
+     * data: a role is a space-separated list of permission keys. Tokens are
+     * stored only as SHA-256 hex of the random token. */
+    {5, "accounts and audit",
+     "CREATE TABLE roles ("
+     "  prov BIGINT NOT NULL, key TEXT NOT NULL, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,"
+     "  perms TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, key));"
+     "CREATE TABLE users ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, username TEXT NOT NULL,"
+     "  full_name TEXT NOT NULL, role TEXT NOT NULL, unit_code TEXT NOT NULL,"
+     "  pw_hash TEXT NOT NULL, must_change BIGINT NOT NULL DEFAULT 0,"
+     "  disabled BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
+     "  last_login_at BIGINT,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, username),"
+     "  FOREIGN KEY (prov, role) REFERENCES roles (prov, key));"
+     "CREATE TABLE sessions ("
+     "  prov BIGINT NOT NULL, token_hash TEXT NOT NULL, user_id BIGINT NOT NULL,"
+     "  csrf TEXT NOT NULL, addr TEXT NOT NULL, created_at BIGINT NOT NULL,"
+     "  last_seen BIGINT NOT NULL,"
+     "  PRIMARY KEY (prov, token_hash),"
+     "  FOREIGN KEY (prov, user_id) REFERENCES users (prov, id));"
+     "CREATE INDEX sessions_user ON sessions (prov, user_id);"
+     "CREATE TABLE api_tokens ("
+     "  prov BIGINT NOT NULL, user_id BIGINT NOT NULL, token_hash TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL, last_used_at BIGINT,"
+     "  PRIMARY KEY (prov, user_id), UNIQUE (prov, token_hash),"
+     "  FOREIGN KEY (prov, user_id) REFERENCES users (prov, id));"
+     "CREATE TABLE login_failures ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, at BIGINT NOT NULL,"
+     "  username TEXT NOT NULL, addr TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id));"
+     "CREATE INDEX login_failures_user ON login_failures (prov, username, at);"
+     "CREATE INDEX login_failures_addr ON login_failures (prov, addr, at);"
+     /* Append-only: nothing in the product updates or deletes a row. hash is
+      * SHA-256 over prev_hash and the entry's fields (src/model/audit.c). */
+     "CREATE TABLE audit ("
+     "  prov BIGINT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL,"
+     "  actor_id BIGINT, actor TEXT NOT NULL, addr TEXT NOT NULL,"
+     "  action TEXT NOT NULL, object_kind TEXT NOT NULL, object_id TEXT NOT NULL,"
+     "  unit_code TEXT NOT NULL, before_json TEXT, after_json TEXT,"
+     "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, seq));"
+     "CREATE INDEX audit_actor ON audit (prov, actor, seq);"
+     "CREATE INDEX audit_object ON audit (prov, object_kind, object_id, seq);"},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "faces/cli/cli.h"
+#include "model/audit.h"
 #include "services/demo.h"
 
 static void help(void) {
@@ -65,6 +66,16 @@ int cmd_demo(int argc, char **argv) {
   if (rc) return rc;
   ht_err err = {0};
   if (demo_build(d, &o, &err) != HT_OK) {
+    db_close(d);
+    return cli_fail("demo", "%s", err.msg);
+  }
+  /* One audit entry for the whole generated data set. */
+  char who_name[64], after[160];
+  audit_actor who = audit_cli_actor(who_name);
+  snprintf(after, sizeof after, "{\"households\":%ld,\"seed\":%llu}", o.households,
+           (unsigned long long)o.seed);
+  audit_entry e = {"demo.generate", "database", "demo", "", NULL, after};
+  if (audit_append_tx(d, &who, &e, &err) != HT_OK) {
     db_close(d);
     return cli_fail("demo", "%s", err.msg);
   }

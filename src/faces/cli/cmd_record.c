@@ -174,6 +174,8 @@ typedef struct session {
   arena a;
   issues problems;
   rec_target target;
+  audit_actor who; /* the command line, in the audit trail */
+  char who_name[64];
 } session;
 
 static void session_close(session *s) {
@@ -186,6 +188,7 @@ static void session_close(session *s) {
  * the problem and returns an exit status on failure, -1 on success. */
 static int session_open(session *s, const record_opts *o, const char *entity) {
   memset(s, 0, sizeof *s);
+  s->who = audit_cli_actor(s->who_name);
   int rc = cli_open_db("record", o->db, &s->d);
   if (rc) return rc;
   arena_init(&s->a, 0);
@@ -371,7 +374,7 @@ static int do_set(int argc, char **argv) {
   ch.set_form_group = (o.given & OPT_GROUP) != 0;
   ch.form_group = o.group;
   ht_err err = {0};
-  rc = rec_set(s.d, &s.target, &ch, &s.problems, &err);
+  rc = rec_set(s.d, &s.who, &s.target, &ch, &s.problems, &err);
   if (rc == HT_EINVAL) {
     for (long i = 0; i < s.problems.kept; i++)
       fprintf(stderr, "hoctap record set: %s: %s\n", s.problems.items[i].field,
@@ -443,7 +446,7 @@ static int do_evidence(int argc, char **argv) {
   const char *item = argv[optind + 1];
   ht_err err = {0};
   int64_t id = 0;
-  rc = rec_evidence_add(s.d, &s.target, item, o.note, o.file, data, size, &id, &err);
+  rc = rec_evidence_add(s.d, &s.who, &s.target, item, o.note, o.file, data, size, &id, &err);
   if (rc != HT_OK) {
     rc = cli_fail("record", "%s; nothing was added", err.msg);
   } else {
@@ -479,7 +482,7 @@ static int do_override(int argc, char **argv) {
   ht_err err = {0};
   if (clear) {
     int cleared = 0;
-    rc = rec_override_clear(s.d, &s.target, item, &cleared, &err);
+    rc = rec_override_clear(s.d, &s.who, &s.target, item, &cleared, &err);
     if (rc == HT_OK)
       printf(cleared ? "Override of %s cleared for %s %d %s.\n"
                      : "No override of %s to clear for %s %d %s.\n",
@@ -492,7 +495,7 @@ static int do_override(int argc, char **argv) {
     ov.points = o.points;
     ov.level = o.level;
     ov.passed = o.passed;
-    rc = rec_override_set(s.d, &s.target, &ov, &err);
+    rc = rec_override_set(s.d, &s.who, &s.target, &ov, &err);
     char buf[64];
     if (rc == HT_OK)
       printf("Override of %s set for %s %d %s: %s.\n", item, s.target.title->key, s.target.year,

@@ -5,24 +5,32 @@
 #include <string.h>
 
 #include "faces/cli/cli.h"
+#include "faces/http/http.h"
 #include "faces/http/server.h"
 
 static void help(void) {
   printf(
-      "Usage: hoctap serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--quiet]\n\n"
+      "Usage: hoctap serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--quiet] [--https]\n\n"
       "Serves the web application and its JSON API until SIGINT or SIGTERM; then it\n"
       "stops accepting connections and lets requests in flight finish.\n\n"
       "  --db PATH           database file (default: $HOCTAP_DB, else ./hoctap.db)\n"
       "  --listen ADDR:PORT  numeric IPv4 address and port (default 127.0.0.1:8080)\n"
       "  --threads N         worker threads (default 4)\n"
-      "  --quiet             no request log on stderr\n");
+      "  --quiet             no request log on stderr\n"
+      "  --https             users reach the server over https (a TLS proxy in front of it):\n"
+      "                      the session cookie is marked Secure\n"
+      "Everything but the login, the front end's files and public pages needs a login;\n"
+      "see docs/access.md. 'hoctap init' creates the first administrator.\n");
 }
 
 int cmd_serve(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"db", required_argument, 0, 'd'},      {"listen", required_argument, 0, 'l'},
-      {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"listen", required_argument, 0, 'l'},
+                                       {"threads", required_argument, 0, 't'},
+                                       {"quiet", no_argument, 0, 'q'},
+                                       {"https", no_argument, 0, 's'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
   const char *dbpath = NULL, *listen = "127.0.0.1:8080";
   http_server_options o;
   memset(&o, 0, sizeof o);
@@ -37,6 +45,7 @@ int cmd_serve(int argc, char **argv) {
       case 'd': dbpath = optarg; break;
       case 'l': listen = optarg; break;
       case 'q': o.quiet = 1; break;
+      case 's': o.https = 1; break;
       case 't': {
         char *end;
         long n = strtol(optarg, &end, 10);
@@ -66,4 +75,17 @@ int cmd_serve(int argc, char **argv) {
   ht_err err = {0};
   if (http_server_run(&o, &err) != HT_OK) return cli_fail("serve", "%s", err.msg);
   return EXIT_OK;
+}
+
+int cmd_routes(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+    printf(
+        "Usage: hoctap routes\n\nPrints every endpoint of the web server as one JSON object per\n"
+        "line: method, pattern, who may call it (access, perms) and how the object's unit is\n"
+        "found (scope). The access tests walk this list.\n");
+    return EXIT_OK;
+  }
+  if (argc > 1) return cli_usage("routes", "unexpected argument '%s'", argv[1]);
+  http_routes_print();
+  return http_routes_check() ? EXIT_RUNTIME : EXIT_OK;
 }

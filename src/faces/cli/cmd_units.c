@@ -87,8 +87,10 @@ static int do_import(int changes, int argc, char **argv) {
   issues_init(&problems, &a);
   import_result res;
   ht_err err = {0};
-  rc = changes ? units_import_changes_csv(d, file, &res, &problems, &err)
-               : units_import_csv(d, file, &res, &problems, &err);
+  char who_name[64];
+  audit_actor who = audit_cli_actor(who_name);
+  rc = changes ? units_import_changes_csv(d, &who, file, &res, &problems, &err)
+               : units_import_csv(d, &who, file, &res, &problems, &err);
   if (rc == HT_OK) {
     printf("%s: %ld row(s): %ld added, %ld updated, %ld unchanged.\n", file, res.rows, res.inserted,
            res.updated, res.unchanged);

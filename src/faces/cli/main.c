@@ -21,7 +21,11 @@ static const cli_command commands[] = {
     {"explain", "explain one entity's result, item by item", cmd_explain},
     {"targets", "check targets files; the programme targets that apply in a year", cmd_targets},
     {"record", "show and change a yearly record: registration, values, evidence", cmd_record},
+    {"user", "accounts: add, list, disable, reset a password, API tokens", cmd_user},
+    {"role", "roles: list, add (a role is a set of permissions)", cmd_role},
+    {"audit", "verify the audit trail's hash chain; list entries", cmd_audit},
     {"serve", "run the web server", cmd_serve},
+    {"routes", "list every API endpoint with its permission (JSON lines)", cmd_routes},
     {"help", "show this help, or a command's help", cmd_help},
     {"version", "print the version", cmd_version},
 };

@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "faces/http/http.h"
+#include "model/registry.h"
 #include "services/evaluation.h"
 #include "services/targets_hook.h"
 
@@ -111,12 +112,10 @@ static int ctx_open(http_req *r, ctx *c) {
     c->e = NULL;
     return 0;
   }
+  /* ?unit=, else the user's own unit (authz resolved it into r->unit) */
   const char *code = http_query(r, "unit");
   int32_t day = date_from_ymd(c->year, 12, 31);
-  if (!code || !*code) { /* the deployment's province, else the first root */
-    const char *prov = arena_sprintf(&r->mem, "%lld", (long long)db_prov(r->db));
-    if (hier_find(&c->s->h, prov, day)) code = prov;
-  }
+  if ((!code || !*code) && r->unit && *r->unit) code = r->unit;
   if (!code || !*code) {
     const hier_unit **roots;
     if (!hier_children(&c->s->h, NULL, day, &r->mem, &roots)) {
@@ -260,16 +259,8 @@ static json_t *entity_head(http_req *r, const engine *e, const hier *h, int titl
   json_object_set_new(o, "level", t->levels ? json_integer(res.level) : json_null());
   if (t->entity == CRIT_PERSON) {
     const char *cid = f->person_cid[j];
-    if (cid && strlen(cid) > 6) {
-      char masked[32];
-      size_t n = strlen(cid);
-      snprintf(masked, sizeof masked, "%.3s", cid);
-      for (size_t i = 3; i + 3 < n && i < sizeof masked - 5; i++) masked[i] = '*';
-      snprintf(masked + n - 3, 4, "%s", cid + n - 3);
-      json_object_set_new(o, "citizen_id_masked", json_string(masked));
-    } else {
-      json_object_set_new(o, "citizen_id_masked", json_null());
-    }
+    json_object_set_new(o, "citizen_id_masked",
+                        cid ? json_string(reg_mask_citizen_id(cid, &r->mem)) : json_null());
     json_object_set_new(o, "age", json_integer(f->year - f->birth_year[j]));
   }
   return o;

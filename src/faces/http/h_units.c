@@ -54,6 +54,30 @@ static json_t *with_counts(const hier *h, const hier_unit *u, const unit_counts 
   return o;
 }
 
+static size_t roots_in_scope(http_req *r, const hier *h, int32_t day, const hier_unit ***out) {
+  const hier_unit **roots;
+  size_t nroots = hier_children(h, NULL, day, &r->mem, &roots), n = 0;
+  const hier_unit **keep = arena_alloc(&r->mem, (nroots + 1) * sizeof *keep);
+  for (size_t i = 0; i < nroots; i++)
+    if (acl_covers(h, r->user->unit_code, roots[i]->code, day)) keep[n++] = roots[i];
+  if (!n) {
+    const hier_unit *own = hier_find(h, r->user->unit_code, day);
+    if (own) {
+      keep[n++] = own;
+    } else {
+      const hier_change **pred;
+      size_t np = hier_predecessors(h, r->user->unit_code, &r->mem, &pred);
+      keep = arena_alloc(&r->mem, (np + 1) * sizeof *keep);
+      for (size_t i = 0; i < np; i++) {
+        const hier_unit *p = hier_find(h, pred[i]->old_code, day);
+        if (p) keep[n++] = p;
+      }
+    }
+  }
+  *out = keep;
+  return n;
+}
+
 int h_units_list(http_req *r) {
   int32_t day;
   if (!date_param(r, &day)) return 0;
@@ -74,7 +98,15 @@ int h_units_list(http_req *r) {
     return internal(r, &err);
   }
   const hier_unit **kids;
-  size_t n = hier_children(&s->h, parent, day, &r->mem, &kids);
+  size_t n;
+  if (parent) {
+    n = hier_children(&s->h, parent, day, &r->mem, &kids);
+  } else {
+    /* The top level a user sees: the roots inside the scope, else the scope's
+     * own unit on that day, else the units it succeeded (a commune created in
+     * 2025 asked about 2024). */
+    n = roots_in_scope(r, &s->h, day, &kids);
+  }
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
     json_array_append_new(arr, with_counts(&s->h, kids[i], &c, day, &r->mem));

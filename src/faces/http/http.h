@@ -16,16 +16,39 @@
 #include "base/arena.h"
 #include "base/strbuf.h"
 #include "faces/http/app.h"
+#include "model/accounts.h"
+#include "model/acl.h"
+#include "model/audit.h"
 #include "store/db.h"
 
 struct MHD_Connection;
 
-typedef enum http_perm {
-  PERM_UNSET = 0, /* a route without a declared permission: a build/test failure */
-  PERM_PUBLIC,    /* anyone, without logging in (static assets, public pages) */
-  PERM_READ_UNITS /* the administrative hierarchy and registry counts; public until
-                     accounts arrive, then any logged-in user (docs/architecture.md) */
-} http_perm;
+/* Who may call a route (see authz.c, docs/access.md). */
+typedef enum http_access {
+  ACCESS_UNSET =
+      0, /* a route that declares nothing: the build's tests fail, the server refuses to start */
+  ACCESS_PUBLIC, /* anyone, without logging in (login, static assets, public pages) */
+  ACCESS_USER,   /* any logged-in user, acting on their own account */
+  ACCESS_PERM    /* a logged-in user whose role has every permission in perm */
+} http_access;
+
+/* Which unit the object of a request belongs to, so the user's scope can be
+ * checked before the handler runs. */
+typedef enum http_scope {
+  SCOPE_UNSET = 0,
+  SCOPE_NONE,       /* no object in a unit (own account, public pages, the role list) */
+  SCOPE_LIST,       /* a list: the handler keeps only rows inside the scope (http_in_scope) */
+  SCOPE_UNIT_PATH,  /* {code} is a unit */
+  SCOPE_UNIT_QUERY, /* ?unit= (or ?parent=) is a unit; absent: the user's own unit */
+  SCOPE_HOUSEHOLD,  /* {code} is a household, placed by its village in ?year= */
+  SCOPE_ENTITY,     /* ?title= and ?code= name an evaluated entity in ?year= */
+  SCOPE_USER_PATH,  /* {id} is a user account, placed by its unit */
+  SCOPE_BODY_UNIT   /* the JSON body's "unit" is a unit (creating an account) */
+} http_scope;
+
+/* A route must also not be changed while the user must change the password,
+ * unless it is one of the few that allow it. */
+enum { ROUTE_DURING_PASSWORD_CHANGE = 1 };
 
 #define HTTP_MAX_PARAMS 4
 
@@ -37,11 +60,24 @@ typedef struct http_req {
   arena mem;
   db *db;
   app_state *app;
+  /* who: NULL when anonymous; session NULL for an API token */
+  const acct_user *user;
+  const acct_session *session;
+  const char *addr; /* client address */
+  int https;        /* served over https: cookies get Secure */
+  /* the object's unit and date as authz resolved them ("" when none) */
+  const char *unit;
+  int32_t day;
+  /* request body (NUL-terminated; NULL when none) */
+  const char *body_in;
+  size_t body_in_len;
   /* response */
   int status;
   const char *content_type;
   const char *cache_control;
   const char *allow; /* Allow header for 405 */
+  const char *set_cookie;
+  long retry_after; /* seconds, 0: no Retry-After header */
   strbuf body;
   const unsigned char *static_body; /* instead of body, not copied */
   size_t static_len;
@@ -52,7 +88,10 @@ typedef int (*http_handler)(http_req *r);
 typedef struct http_route {
   const char *method;  /* "GET", ... */
   const char *pattern; /* "/api/v1/units/{code}/history" */
-  http_perm perm;
+  http_access access;
+  uint32_t perm; /* acl_perm bits, for ACCESS_PERM */
+  http_scope scope;
+  int flags; /* ROUTE_* */
   http_handler handler;
 } http_route;
 
@@ -61,6 +100,26 @@ extern const size_t http_route_count;
 
 /* Returns the number of routes without a declared permission (printed). */
 int http_routes_check(void);
+/* Prints the route table as JSON lines (hoctap routes). */
+void http_routes_print(void);
+
+/* Authentication and authorisation (authz.c): fills r->user/session from the
+ * cookie or bearer token, checks CSRF, the route's permission and the scope
+ * of the object. Returns 1 when the handler may run; otherwise it has sent
+ * 401/403 (refusals are audited) and returns 0. */
+int http_authorize(http_req *r, const http_route *route);
+/* Is unit_code (on day) inside the user's scope? For list handlers. */
+int http_in_scope(http_req *r, const char *unit_code, int32_t day);
+/* Has the user every permission of mask? */
+int http_can(const http_req *r, uint32_t mask);
+/* The audit actor of the request's user. */
+audit_actor http_actor(const http_req *r);
+/* Reads the JSON object body; on failure sends 400 and returns NULL. */
+json_t *http_body_json(http_req *r);
+/* A user as the API shows it (h_users.c). */
+json_t *http_user_json(http_req *r, const acct_user *u);
+/* Epoch ms as "2025-12-31T10:00:00Z" (from a). */
+const char *http_iso_time(int64_t ms, arena *a);
 /* Finds the route for method+path, filling r->params. Sets *path_matched
  * when some route has the path but not the method (405). */
 const http_route *http_route_find(http_req *r, int *path_matched);
@@ -82,5 +141,22 @@ int h_static(http_req *r);
 int h_evaluation(http_req *r);
 int h_results(http_req *r);
 int h_explain(http_req *r);
+int h_session_login(http_req *r);
+int h_session_get(http_req *r);
+int h_session_logout(http_req *r);
+int h_session_password(http_req *r);
+int h_session_logout_all(http_req *r);
+int h_token_get(http_req *r);
+int h_token_create(http_req *r);
+int h_token_delete(http_req *r);
+int h_roles(http_req *r);
+int h_users_list(http_req *r);
+int h_user_create(http_req *r);
+int h_user_disable(http_req *r);
+int h_user_enable(http_req *r);
+int h_user_reset(http_req *r);
+int h_audit_list(http_req *r);
+int h_household_get(http_req *r);
+int h_search(http_req *r);
 
 #endif

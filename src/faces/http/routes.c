@@ -4,28 +4,94 @@
 
 #include "faces/http/http.h"
 
+#define PUB ACCESS_PUBLIC, 0
+#define USER ACCESS_USER, 0
+#define NEEDS(p) ACCESS_PERM, (p)
+#define DURING_CHANGE ROUTE_DURING_PASSWORD_CHANGE
+
+/* Every endpoint, who may call it and which unit its object belongs to.
+ * tests/api/test_access_matrix.py walks this table (hoctap routes) and fails
+ * on a route it has no case for. */
 const http_route http_routes[] = {
-    {"GET", "/api/v1/meta", PERM_PUBLIC, h_meta},
-    {"GET", "/api/v1/units", PERM_READ_UNITS, h_units_list},
-    {"GET", "/api/v1/units/{code}", PERM_READ_UNITS, h_unit_get},
-    {"GET", "/api/v1/units/{code}/history", PERM_READ_UNITS, h_unit_history},
-    {"GET", "/api/v1/evaluation", PERM_READ_UNITS, h_evaluation},
-    {"GET", "/api/v1/results", PERM_READ_UNITS, h_results},
-    {"GET", "/api/v1/explain", PERM_READ_UNITS, h_explain},
+    {"GET", "/api/v1/meta", PUB, SCOPE_NONE, DURING_CHANGE, h_meta},
+    /* the session: log in, who am I, log out, change password */
+    {"POST", "/api/v1/session", PUB, SCOPE_NONE, DURING_CHANGE, h_session_login},
+    {"GET", "/api/v1/session", USER, SCOPE_NONE, DURING_CHANGE, h_session_get},
+    {"DELETE", "/api/v1/session", USER, SCOPE_NONE, DURING_CHANGE, h_session_logout},
+    {"POST", "/api/v1/session/password", USER, SCOPE_NONE, DURING_CHANGE, h_session_password},
+    {"POST", "/api/v1/session/logout-all", USER, SCOPE_NONE, DURING_CHANGE, h_session_logout_all},
+    {"GET", "/api/v1/me/token", USER, SCOPE_NONE, 0, h_token_get},
+    {"POST", "/api/v1/me/token", USER, SCOPE_NONE, 0, h_token_create},
+    {"DELETE", "/api/v1/me/token", USER, SCOPE_NONE, 0, h_token_delete},
+    /* accounts */
+    {"GET", "/api/v1/roles", NEEDS(ACL_USERS_MANAGE), SCOPE_NONE, 0, h_roles},
+    {"GET", "/api/v1/users", NEEDS(ACL_USERS_MANAGE), SCOPE_LIST, 0, h_users_list},
+    {"POST", "/api/v1/users", NEEDS(ACL_USERS_MANAGE), SCOPE_BODY_UNIT, 0, h_user_create},
+    {"POST", "/api/v1/users/{id}/disable", NEEDS(ACL_USERS_MANAGE), SCOPE_USER_PATH, 0,
+     h_user_disable},
+    {"POST", "/api/v1/users/{id}/enable", NEEDS(ACL_USERS_MANAGE), SCOPE_USER_PATH, 0,
+     h_user_enable},
+    {"POST", "/api/v1/users/{id}/reset-password", NEEDS(ACL_USERS_MANAGE), SCOPE_USER_PATH, 0,
+     h_user_reset},
+    {"GET", "/api/v1/audit", NEEDS(ACL_AUDIT_READ), SCOPE_LIST, 0, h_audit_list},
+    /* the hierarchy and the registry */
+    {"GET", "/api/v1/units", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_units_list},
+    {"GET", "/api/v1/units/{code}", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_PATH, 0, h_unit_get},
+    {"GET", "/api/v1/units/{code}/history", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_PATH, 0,
+     h_unit_history},
+    {"GET", "/api/v1/households/{code}", NEEDS(ACL_REGISTRY_READ), SCOPE_HOUSEHOLD, 0,
+     h_household_get},
+    {"GET", "/api/v1/search", NEEDS(ACL_REGISTRY_READ), SCOPE_LIST, 0, h_search},
+    /* evaluation */
+    {"GET", "/api/v1/evaluation", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation},
+    {"GET", "/api/v1/results", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0, h_results},
+    {"GET", "/api/v1/explain", NEEDS(ACL_RECORDS_READ), SCOPE_ENTITY, 0, h_explain},
     /* Last: everything else that is not under /api is a front-end file. */
-    {"GET", "/{*}", PERM_PUBLIC, h_static},
+    {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];
 
+static const char *access_name(http_access a) {
+  switch (a) {
+    case ACCESS_PUBLIC: return "public";
+    case ACCESS_USER: return "user";
+    case ACCESS_PERM: return "perm";
+    default: return "unset";
+  }
+}
+
+static const char *scope_name(http_scope s) {
+  static const char *names[] = {"unset",     "none",   "list",      "unit-path", "unit-query",
+                                "household", "entity", "user-path", "body-unit"};
+  return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unset";
+}
+
 int http_routes_check(void) {
   int missing = 0;
-  for (size_t i = 0; i < http_route_count; i++)
-    if (http_routes[i].perm == PERM_UNSET) {
-      fprintf(stderr, "hoctap: route %s %s declares no permission\n", http_routes[i].method,
-              http_routes[i].pattern);
+  for (size_t i = 0; i < http_route_count; i++) {
+    const http_route *r = &http_routes[i];
+    if (r->access == ACCESS_UNSET || r->scope == SCOPE_UNSET ||
+        (r->access == ACCESS_PERM && !r->perm)) {
+      fprintf(stderr, "hoctap: route %s %s declares no permission or scope\n", r->method,
+              r->pattern);
       missing++;
     }
+  }
   return missing;
+}
+
+void http_routes_print(void) {
+  arena a;
+  arena_init(&a, 0);
+  for (size_t i = 0; i < http_route_count; i++) {
+    const http_route *r = &http_routes[i];
+    printf(
+        "{\"method\":\"%s\",\"pattern\":\"%s\",\"access\":\"%s\",\"perms\":\"%s\","
+        "\"scope\":\"%s\",\"during_password_change\":%s}\n",
+        r->method, r->pattern, access_name(r->access), acl_perms_format(r->perm, &a),
+        scope_name(r->scope), (r->flags & ROUTE_DURING_PASSWORD_CHANGE) ? "true" : "false");
+  }
+  arena_free(&a);
 }
 
 /* Matches path against pattern segment by segment; "{name}" takes one

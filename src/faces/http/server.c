@@ -36,6 +36,7 @@ typedef struct request_ctx {
   size_t bytes;
   char method[16];
   char *path;
+  char *body; /* the request body, up to max_body (NUL-terminated) */
 } request_ctx;
 
 static db *worker_db(server *s, ht_err *err) {
@@ -84,6 +85,41 @@ static void add_security_headers(struct MHD_Response *resp) {
                           "form-action 'self'");
 }
 
+/* The client's numeric address ("-" when unknown). */
+static void client_address(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN]) {
+  snprintf(out, INET6_ADDRSTRLEN, "-");
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!ci || !ci->client_addr) return;
+  if (ci->client_addr->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+              INET6_ADDRSTRLEN);
+  else if (ci->client_addr->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
+              INET6_ADDRSTRLEN);
+}
+
+/* The methods the routes accept for r->path, for a 405's Allow header. */
+static const char *allowed_methods(http_req *r) {
+  strbuf b = {0};
+  for (size_t i = 0; i < http_route_count; i++) {
+    http_req probe = *r;
+    const char *saved = r->method;
+    probe.method = http_routes[i].method;
+    int matched = 0;
+    const http_route *found = http_route_find(&probe, &matched);
+    (void)saved;
+    if (found == &http_routes[i] && !strstr(strbuf_cstr(&b), http_routes[i].method)) {
+      if (b.len) strbuf_puts(&b, ", ");
+      strbuf_puts(&b, http_routes[i].method);
+      if (strcmp(http_routes[i].method, "GET") == 0) strbuf_puts(&b, ", HEAD");
+    }
+  }
+  const char *out = arena_strdup(&r->mem, strbuf_cstr(&b));
+  strbuf_free(&b);
+  return out;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, http_req *r, request_ctx *ctx) {
   struct MHD_Response *resp;
   int head = strcmp(r->method, "HEAD") == 0;
@@ -101,6 +137,12 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_req *r, r
   if (r->content_type) MHD_add_response_header(resp, "Content-Type", r->content_type);
   MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
   if (r->allow) MHD_add_response_header(resp, "Allow", r->allow);
+  if (r->set_cookie) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+  if (r->retry_after) {
+    char secs[24];
+    snprintf(secs, sizeof secs, "%ld", r->retry_after);
+    MHD_add_response_header(resp, "Retry-After", secs);
+  }
   ctx->status = r->status;
   enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
   MHD_destroy_response(resp);
@@ -122,9 +164,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   if (*upload_data_size) {
-    /* No endpoint takes a body yet; count it against the limit and drop it. */
-    ctx->body_len += *upload_data_size;
-    if (ctx->body_len > s->opt->max_body) ctx->too_large = 1;
+    /* Keep the body up to the limit; beyond it, count and drop. */
+    size_t n = *upload_data_size;
+    if (!ctx->too_large && ctx->body_len + n <= s->opt->max_body) {
+      char *grown = realloc(ctx->body, ctx->body_len + n + 1);
+      if (!grown) return MHD_NO;
+      ctx->body = grown;
+      memcpy(ctx->body + ctx->body_len, upload_data, n);
+      ctx->body[ctx->body_len + n] = 0;
+    } else {
+      ctx->too_large = 1;
+    }
+    ctx->body_len += n;
     *upload_data_size = 0;
     return MHD_YES;
   }
@@ -135,7 +186,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   r.method = method;
   r.path = url;
   r.app = &s->app;
+  r.https = s->opt->https;
+  r.body_in = ctx->body;
+  r.body_in_len = ctx->body ? ctx->body_len : 0;
   arena_init(&r.mem, 0);
+  char addr[INET6_ADDRSTRLEN];
+  client_address(conn, addr);
+  r.addr = addr;
   int path_matched = 0;
   const http_route *route = NULL;
   ht_err err = {0};
@@ -147,7 +204,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                "Địa chỉ quá dài hoặc không hợp lệ.");
   } else if (!(route = http_route_find(&r, &path_matched))) {
     if (path_matched) {
-      r.allow = "GET, HEAD";
+      r.allow = allowed_methods(&r);
       http_error(&r, 405, "method_not_allowed", NULL, "this method is not allowed here",
                  "Phương thức này không được phép.");
     } else {
@@ -156,7 +213,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   } else if (!(r.db = worker_db(s, &err))) {
     http_error(&r, 503, "database_unavailable", NULL, err.msg,
                "Không mở được cơ sở dữ liệu; vui lòng thử lại sau.");
-  } else {
+  } else if (http_authorize(&r, route)) {
     route->handler(&r);
     if (!r.status)
       http_error(&r, 500, "internal", NULL, "the handler produced no response", "Lỗi máy chủ.");
@@ -177,12 +234,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - ctx->start.tv_sec) * 1e3 +
                 (double)(end.tv_nsec - ctx->start.tv_nsec) / 1e6;
-    char addr[INET6_ADDRSTRLEN] = "-";
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-      inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
-                sizeof addr);
+    char addr[INET6_ADDRSTRLEN];
+    client_address(conn, addr);
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -193,12 +246,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
   }
   free(ctx->path);
+  free(ctx->body);
   free(ctx);
   *con_cls = NULL;
 }
 
 int http_server_run(const http_server_options *o, ht_err *err) {
   if (http_routes_check()) return ht_err_set(err, HT_ERR, "a route declares no permission");
+  if (acct_init(err)) return err->code;
   server s;
   memset(&s, 0, sizeof s);
   s.opt = o;

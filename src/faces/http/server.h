@@ -14,6 +14,7 @@ typedef struct http_server_options {
   int quiet;           /* no request log */
   size_t max_body;     /* bytes (default 1 MiB) */
   int max_connections; /* default 512 */
+  int https;           /* reached over https (a TLS proxy in front): Secure cookies */
 } http_server_options;
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, lets requests in

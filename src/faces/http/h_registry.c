@@ -1,0 +1,133 @@
+/* h_registry.c - the registry for pages (docs/api.md, "Registry"):
+ *   GET /api/v1/households/{code}?year=Y   one household with its members
+ *   GET /api/v1/search?q=TEXT&year=Y       households and persons by name
+ * Citizen IDs are masked unless the role has personal.read. Search returns
+ * only rows inside the user's scope. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "faces/http/http.h"
+#include "model/registry.h"
+
+static int year_of(http_req *r, int *year) {
+  const char *v = http_query(r, "year");
+  *year = date_year(date_today());
+  if (!v || !*v) return 1;
+  char *end;
+  long y = strtol(v, &end, 10);
+  if (*end || y < 2000 || y > 2100) {
+    http_error(r, 400, "bad_parameter", "year", "year must be a year such as 2025",
+               "Tham số year phải là một năm, ví dụ 2025.");
+    return 0;
+  }
+  *year = (int)y;
+  return 1;
+}
+
+static json_t *unit_ref(const hier *h, const char *code, int32_t day) {
+  const hier_unit *u = code ? hier_find(h, code, day) : NULL;
+  if (!u) return code ? json_pack("{ssss}", "code", code, "name", code) : json_null();
+  return json_pack("{ssssss}", "code", u->code, "name", u->name, "kind", u->kind->key);
+}
+
+int h_household_get(http_req *r) {
+  int year;
+  if (!year_of(r, &year)) return 0;
+  reg_household hh;
+  int rc = reg_household_get(r->db, r->params[0], year, &r->mem, &hh);
+  if (rc == HT_ENOTFOUND)
+    return http_error(r, 404, "not_found", "code", "no household has this code",
+                      "Không tìm thấy hộ gia đình có mã này.");
+  if (rc) return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err))
+    return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ.");
+  int32_t day = date_from_ymd(year, 12, 31);
+  json_t *o = json_pack("{sssssssi}", "code", hh.code, "head_name", hh.head_name, "address",
+                        hh.address, "year", year);
+  json_object_set_new(o, "village", unit_ref(&s->h, hh.village_code, day));
+  json_t *anc = json_array();
+  const hier_unit *v = hh.village_code ? hier_find(&s->h, hh.village_code, day) : NULL;
+  if (v) {
+    const hier_unit **up;
+    size_t n = hier_ancestors(&s->h, v, day, &r->mem, &up);
+    for (size_t i = 0; i < n; i++)
+      json_array_append_new(anc, json_pack("{ssssss}", "code", up[i]->code, "name", up[i]->name,
+                                           "kind", up[i]->kind->key));
+  }
+  app_release(r->app, s);
+  json_object_set_new(o, "ancestors", anc);
+  json_object_set_new(
+      o, "clan",
+      hh.clan_code ? json_pack("{ssss}", "code", hh.clan_code, "name", hh.clan_name) : json_null());
+  int full = http_can(r, ACL_PERSONAL_READ);
+  json_t *members = json_array();
+  for (size_t i = 0; i < hh.nmembers; i++) {
+    const reg_person *p = &hh.members[i];
+    json_t *m =
+        json_pack("{sssssiss}", "id", arena_sprintf(&r->mem, "P%lld", (long long)p->id),
+                  "full_name", p->full_name, "birth_year", p->birth_year, "gender", p->gender);
+    const char *cid = full ? p->citizen_id : reg_mask_citizen_id(p->citizen_id, &r->mem);
+    json_object_set_new(m, "citizen_id", cid ? json_string(cid) : json_null());
+    json_object_set_new(m, "citizen_id_masked", json_boolean(!full && p->citizen_id));
+    json_array_append_new(members, m);
+  }
+  json_object_set_new(o, "members", members);
+  return http_json(r, 200, o);
+}
+
+typedef struct keep_ctx {
+  http_req *r;
+  app_snapshot *s;
+  int32_t day;
+} keep_ctx;
+
+static int keep_village(void *p, const char *village) {
+  keep_ctx *c = p;
+  return acl_covers(&c->s->h, c->r->user->unit_code, village, c->day);
+}
+
+int h_search(http_req *r) {
+  int year;
+  if (!year_of(r, &year)) return 0;
+  const char *q = http_query(r, "q");
+  const char *lim = http_query(r, "limit");
+  long limit = lim ? strtol(lim, NULL, 10) : 20;
+  if (limit < 1 || limit > 100) limit = 20;
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err))
+    return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ.");
+  keep_ctx c = {r, s, date_from_ymd(year, 12, 31)};
+  reg_hit *hits;
+  size_t n;
+  int rc = reg_search(r->db, q, year, keep_village, &c, (size_t)limit, &r->mem, &hits, &n, &err);
+  if (rc == HT_EINVAL) {
+    app_release(r->app, s);
+    return http_error(r, 400, "bad_parameter", "q", err.msg,
+                      "Hãy nhập ít nhất 2 chữ cái hoặc chữ số để tìm.");
+  }
+  if (rc) {
+    app_release(r->app, s);
+    return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ.");
+  }
+  json_t *households = json_array(), *persons = json_array();
+  for (size_t i = 0; i < n; i++) {
+    const reg_hit *h = &hits[i];
+    if (strcmp(h->kind, "household") == 0) {
+      json_t *o = json_pack("{ssss}", "code", h->code, "head_name", h->name);
+      json_object_set_new(o, "village", unit_ref(&s->h, h->village_code, c.day));
+      json_array_append_new(households, o);
+    } else {
+      json_t *o = json_pack("{sssssiss}", "id", h->code, "full_name", h->name, "birth_year",
+                            h->birth_year, "household_code", h->household_code);
+      json_object_set_new(o, "village", unit_ref(&s->h, h->village_code, c.day));
+      json_array_append_new(persons, o);
+    }
+  }
+  app_release(r->app, s);
+  return http_json(
+      r, 200, json_pack("{sisoso}", "year", year, "households", households, "persons", persons));
+}

@@ -1,0 +1,63 @@
+/*
+ * registry.h - reading the registry (households, persons, clans,
+ * organisations) for the pages and for access control: where an entity
+ * belongs in a year, one household with its members, and search by name.
+ *
+ * Memory: strings in returned structs come from the caller's arena.
+ */
+#ifndef HOCTAP_MODEL_REGISTRY_H
+#define HOCTAP_MODEL_REGISTRY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "criteria/crit.h"
+#include "store/db.h"
+
+/* The administrative unit an entity of kind belongs to in year: a
+ * household's village that year, a person's household's village, a clan's
+ * village, the unit managing an organisation on 31 December, a unit itself.
+ * Persons are "P<id>" or their citizen ID. HT_ENOTFOUND when unknown. */
+int reg_owner_unit(db *d, crit_entity kind, const char *code, int year, arena *a,
+                   const char **unit_code);
+
+typedef struct reg_person {
+  int64_t id;
+  const char *full_name, *gender, *citizen_id; /* citizen_id NULL when none */
+  int birth_year;
+} reg_person;
+
+typedef struct reg_household {
+  int64_t id;
+  const char *code, *head_name, *address;
+  const char *village_code;          /* in the year asked */
+  const char *clan_code, *clan_name; /* NULL when none */
+  reg_person *members;
+  size_t nmembers;
+} reg_household;
+
+/* A household as of year with its members (persons registered to it, by
+ * birth year). HT_ENOTFOUND when the code is unknown. */
+int reg_household_get(db *d, const char *code, int year, arena *a, reg_household *out);
+
+typedef struct reg_hit {
+  const char *kind; /* "household" or "person" */
+  const char *code; /* household code, or "P<id>" */
+  const char *name, *household_code, *village_code;
+  int birth_year; /* persons */
+} reg_hit;
+
+/* Households whose head's name or code, and persons whose name, contain
+ * text (diacritics and case ignored), placed by village in year; keep()
+ * decides which villages the caller may see. At most limit hits of each
+ * kind. O(registry) scan: see docs/access.md. */
+int reg_search(db *d, const char *text, int year, int (*keep)(void *ctx, const char *village),
+               void *ctx, size_t limit, arena *a, reg_hit **out, size_t *n, ht_err *err);
+
+/* A citizen ID as shown to those without personal.read: first 3 and last 3
+ * digits ("031******789"); NULL for NULL. */
+const char *reg_mask_citizen_id(const char *cid, arena *a);
+
+#endif

@@ -219,7 +219,8 @@ if (envProblem) {
       );
       assert.equal(status, 'must-change', 'a new user must change the password');
       await assertNfc(adminPage, 'admin page');
-      await adminPage.screenshot({ path: path.join(SCREENSHOTS, 'admin.png') });
+      await adminPage.evaluate(() => window.scrollTo(0, 0));
+      await adminPage.screenshot({ path: path.join(SCREENSHOTS, 'admin.png'), fullPage: true });
       fs.copyFileSync(path.join(SCREENSHOTS, 'admin.png'), DOCS_SCREENSHOT);
       await adminPage.click('[data-testid="otp-close"]');
       // The list filters by text.
@@ -350,6 +351,38 @@ if (envProblem) {
       await noSideScroll(officerPage, 'household page');
       await officerPage.screenshot({ path: path.join(SCREENSHOTS, 'household-phone.png'), fullPage: true });
       await officerPage.setViewportSize(DESKTOP);
+    });
+
+    it('the account page: an API token shown once works as Bearer and is revoked; logout on every device', async () => {
+      await officerPage.click('[data-testid="user-menu-button"]');
+      await officerPage.click('[data-testid="menu-account"]');
+      await waitFor(officerPage, '[data-testid="token-panel"][data-state="ready"][data-exists="false"]', 'the token panel');
+      assert.equal((await officerPage.textContent('[data-testid="account-username"]')).trim(), people.officer.username);
+      await officerPage.click('[data-testid="token-create"]');
+      await waitFor(officerPage, '[data-testid="token-secret"]', 'the new token');
+      const token = await officerPage.inputValue('[data-testid="token-secret-value"]');
+      assert.match(await officerPage.textContent('[data-testid="token-secret"]'), /chỉ hiển thị một lần/);
+      await waitFor(officerPage, '[data-testid="token-panel"][data-state="ready"][data-exists="true"]', 'the token marked as existing');
+      const withToken = async () =>
+        (await fetch(`${BASE_URL}/api/v1/session`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } }))
+          .status;
+      assert.equal(await withToken(), 200, 'the token opens the API');
+      await officerPage.screenshot({ path: path.join(SCREENSHOTS, 'account-token.png') });
+      await officerPage.click('[data-testid="token-secret-close"]');
+      assert.equal(await officerPage.locator('[data-testid="token-secret"]').count(), 0, 'closed, the token is gone from the page');
+      await officerPage.click('[data-testid="token-revoke"]');
+      await officerPage.click('[data-testid="confirm-ok"]');
+      await waitFor(officerPage, '[data-testid="token-panel"][data-state="ready"][data-exists="false"]', 'the revoked token');
+      assert.equal(await withToken(), 401, 'a revoked token opens nothing');
+
+      const saved = await officerPage.context().cookies(BASE_URL);
+      const cookieHeader = saved.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+      await officerPage.click('[data-testid="logout-all"]');
+      await waitFor(officerPage, '[data-testid="confirm-dialog"]', 'the logout-all confirmation');
+      await officerPage.click('[data-testid="confirm-ok"]');
+      await waitFor(officerPage, '[data-testid="login-notice"][data-notice="loggedOutAll"]', 'the login page after logout-all');
+      const status = (await fetch(`${BASE_URL}/api/v1/session`, { headers: { Cookie: cookieHeader } })).status;
+      assert.equal(status, 401, 'the session ended on the server');
     });
 
     it('the viewer sees citizen IDs masked', async () => {

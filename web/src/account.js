@@ -54,7 +54,11 @@ export function AccountPage({ lang, onLang }) {
             </div>
             <div>
               <dt>${t.permsLabel}</dt>
-              <dd>${(user.perms || []).map((perm) => html`<span class="tag" key=${perm}>${perm}</span>`)}</dd>
+              <dd data-testid="account-perms">
+                ${(user.perms || []).map(
+                  (perm) => html`<span class="tag" key=${perm} title=${perm}>${t.permNames[perm] || perm}</span>`,
+                )}
+              </dd>
             </div>
           </dl>
         </div>

@@ -14,6 +14,9 @@ import { ConfirmDialog, Field, SecretBox, describedBy } from './widgets.js';
 
 const FILTER_PAUSE_MS = 300;
 
+// GET /roles marks with `grantable` the roles the admin may give (those whose
+// permissions the admin holds); only those are offered.
+
 /** Load `request()` when `key` changes or `reloads` is bumped; older answers are dropped. */
 function useRequest(key, request, reloads = 0) {
   const [slot, setSlot] = useState({ state: 'loading', key: null, data: null, error: null });
@@ -146,6 +149,19 @@ function Admin({ t, lang, user }) {
       ? html`<p class="form-alert" role="alert" data-testid="admin-error">${errorText(actionError, t, lang)}</p>`
       : null}
     <div class="admin-layout">
+      <${CreateUser}
+        t=${t}
+        lang=${lang}
+        roles=${roleList}
+        rolesError=${roles.error}
+        permissions=${permissions}
+        unitOptions=${unitOptions}
+        onCreated=${(body, username) => {
+          setNotice(null);
+          setSecret({ kind: 'created', username: (body.user && body.user.username) || username, password: body.one_time_password });
+          setReloads((n) => n + 1);
+        }}
+      />
       <section
         class=${users.state === 'loading' ? 'panel users-panel is-busy' : 'panel users-panel'}
         aria-labelledby="users-heading"
@@ -213,19 +229,6 @@ function Admin({ t, lang, user }) {
         </div>
       </section>
 
-      <${CreateUser}
-        t=${t}
-        lang=${lang}
-        roles=${roleList}
-        rolesError=${roles.error}
-        permissions=${permissions}
-        unitOptions=${unitOptions}
-        onCreated=${(body, username) => {
-          setNotice(null);
-          setSecret({ kind: 'created', username: (body.user && body.user.username) || username, password: body.one_time_password });
-          setReloads((n) => n + 1);
-        }}
-      />
     </div>
     ${asking
       ? html`<${ConfirmDialog}
@@ -348,69 +351,73 @@ function CreateUser({ t, lang, roles, rolesError, permissions, unitOptions, onCr
       <form class="form" onSubmit=${onSubmit} novalidate data-state=${busy ? 'busy' : 'ready'}>
         ${errors.form ? html`<p class="form-alert" role="alert" data-testid="create-error">${errors.form}</p>` : null}
         ${rolesError ? html`<p class="form-alert" role="alert">${errorText(rolesError, t, lang)}</p>` : null}
-        <${Field} id="new-username" label=${t.usernameLabel} error=${errors.username}>
-          <input
-            id="new-username"
-            class="text-input"
-            data-testid="new-username"
-            autocomplete="off"
-            autocapitalize="none"
-            spellcheck="false"
-            value=${form.username}
-            aria-invalid=${errors.username ? 'true' : null}
-            aria-describedby=${describedBy('new-username', null, errors.username)}
-            onInput=${set('username')}
-          />
-        </${Field}>
-        <${Field} id="new-full-name" label=${t.fullNameLabel} error=${errors.fullName}>
-          <input
-            id="new-full-name"
-            class="text-input"
-            data-testid="new-full-name"
-            autocomplete="off"
-            value=${form.fullName}
-            aria-invalid=${errors.fullName ? 'true' : null}
-            aria-describedby=${describedBy('new-full-name', null, errors.fullName)}
-            onInput=${set('fullName')}
-          />
-        </${Field}>
-        <${Field} id="new-role" label=${t.roleLabel} error=${errors.role}>
-          <select
-            id="new-role"
-            class="text-input"
-            data-testid="new-role"
-            value=${form.role}
-            aria-invalid=${errors.role ? 'true' : null}
-            aria-describedby=${describedBy('new-role', null, errors.role)}
-            onChange=${set('role')}
-          >
-            <option value="">${t.roleChoose}</option>
-            ${roles.map((item) => html`<option value=${item.key} key=${item.key}>${nameIn(item, lang)}</option>`)}
-          </select>
-        </${Field}>
+        <div class="create-fields">
+          <${Field} id="new-username" label=${t.usernameLabel} error=${errors.username}>
+            <input
+              id="new-username"
+              class="text-input"
+              data-testid="new-username"
+              autocomplete="off"
+              autocapitalize="none"
+              spellcheck="false"
+              value=${form.username}
+              aria-invalid=${errors.username ? 'true' : null}
+              aria-describedby=${describedBy('new-username', null, errors.username)}
+              onInput=${set('username')}
+            />
+          </${Field}>
+          <${Field} id="new-full-name" label=${t.fullNameLabel} error=${errors.fullName}>
+            <input
+              id="new-full-name"
+              class="text-input"
+              data-testid="new-full-name"
+              autocomplete="off"
+              value=${form.fullName}
+              aria-invalid=${errors.fullName ? 'true' : null}
+              aria-describedby=${describedBy('new-full-name', null, errors.fullName)}
+              onInput=${set('fullName')}
+            />
+          </${Field}>
+          <${Field} id="new-role" label=${t.roleLabel} error=${errors.role}>
+            <select
+              id="new-role"
+              class="text-input"
+              data-testid="new-role"
+              value=${form.role}
+              aria-invalid=${errors.role ? 'true' : null}
+              aria-describedby=${describedBy('new-role', null, errors.role)}
+              onChange=${set('role')}
+            >
+              <option value="">${t.roleChoose}</option>
+              ${roles
+                .filter((item) => item.grantable !== false)
+                .map((item) => html`<option value=${item.key} key=${item.key}>${nameIn(item, lang)}</option>`)}
+            </select>
+          </${Field}>
+          <${Field} id="new-unit" label=${t.unitCodeLabel} hint=${unitHint} error=${errors.unit}>
+            <input
+              id="new-unit"
+              class="text-input"
+              data-testid="new-unit"
+              list="unit-options"
+              autocomplete="off"
+              spellcheck="false"
+              value=${form.unit}
+              aria-invalid=${errors.unit ? 'true' : null}
+              aria-describedby=${describedBy('new-unit', unitHint, errors.unit)}
+              onInput=${set('unit')}
+            />
+            <datalist id="unit-options">
+              ${unitOptions.map((item) => html`<option value=${item.code} key=${item.code}>${item.name}</option>`)}
+            </datalist>
+          </${Field}>
+        </div>
         ${role && Array.isArray(role.perms)
           ? html`<div class="role-perms" data-testid="role-perms">
               <span class="field-hint">${t.rolePerms}:</span>
               ${role.perms.map((perm) => html`<span class="tag" key=${perm} title=${perm}>${permName(perm)}</span>`)}
             </div>`
           : null}
-        <${Field} id="new-unit" label=${t.unitCodeLabel} hint=${unitHint} error=${errors.unit}>
-          <input
-            id="new-unit"
-            class="text-input"
-            data-testid="new-unit"
-            list="unit-options"
-            autocomplete="off"
-            spellcheck="false"
-            value=${form.unit}
-            aria-invalid=${errors.unit ? 'true' : null}
-            aria-describedby=${describedBy('new-unit', unitHint, errors.unit)}
-            onInput=${set('unit')}
-          />
-          <datalist id="unit-options">
-            ${unitOptions.map((item) => html`<option value=${item.code} key=${item.code}>${item.name}</option>`)}
-          </datalist>
-        </${Field}>
         <button type="submit" class="btn btn-primary" data-testid="create-submit" disabled=${busy}>
           ${busy ? t.creating : t.createButton}
         </button>

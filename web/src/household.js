@@ -80,9 +80,9 @@ export function HouseholdPage({ lang, onLang }) {
     attrs=${{ 'data-code': route.code || '', 'data-year': route.year || '' }}
     title=${`${t.householdTitle} ${route.code || ''}`}
   >
-    <section class="controls no-print" aria-label=${t.yearLabel}>
+    <section class="controls no-print" aria-label=${t.hhYear}>
       <div class="date-field">
-        <span class="field-label" id="hh-year-label">${t.yearLabel}</span>
+        <span class="field-label" id="hh-year-label">${t.hhYear}</span>
         <div class="quick-dates" role="group" aria-labelledby="hh-year-label">
           ${EVAL_YEARS.map(
             (value) => html`<a

@@ -184,6 +184,8 @@ export function ChangePasswordForm({ t, lang, onDone, testId = 'password-form' }
       .changePassword(fields.current, fields.next)
       .then(
         (body) => {
+          // The server may renew the session's CSRF token with the password.
+          if (body.csrf) setCsrf(body.csrf);
           setFields({ current: '', next: '', repeat: '' });
           onDone(body.user);
         },

@@ -93,16 +93,17 @@ async function copyText(text, field) {
  * "close". `testId` names the box; the value is `${testId}-value`.
  */
 export function SecretBox({ t, heading, label, value, warning, onClose, testId, attrs = {} }) {
+  const box = useRef(null);
   const field = useRef(null);
   const [copy, setCopy] = useState('idle'); // idle | copied | failed
-  // Shown: bring it into view with the value selected, ready to copy.
+  // Shown: the whole box brought into view, the value selected, ready to copy.
   useEffect(() => {
-    if (!field.current) return;
+    if (!field.current || !box.current) return;
     field.current.focus({ preventScroll: true });
-    field.current.scrollIntoView({ block: 'nearest' });
+    box.current.scrollIntoView({ block: 'nearest' });
   }, []);
   const onCopy = async () => setCopy((await copyText(value, field.current)) ? 'copied' : 'failed');
-  return html`<section class="secret-box" role="status" aria-live="polite" data-testid=${testId} ...${attrs}>
+  return html`<section ref=${box} class="secret-box" role="status" aria-live="polite" data-testid=${testId} ...${attrs}>
     <h2 class="secret-heading">${heading}</h2>
     <label class="field-label" for=${`${testId}-field`}>${label}</label>
     <div class="secret-row">

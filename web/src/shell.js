@@ -131,8 +131,7 @@ export function Refusal({ t, title, hint, testId = 'refusal' }) {
  * browser tab.
  */
 export function PageFrame({ t, lang, onLang, page, testId, state, attrs = {}, title, lead, children }) {
-  const [reloads] = useState(0);
-  const { meta } = useMeta(reloads);
+  const { meta } = useMeta(0);
   useEffect(() => {
     document.documentElement.lang = t.htmlLang;
     document.title = `${title} — hoctap`;

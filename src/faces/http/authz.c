@@ -169,13 +169,15 @@ static int resolve_unit(http_req *r, const http_route *route) {
 }
 
 int http_authorize(http_req *r, const http_route *route) {
-  authenticate(r);
+  /* Public routes (the login, the front end's files) need nobody: no
+   * session lookup for every static file. */
   if (route->access == ACCESS_PUBLIC) {
     if (!is_safe_method(r->method) && !same_origin(r))
       return refuse(r, route, 403, "csrf", "the request comes from another site",
                     "Yêu cầu đến từ trang web khác nên bị từ chối.");
     return 1;
   }
+  authenticate(r);
   if (!r->user)
     return http_error(r, 401, "unauthenticated", NULL, "log in first", "Vui lòng đăng nhập.");
   if (!is_safe_method(r->method) && r->session) {

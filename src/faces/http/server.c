@@ -104,11 +104,9 @@ static const char *allowed_methods(http_req *r) {
   strbuf b = {0};
   for (size_t i = 0; i < http_route_count; i++) {
     http_req probe = *r;
-    const char *saved = r->method;
     probe.method = http_routes[i].method;
     int matched = 0;
     const http_route *found = http_route_find(&probe, &matched);
-    (void)saved;
     if (found == &http_routes[i] && !strstr(strbuf_cstr(&b), http_routes[i].method)) {
       if (b.len) strbuf_puts(&b, ", ");
       strbuf_puts(&b, http_routes[i].method);

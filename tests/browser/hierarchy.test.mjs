@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { login, sessionApi } from './login.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOTS = path.join(REPO, 'build', 'screenshots');
@@ -49,10 +50,10 @@ if (!BASE_URL) {
     let page;
     const problems = []; // script errors, CSP violations, missing files
 
+    let sessionCall; // the API with the page's session (login.mjs)
+
     async function api(pathAndQuery) {
-      const response = await fetch(BASE_URL + pathAndQuery, { headers: { Accept: 'application/json' } });
-      const body = await response.json();
-      return { status: response.status, body };
+      return sessionCall('GET', pathAndQuery);
     }
 
     /** Wait until the page shows `code` (or the top level for '') on `date`, loaded. */
@@ -137,6 +138,9 @@ if (!BASE_URL) {
         }
       });
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      // Every page needs a session: log in through the form as the admin of the city.
+      await login(page, BASE_URL);
+      sessionCall = await sessionApi(page, BASE_URL);
     });
 
     after(async () => {

@@ -1,13 +1,20 @@
 // The JSON API of the C server (same origin; see docs/ for the contract).
 // Every call resolves to the parsed body or rejects with an ApiError that
 // carries the server's error object, so the page can show message_vi/message.
+//
+// The session is a cookie the browser keeps (HttpOnly: this code never sees
+// it). State-changing requests also send the CSRF token that came with the
+// login or GET /session; it is kept here, in module state, for the page's life.
+// A 401 from any call means the session is gone (expired, logged out elsewhere,
+// password changed elsewhere): the handler set by the root shows the login page.
 
 export class ApiError extends Error {
   /**
    * @param {number} status HTTP status, 0 when the server could not be reached
    * @param {object|null} error the `error` object of the response body, if any
+   * @param {number|null} retryAfter seconds from the Retry-After header, if any
    */
-  constructor(status, error) {
+  constructor(status, error, retryAfter = null) {
     super((error && error.message) || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -15,43 +22,91 @@ export class ApiError extends Error {
     this.messageEn = (error && error.message) || null;
     this.messageVi = (error && error.message_vi) || null;
     this.parameter = (error && error.parameter) || null;
+    // Seconds to wait after 429 `throttled`: the body's retry_after, else the header's.
+    const fromBody = error && Number.isFinite(error.retry_after) ? error.retry_after : null;
+    this.retryAfter = fromBody ?? retryAfter;
   }
 }
 
 // Relative to the page, so the front end also works when served under a prefix.
 const BASE = 'api/v1/';
 
-async function getJson(path) {
+let csrfToken = null;
+let sessionLostHandler = null;
+
+/** Keep the CSRF token of the current session (null after logout). */
+export function setCsrf(token) {
+  csrfToken = typeof token === 'string' && token ? token : null;
+}
+
+/**
+ * `handler(code)` is called when a request finds the session gone (code
+ * 'unauthenticated', HTTP 401) or the password must be changed first
+ * ('password_change_required', HTTP 403). The root sets it once.
+ */
+export function onSessionLost(handler) {
+  sessionLostHandler = handler;
+}
+
+/**
+ * One request. `auth` marks the calls that are about the session itself (login,
+ * GET /session): their 401 is an answer for the caller, not a lost session.
+ */
+async function request(method, path, { body, auth = false } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;
   try {
     response = await fetch(BASE + path, {
-      headers: { Accept: 'application/json' },
+      method,
+      headers,
       credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, null);
   }
-  let body = null;
+  let parsed = null;
   try {
-    body = await response.json();
+    parsed = await response.json();
   } catch {
-    body = null;
+    parsed = null;
   }
-  if (!response.ok || body === null || typeof body !== 'object') {
-    throw new ApiError(response.status, body && typeof body === 'object' ? body.error : null);
+  if (!response.ok || parsed === null || typeof parsed !== 'object') {
+    const header = Number(response.headers.get('Retry-After'));
+    const error = new ApiError(
+      response.status,
+      parsed && typeof parsed === 'object' ? parsed.error : null,
+      Number.isFinite(header) && header > 0 ? header : null,
+    );
+    if (!auth && sessionLostHandler) {
+      if (error.status === 401) sessionLostHandler('unauthenticated');
+      else if (error.status === 403 && error.code === 'password_change_required') {
+        sessionLostHandler('password_change_required');
+      }
+    }
+    throw error;
   }
-  return body;
+  return parsed;
 }
 
+const getJson = (path, options) => request('GET', path, options);
+/** POST `body` (an object, or nothing) as JSON. */
+export const post = (path, body = {}, options) => request('POST', path, { ...options, body });
+export const del = (path, options) => request('DELETE', path, options);
+
 const query = (params) =>
-  new URLSearchParams(Object.entries(params).filter(([, value]) => value != null)).toString();
+  new URLSearchParams(Object.entries(params).filter(([, value]) => value != null && value !== '')).toString();
+
+const seg = encodeURIComponent;
 
 export const api = {
   meta: () => getJson('meta'),
   /** Top-level units on `date`, or the children of `parent`. */
   units: (date, parent) => getJson(`units?${query({ date, parent })}`),
-  unit: (code, date) => getJson(`units/${encodeURIComponent(code)}?${query({ date })}`),
-  history: (code) => getJson(`units/${encodeURIComponent(code)}/history`),
+  unit: (code, date) => getJson(`units/${seg(code)}?${query({ date })}`),
+  history: (code) => getJson(`units/${seg(code)}/history`),
   /** A unit's title counts, rates and targets in `year`, and its children's (unit null: the server's default). */
   evaluation: (year, unit) => getJson(`evaluation?${query({ year, unit })}`),
   /** One page of the entities of `title` below `unit`; `recognised` is 'yes', 'no' or null (all). */
@@ -59,4 +114,31 @@ export const api = {
     getJson(`results?${query({ year, title, unit, offset, limit, recognised })}`),
   /** Why `code` has its result for `title`, item by item, with texts in `lang`. */
   explain: ({ year, title, code, lang }) => getJson(`explain?${query({ year, title, code, lang })}`),
+
+  // The session: {user, csrf}. 401 from these two is an answer, not a lost session.
+  session: () => getJson('session', { auth: true }),
+  login: (username, password) => post('session', { username, password }, { auth: true }),
+  logout: () => del('session', { auth: true }),
+  changePassword: (currentPassword, newPassword) =>
+    post('session/password', { current_password: currentPassword, new_password: newPassword }),
+  logoutAll: () => post('session/logout-all'),
+  token: () => getJson('me/token'),
+  createToken: () => post('me/token'),
+  deleteToken: () => del('me/token'),
+
+  // Users and roles (users.manage).
+  roles: () => getJson('roles'),
+  users: ({ q, unit } = {}) => getJson(`users?${query({ q, unit })}`),
+  createUser: ({ username, fullName, role, unit }) =>
+    post('users', { username, full_name: fullName, role, unit }),
+  disableUser: (id) => post(`users/${seg(id)}/disable`),
+  enableUser: (id) => post(`users/${seg(id)}/enable`),
+  resetPassword: (id) => post(`users/${seg(id)}/reset-password`),
+
+  /** One page of the audit log (audit.read); `filters` as in GET /audit. */
+  audit: (filters) => getJson(`audit?${query(filters)}`),
+
+  // The registry (registry.read), scoped by the user's unit.
+  household: (code, year) => getJson(`households/${seg(code)}?${query({ year })}`),
+  search: ({ q, year, limit }) => getJson(`search?${query({ q, year, limit })}`),
 };

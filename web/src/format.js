@@ -64,3 +64,33 @@ export function formatPoints(value, lang) {
   const text = (Math.round(value * 10) / 10).toFixed(1);
   return lang === 'en' ? text : text.replace('.', ',');
 }
+
+// Vietnam keeps UTC+7 all year (no daylight saving): times are shown in it
+// whatever the browser's zone, so officers and logs agree.
+const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
+
+/**
+ * An ISO 8601 instant ("2025-03-01T02:04:05Z") as Vietnam time
+ * "01/03/2025 09:04:05"; null or unreadable -> ''.
+ */
+export function formatDateTime(iso) {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) return '';
+  const local = new Date(ms + VIETNAM_OFFSET_MS);
+  const pad = (n) => String(n).padStart(2, '0');
+  return (
+    `${pad(local.getUTCDate())}/${pad(local.getUTCMonth() + 1)}/${local.getUTCFullYear()} ` +
+    `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
+  );
+}
+
+/** A wait in seconds as words: 45 -> "45 giây", 125 -> "2 phút 5 giây" (t: the language's texts). */
+export function formatWait(seconds, t) {
+  const total = Math.max(0, Math.ceil(Number(seconds) || 0));
+  const minutes = Math.floor(total / 60);
+  const rest = total % 60;
+  const parts = [];
+  if (minutes) parts.push(t.durationMinutes.replace('{n}', String(minutes)));
+  if (rest || !minutes) parts.push(t.durationSeconds.replace('{n}', String(rest)));
+  return parts.join(' ');
+}

@@ -4,6 +4,11 @@
 //   #/danh-gia?year=2025&unit=31                        the evaluation of unit 31 in 2025
 //   #/danh-gia?year=2025&unit=12060&title=T&recognised=yes&page=2&entity=HH0011392
 //                          the results of title T in that unit, and one entity's explanation
+//   #/tai-khoan            the user's own account
+//   #/quan-tri             users (users.manage)
+//   #/nhat-ky?actor=NAME&action=A&object_kind=K&object=ID&unit=U&from=D&to=D&page=2
+//                          the audit log, filtered (audit.read)
+//   #/ho/HH0011392?year=2025                             one household in a year
 import { isIsoDate } from './format.js';
 
 export const EVAL_PATH = '/danh-gia';
@@ -21,10 +26,28 @@ function splitHash(hash) {
   };
 }
 
-/** Which page a hash shows: 'evaluation' or 'hierarchy' (everything else). */
+export const ACCOUNT_PATH = '/tai-khoan';
+export const ADMIN_PATH = '/quan-tri';
+export const AUDIT_PATH = '/nhat-ky';
+const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
+
+const PAGES = {
+  [EVAL_PATH]: 'evaluation',
+  [ACCOUNT_PATH]: 'account',
+  [ADMIN_PATH]: 'admin',
+  [AUDIT_PATH]: 'audit',
+};
+
+/**
+ * Which page a hash shows: 'evaluation', 'account', 'admin', 'audit',
+ * 'household' or 'hierarchy' (everything else).
+ */
 export function pageOf(hash) {
   const { path } = splitHash(hash);
-  return path === EVAL_PATH || path === `${EVAL_PATH}/` ? 'evaluation' : 'hierarchy';
+  const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
+  if (PAGES[bare]) return PAGES[bare];
+  if (HOUSEHOLD_PATH.test(path)) return 'household';
+  return 'hierarchy';
 }
 
 /** Parse a location hash into { code, date }; missing or malformed parts are null. */
@@ -88,4 +111,48 @@ export function evalHash({ year, unit = null, title = null, recognised = null, p
   }
   const query = params.toString();
   return `#${EVAL_PATH}${query ? `?${query}` : ''}`;
+}
+
+/** The filters of the audit page, all optional (null when missing). */
+export const AUDIT_FILTERS = ['actor', 'action', 'object_kind', 'object', 'unit', 'from', 'to'];
+
+/** Parse an audit hash into { actor, action, object_kind, object, unit, from, to, page }. */
+export function parseAuditHash(hash) {
+  const { params } = splitHash(hash);
+  const filters = {};
+  for (const name of AUDIT_FILTERS) filters[name] = nonEmpty(params.get(name));
+  for (const name of ['from', 'to']) if (filters[name] && !isIsoDate(filters[name])) filters[name] = null;
+  const pageText = params.get('page');
+  filters.page = /^[1-9]\d{0,5}$/.test(pageText || '') ? Number(pageText) : 1;
+  return filters;
+}
+
+/** The hash of an audit view; empty filters and page 1 are left out. */
+export function auditHash(filters = {}) {
+  const params = new URLSearchParams();
+  for (const name of AUDIT_FILTERS) if (filters[name]) params.set(name, filters[name]);
+  if (filters.page > 1) params.set('page', String(filters.page));
+  const query = params.toString();
+  return `#${AUDIT_PATH}${query ? `?${query}` : ''}`;
+}
+
+/** Parse a household hash into { code, year }; year is null when missing or not a year. */
+export function parseHouseholdHash(hash) {
+  const { path, params } = splitHash(hash);
+  const match = HOUSEHOLD_PATH.exec(path);
+  let code = null;
+  if (match) {
+    try {
+      code = decodeURIComponent(match[1]);
+    } catch {
+      code = null;
+    }
+  }
+  const yearText = params.get('year');
+  return { code, year: /^\d{4}$/.test(yearText || '') ? Number(yearText) : null };
+}
+
+/** The hash of a household in a year (the default year when null). */
+export function householdHash(code, year = null) {
+  return `#/ho/${encodeURIComponent(code)}${year ? `?year=${year}` : ''}`;
 }

@@ -1,10 +1,14 @@
 // What every page shares: the top bar (brand, navigation between the pages,
-// language toggle), the demo banner, the error alert and the server's meta.
+// search, the user's menu, language toggle), the demo banner, the error alert,
+// the server's meta, and the frame of the simpler pages (PageFrame).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { fill } from './i18n.js';
 import { EVAL_PATH } from './route.js';
+import { useSession } from './session.js';
+import { UserMenu } from './user-menu.js';
+import { SearchBox } from './search.js';
 
 /** The text to show for a failed request, in the page's language. */
 export function errorText(error, t, lang) {
@@ -45,27 +49,37 @@ const NAV = [
   { page: 'evaluation', href: `#${EVAL_PATH}`, label: 'navEvaluation', testId: 'nav-evaluation' },
 ];
 
-export function TopBar({ t, lang, page, homeHref, onLang }) {
+/**
+ * The bar on top of every page. Without a user (the login page), or with
+ * `minimal` (the forced password change), only the brand and the language.
+ */
+export function TopBar({ t, lang, page, homeHref, onLang, minimal = false }) {
+  const { user } = useSession();
+  const full = Boolean(user) && !minimal;
   return html`
     <header class="topbar">
-      <div class="topbar-inner">
+      <div class=${full ? 'topbar-inner' : 'topbar-inner is-minimal'}>
         <a class="brand" href=${homeHref}>
           <span class="brand-mark" aria-hidden="true"></span>
           <span class="brand-name">hoctap</span>
           <span class="brand-sep" aria-hidden="true">—</span>
           <span class="brand-product">${t.product}</span>
         </a>
-        <nav class="main-nav no-print" aria-label=${t.navLabel} data-testid="nav">
-          ${NAV.map(
-            (item) => html`<a
-              href=${item.href}
-              data-testid=${item.testId}
-              aria-current=${item.page === page ? 'page' : null}
-            >
-              ${t[item.label]}
-            </a>`,
-          )}
-        </nav>
+        ${full
+          ? html`<nav class="main-nav no-print" aria-label=${t.navLabel} data-testid="nav">
+                ${NAV.map(
+                  (item) => html`<a
+                    href=${item.href}
+                    data-testid=${item.testId}
+                    aria-current=${item.page === page ? 'page' : null}
+                  >
+                    ${t[item.label]}
+                  </a>`,
+                )}
+              </nav>
+              <${SearchBox} t=${t} lang=${lang} />
+              <${UserMenu} t=${t} lang=${lang} page=${page} />`
+          : null}
         <button
           type="button"
           class="lang-toggle no-print"
@@ -97,4 +111,45 @@ export function ErrorAlert({ t, lang, error, onRetry, testId = 'error' }) {
       ? html`<button type="button" class="button no-print" onClick=${onRetry}>${t.retry}</button>`
       : null}
   </div>`;
+}
+
+/** A page refused for lack of a permission: what happened and what to do. */
+export function Refusal({ t, title, hint, testId = 'refusal' }) {
+  return html`<div class="refusal" role="alert" data-testid=${testId}>
+    <span class="refusal-mark" aria-hidden="true">!</span>
+    <div>
+      <p class="refusal-title">${title}</p>
+      ${hint ? html`<p class="refusal-hint">${hint}</p>` : null}
+    </div>
+  </div>`;
+}
+
+/**
+ * The frame of the pages added with accounts (account, admin, audit,
+ * household): top bar, demo banner, heading, content, footer. `attrs` go on
+ * the outer element (data-* hooks for tests); `title` names the page and the
+ * browser tab.
+ */
+export function PageFrame({ t, lang, onLang, page, testId, state, attrs = {}, title, lead, children }) {
+  const { meta } = useMeta(0);
+  useEffect(() => {
+    document.documentElement.lang = t.htmlLang;
+    document.title = `${title} — hoctap`;
+  }, [lang, title]);
+  return html`
+    <div class="app" data-testid=${testId} data-state=${state} ...${attrs}>
+      <${TopBar} t=${t} lang=${lang} page=${page} homeHref="#/" onLang=${onLang} />
+      <${DemoBanner} t=${t} meta=${meta} />
+      <main class="page">
+        <div class=${lead ? 'page-head' : 'page-head no-lead'}>
+          <h1 data-testid="page-title">${title}</h1>
+          ${lead ? html`<p class="lead">${lead}</p>` : null}
+        </div>
+        ${children}
+      </main>
+      <footer class="footer">
+        <span>hoctap${meta && meta.version ? ` ${meta.version}` : ''}</span>
+      </footer>
+    </div>
+  `;
 }

@@ -308,6 +308,10 @@ int audit_list(db *d, const audit_filter *f, arena *a, audit_row **rows, size_t 
   if (f->from_ms) strbuf_puts(&sql, " AND at >= $6");
   if (f->to_ms) strbuf_puts(&sql, " AND at < $7");
   if (f->action_prefix) strbuf_puts(&sql, " AND substr(action, 1, length($8)) = $8");
+  if (f->entity)
+    strbuf_puts(&sql,
+                " AND (object_id = $9 OR (length(object_id) > length($9) AND "
+                "substr(object_id, length(object_id) - length($9)) = '/' || $9))");
   strbuf_puts(&sql, " ORDER BY seq DESC");
   db_stmt *s;
   int rc = db_prepare(d, strbuf_cstr(&sql), &s);
@@ -321,6 +325,7 @@ int audit_list(db *d, const audit_filter *f, arena *a, audit_row **rows, size_t 
   if (f->from_ms) db_bind_int64(s, 6, f->from_ms);
   if (f->to_ms) db_bind_int64(s, 7, f->to_ms);
   if (f->action_prefix) db_bind_text(s, 8, f->action_prefix);
+  if (f->entity) db_bind_text(s, 9, f->entity);
   size_t cap = 0;
   while ((rc = db_step(s)) == DB_ROW) {
     const char *unit = db_col_text(s, 8);

@@ -82,7 +82,10 @@ typedef struct audit_row {
 typedef struct audit_filter {
   const char *actor, *action, *object_kind, *object_id; /* NULL: any */
   const char *action_prefix;                            /* "user." matches user.*; NULL: any */
-  int64_t from_ms, to_ms;                               /* 0: open */
+  /* An entity code: entries about it (object_id CODE) and about its records
+   * (object_id "TITLE/YEAR/CODE"); NULL: any. */
+  const char *entity;
+  int64_t from_ms, to_ms; /* 0: open */
   /* When set, only entries whose unit_code this returns true for; entries
    * with an empty unit_code are kept only when unitless_ok. */
   int (*unit_ok)(void *ctx, const char *unit_code);

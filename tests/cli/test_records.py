@@ -314,3 +314,43 @@ def test_demo_records_show(ctx):
     rec = show(ctx, db, "cong-dong-hoc-tap-xa", commune)
     assert len(rec["values"]) == 15 and len(rec["evidence"]) >= 8, rec
     assert all("dữ liệu mẫu" in e["note"] for e in rec["evidence"]), rec["evidence"]
+
+
+def test_every_change_is_audited_with_before_and_after(ctx):
+    """record set, evidence and override each append an audit entry in the same
+    transaction, placed in the household's village; a rejected change none."""
+    db = demo_copy(ctx)
+    code, village = query(db, "SELECT h.code, p.village_code FROM households h JOIN "
+                              "household_places p ON p.household_id = h.id WHERE h.closed_year "
+                              "IS NULL ORDER BY h.code LIMIT 1")[0]
+    count = lambda: query(db, "SELECT COUNT(*) FROM audit WHERE action LIKE 'record.%'")[0][0]
+    before = count()
+    old = show(ctx, db, "gia-dinh-hoc-tap", code)
+    r = record(ctx, db, "gia-dinh-hoc-tap", code, "set", "C1c=no", "C4b=")
+    assert r.code == 0, r
+    r = record(ctx, db, "gia-dinh-hoc-tap", code, "set", "C1c=maybe")
+    assert r.code == 1, r
+    r = record(ctx, db, "gia-dinh-hoc-tap", code, "evidence", "C1c", "--note", "Biên bản họp thôn")
+    assert r.code == 0, r
+    r = record(ctx, db, "gia-dinh-hoc-tap", code, "override", "C1c", "--pass", "no",
+               "--reason", "Không đúng thực tế", "--by", "Trần Văn Bình")
+    assert r.code == 0, r
+    assert count() == before + 3, "one entry per accepted change, none for the rejected one"
+    r = ctx.run("audit", "list", "--db", db, "--object", f"record:gia-dinh-hoc-tap/2025/{code}",
+                "--format", "json")
+    assert r.code == 0, r
+    entries = json.loads(r.out)
+    assert [e["action"] for e in entries] == ["record.override", "record.evidence", "record.set"]
+    assert all(e["unit_code"] == village and e["actor"].startswith("cli:") for e in entries)
+    change = entries[-1]
+    after = json.loads(change["after"])["vals"].split(";")
+    assert "C1c=0" in after and not any(v.startswith("C4b=") for v in after), change
+    if old.get("exists", True) and change["before"] is not None:
+        assert json.loads(change["before"])["vals"] != json.loads(change["after"])["vals"]
+    assert "Biên bản họp thôn" in entries[1]["after"]
+    r = ctx.run("audit", "list", "--db", db, "--entity", code, "--format", "json")
+    assert r.code == 0 and [e["seq"] for e in json.loads(r.out)] == [e["seq"] for e in entries], r
+    r = ctx.run("audit", "list", "--db", db, "--entity", code[:-1], "--format", "json")
+    assert r.code == 0 and json.loads(r.out) == [], "a code matches whole, not as a prefix"
+    r = ctx.run("audit", "verify", "--db", db)
+    assert r.code == 0 and "intact" in r.out, r

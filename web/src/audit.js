@@ -157,6 +157,7 @@ function Filters({ t, route }) {
     ${field('action', t.fAction, { list: 'audit-actions', autocomplete: 'off' })}
     ${field('object_kind', t.fObjectKind, { list: 'audit-kinds', autocomplete: 'off' })}
     ${field('object', t.fObject, { autocomplete: 'off', spellcheck: 'false' })}
+    ${field('entity', t.fEntity, { autocomplete: 'off', spellcheck: 'false', placeholder: t.fEntityHint })}
     ${field('unit', t.fUnit, { autocomplete: 'off' })}
     ${field('from', t.fFrom, { type: 'date' })}
     ${field('to', t.fTo, { type: 'date' })}

@@ -5,7 +5,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import { html } from './html.js';
 import { apiText, fill } from './i18n.js';
 import { formatPoints } from './format.js';
-import { evalHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, auditHash, evalHash } from './route.js';
+import { can, useSession } from './session.js';
 import { ErrorAlert } from './shell.js';
 import { scoreText } from './results-list.js';
 
@@ -56,6 +57,7 @@ function Item({ t, lang, item, levels }) {
 }
 
 export function ExplainPanel({ t, lang, route, slot, onRetry }) {
+  const { user } = useSession();
   const panel = useRef(null);
   const data = slot.state === 'ready' ? slot.data : slot.state === 'loading' ? slot.data : null;
 
@@ -102,7 +104,17 @@ export function ExplainPanel({ t, lang, route, slot, onRetry }) {
               </p>`
             : null}
         </div>
-        <a class="button-link no-print" href=${closeHref} data-testid="explain-close">${t.closeExplain}</a>
+        <div class="panel-actions no-print">
+          ${data && can(user, 'audit.read')
+            ? html`<a
+                class="button-link"
+                href=${auditHash({ object_kind: 'record', object: `${route.title}/${route.year || DEFAULT_EVAL_YEAR}/${data.code}` })}
+                data-testid="explain-audit"
+                >${t.recordAudit}</a
+              >`
+            : null}
+          <a class="button-link" href=${closeHref} data-testid="explain-close">${t.closeExplain}</a>
+        </div>
       </div>
       <div class="panel-body">
         ${slot.state === 'error'

@@ -184,7 +184,7 @@ function Household({ t, lang, user, data, year }) {
               : null}
             ${can(user, 'audit.read')
               ? html`<li>
-                  <a href=${auditHash({ object_kind: 'household', object: data.code })} data-testid="hh-audit">${t.hhAudit}</a>
+                  <a href=${auditHash({ entity: data.code })} data-testid="hh-audit">${t.hhAudit}</a>
                 </li>`
               : null}
           </ul>

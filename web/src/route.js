@@ -6,7 +6,7 @@
 //                          the results of title T in that unit, and one entity's explanation
 //   #/tai-khoan            the user's own account
 //   #/quan-tri             users (users.manage)
-//   #/nhat-ky?actor=NAME&action=A&object_kind=K&object=ID&unit=U&from=D&to=D&page=2
+//   #/nhat-ky?actor=NAME&action=A&object_kind=K&object=ID&entity=CODE&unit=U&from=D&to=D&page=2
 //                          the audit log, filtered (audit.read)
 //   #/ho/HH0011392?year=2025                             one household in a year
 import { isIsoDate } from './format.js';
@@ -114,7 +114,7 @@ export function evalHash({ year, unit = null, title = null, recognised = null, p
 }
 
 /** The filters of the audit page, all optional (null when missing). */
-export const AUDIT_FILTERS = ['actor', 'action', 'object_kind', 'object', 'unit', 'from', 'to'];
+export const AUDIT_FILTERS = ['actor', 'action', 'object_kind', 'object', 'entity', 'unit', 'from', 'to'];
 
 /** Parse an audit hash into { actor, action, object_kind, object, unit, from, to, page }. */
 export function parseAuditHash(hash) {

@@ -15,12 +15,13 @@ static void help(void) {
   printf(
       "Usage: hoctap audit verify [--db PATH] [--head SEQ:HASH]\n"
       "       hoctap audit list [--db PATH] [--actor NAME] [--action A] [--object KIND:ID]\n"
-      "                         [--limit N] [--format table|json]\n\n"
+      "                         [--entity CODE] [--limit N] [--format table|json]\n\n"
       "verify walks the whole trail and reports every entry that was modified,\n"
       "deleted, inserted or moved, by its number; it exits 1 when it finds one. It\n"
       "prints the newest entry's number and hash: keep them elsewhere and pass them\n"
       "later as --head to prove the trail still contains that entry unchanged.\n"
-      "list prints entries, newest first.\n");
+      "list prints entries, newest first; --entity CODE the entries about a household,\n"
+      "person (P<id>), clan, organisation or unit and about its yearly records.\n");
 }
 
 static int verify(db *d, const char *head) {
@@ -110,15 +111,12 @@ static int list(db *d, audit_filter *f, int json) {
 }
 
 int cmd_audit(int argc, char **argv) {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"head", required_argument, 0, 'H'},
-                                       {"actor", required_argument, 0, 'a'},
-                                       {"action", required_argument, 0, 'c'},
-                                       {"object", required_argument, 0, 'o'},
-                                       {"limit", required_argument, 0, 'l'},
-                                       {"format", required_argument, 0, 'f'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},     {"head", required_argument, 0, 'H'},
+      {"actor", required_argument, 0, 'a'},  {"action", required_argument, 0, 'c'},
+      {"object", required_argument, 0, 'o'}, {"entity", required_argument, 0, 'e'},
+      {"limit", required_argument, 0, 'l'},  {"format", required_argument, 0, 'f'},
+      {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   const char *dbpath = NULL, *head = NULL, *format = NULL, *object = NULL;
   audit_filter f = {0};
   f.limit = 50;
@@ -132,6 +130,7 @@ int cmd_audit(int argc, char **argv) {
       case 'a': f.actor = optarg; break;
       case 'c': f.action = optarg; break;
       case 'o': object = optarg; break;
+      case 'e': f.entity = optarg; break;
       case 'l': {
         char *end;
         long n = strtol(optarg, &end, 10);

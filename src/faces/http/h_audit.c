@@ -1,7 +1,8 @@
 /* h_audit.c - GET /api/v1/audit: the audit trail inside the reader's scope,
  * newest first, with filters (docs/api.md, "Audit"). Entries without a unit
  * (failed logins, role changes) are shown only to readers of a whole
- * province. */
+ * province. ?entity=CODE finds the entries about CODE and about its yearly
+ * records ("TITLE/YEAR/CODE"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@ int h_audit_list(http_req *r) {
   TEXT(action, "action");
   TEXT(object_kind, "object_kind");
   TEXT(object_id, "object");
+  TEXT(entity, "entity");
 #undef TEXT
   const char *names[2] = {"from", "to"};
   for (int i = 0; i < 2; i++) {

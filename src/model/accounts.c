@@ -362,7 +362,7 @@ int acct_users_list(db *d, arena *a, acct_user **out, size_t *n) {
 
 char *acct_user_audit_json(const acct_user *u, arena *a) {
   json_t *o =
-      json_pack("{sssssssssbsb}", "username", u->username, "full_name", u->full_name, "role",
+      json_pack("{sssssssssssbsb}", "username", u->username, "full_name", u->full_name, "role",
                 u->role, "unit", u->unit_code, "id", arena_sprintf(a, "%lld", (long long)u->id),
                 "disabled", u->disabled, "must_change_password", u->must_change);
   char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);

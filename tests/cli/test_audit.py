@@ -310,7 +310,8 @@ def test_head_catches_a_rewritten_trail(ctx):
             con.execute("UPDATE audit SET prev_hash = ?, before_json = ?, hash = ? WHERE seq = ?",
                         (prev, fields[9], h, seq))
             prev = h
-        con.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{rows[-1][0]}:{prev}",))
+        con.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'",
+                    (f"{rows[-1][0]}:{prev}",))
     con.close()
     r = verify(ctx, db)
     assert r.code == 0, "a full rewrite passes without the kept head, as documented"

@@ -623,3 +623,57 @@ def test_no_escalation_from_a_commune(ctx):
                                  {"username": unique("mx-de"), "full_name": "X", "role": "viewer",
                                   "unit": w.a})
     assert r.status == 403 and r.code == "forbidden", r
+
+
+def test_account_creation_errors_name_the_field(ctx):
+    w = world(ctx)
+    taken = w.callers[0].name
+    good = {"username": unique("mx-field"), "full_name": "Cán bộ mới", "role": "viewer",
+            "unit": w.a}
+    for caller in (w.city, w.callers[4].client):  # the city's administrator and A's
+        for change, field, text in [
+            ({"username": "Khong Hop Le"}, "username", "lowercase letters"),
+            ({"username": taken}, "username", f"'{taken}' is taken"),
+            ({"full_name": ""}, "full_name", "full name"),
+            ({"role": "truong-phong"}, "role", "unknown role 'truong-phong'"),
+            # an unknown unit is the same 400 for everyone, not a scope refusal
+            ({"unit": "99999"}, "unit", "unknown unit code '99999'"),
+        ]:
+            r = caller.call("POST", "/api/v1/users", dict(good, **change))
+            assert r.status == 400 and r.code == "bad_parameter", (change, r)
+            assert r.body["error"]["parameter"] == field and text in r.body["error"]["message"], \
+                (change, r)
+            assert r.body["error"]["message_vi"], r
+        assert not query(w.db, "SELECT 1 FROM users WHERE username = ?", good["username"])
+    r = w.city.call("POST", "/api/v1/users", b"not json", headers={"Content-Type": "text/plain"})
+    assert r.status == 415, r
+
+
+def test_an_account_manager_grants_only_what_it_holds(ctx):
+    w = world(ctx)
+    role = unique("quan-ly")
+    r = ctx.run("role", "add", role, "--name-vi", "Quản lý tài khoản", "--perms",
+                "units.read users.manage", "--db", w.db)
+    assert r.code == 0, r
+    name = unique("mx-manager")
+    add_user(ctx, w.db, name, role, w.a, PASSWORD)
+    m = Client(w.base)
+    m.login(name, PASSWORD)
+    for grant in ("admin", "viewer"):
+        r = m.call("POST", "/api/v1/users", {"username": unique("mx-g"), "full_name": "X",
+                                             "role": grant, "unit": w.a})
+        assert r.status == 403 and r.code == "forbidden" and \
+            r.body["error"]["parameter"] == "role", (grant, r)
+    r = m.call("POST", "/api/v1/users", {"username": unique("mx-g"), "full_name": "X",
+                                         "role": role, "unit": w.a})
+    assert r.status == 201, r
+    # nor touch an account of its commune that holds more than it does
+    admin_a = w.callers[4]
+    admin_id = admin_a.client.user["id"]
+    for action in ("reset-password", "disable"):
+        r = m.call("POST", f"/api/v1/users/{admin_id}/{action}")
+        assert r.status == 403 and r.code == "forbidden", (action, r)
+    assert admin_a.client.call("GET", "/api/v1/session").status == 200
+    r = m.call("GET", "/api/v1/roles")
+    grantable = {x["key"] for x in r.body["roles"] if x["grantable"]}
+    assert grantable == {role}, grantable

@@ -677,3 +677,48 @@ def test_an_account_manager_grants_only_what_it_holds(ctx):
     r = m.call("GET", "/api/v1/roles")
     grantable = {x["key"] for x in r.body["roles"] if x["grantable"]}
     assert grantable == {role}, grantable
+
+
+def test_scope_follows_the_reform(ctx):
+    """A commune created on 1 July 2025 covers the communes it succeeded, and those merged
+    into them earlier, on dates before: its officer browses its history, not B's."""
+    w = world(ctx)
+    viewer = w.callers[0].client
+    before = "2024-06-30"
+
+    def predecessors(code):
+        r = w.city.call("GET", f"/api/v1/units/{code}/history")
+        out = set()
+        todo = list(r.body["predecessors"])
+        while todo:
+            p = todo.pop()
+            out.add(p["code"])
+            todo += p["predecessors"]
+        return out
+
+    mine, theirs = predecessors(w.a), predecessors(w.b)
+    assert mine and theirs and not mine & theirs, (mine, theirs)
+    standing = {c for c in mine
+                if w.city.call("GET", q(f"/api/v1/units/{c}", date=before)).status == 200}
+    r = viewer.call("GET", q("/api/v1/units", date=before))
+    assert r.status == 200, r
+    assert {u["code"] for u in r.body["units"]} == standing, (r.body["units"], standing)
+    for code in mine:
+        r = viewer.call("GET", f"/api/v1/units/{code}/history")
+        assert r.status == 200, (code, r)
+    for code in theirs:
+        for path in (q("/api/v1/units", date=before, parent=code),
+                     q("/api/v1/evaluation", year=2024, unit=code)):
+            r = viewer.call("GET", path)
+            assert r.status == 403 and r.code == "forbidden", (path, r)
+    # a household of each commune as it was in 2024
+    for s, allowed in (("A", True), ("B", False)):
+        for hh in sorted(w.sides[s].households):
+            r = w.city.call("GET", q(f"/api/v1/households/{hh}", year=2024))
+            if r.status == 200:
+                break
+        else:
+            raise AssertionError(f"no household of {s} existed in 2024")
+        assert r.body["ancestors"][-1]["code"] in (mine if allowed else theirs), r.body
+        r = viewer.call("GET", q(f"/api/v1/households/{hh}", year=2024))
+        assert r.status == (200 if allowed else 403), (s, hh, r)

@@ -5,8 +5,10 @@ once per build variant, and starts one real server on a free loopback port
 when an API test first asks for it. Nothing here imitates hoctap: every check
 goes through the real binary, database and HTTP server.
 """
+import http.cookiejar
 import json
 import os
+import secrets
 import socket
 import sqlite3
 import subprocess
@@ -148,6 +150,144 @@ class Context:
             self._server = None
             assert code == 0, f"server exited {code} on SIGTERM:\n{log[-3000:]}"
             assert "AddressSanitizer" not in log and "runtime error:" not in log, log[-4000:]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A private server of its own on db, for a test that must not disturb the shared one
+    (failed logins are counted per client address, and 127.0.0.1 is every test's address)
+    or that needs other options (--https). Use it in a with statement: leaving it stops
+    the server and checks that it exited 0 without a sanitizer report."""
+
+    def __init__(self, ctx, db, *args):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log_path = ctx.path("server.log")
+        self._log = open(self._log_path, "w")
+        self._proc = subprocess.Popen(
+            [ctx.binary, "serve", "--db", db, "--listen", f"127.0.0.1:{self.port}"] + list(args),
+            stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                if self._proc.poll() is not None:
+                    raise AssertionError("server exited at start:\n" + self.log())
+                time.sleep(0.1)
+        else:
+            self._proc.kill()
+            raise AssertionError("server did not start within 30 s")
+
+    def log(self):
+        self._log.flush()
+        with open(self._log_path) as f:
+            return f.read()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._proc.terminate()
+        try:
+            code = self._proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            raise AssertionError("server did not stop within 30 s of SIGTERM")
+        log = self.log()
+        self._log.close()
+        if exc[0] is None:
+            assert code == 0, f"server exited {code} on SIGTERM:\n{log[-3000:]}"
+            assert "AddressSanitizer" not in log and "runtime error:" not in log, log[-4000:]
+        return False
+
+
+class Response:
+    def __init__(self, status, headers, raw):
+        self.status = status
+        self.headers = headers
+        self.raw = raw
+        self.body = None
+        if headers.get("Content-Type", "").startswith("application/json"):
+            self.body = json.loads(raw)
+
+    @property
+    def code(self):
+        """The error code of an error response ("forbidden", "csrf", ...)."""
+        return ((self.body or {}).get("error") or {}).get("code")
+
+    def __repr__(self):
+        return f"HTTP {self.status}: {self.raw[:600]!r}"
+
+
+class Client:
+    """One browser, or one script with an API token: its own cookie jar and opener, so it
+    never carries the Authorization header that demo_db() installs for plain urlopen.
+    Non-GET requests send the session's CSRF token unless told otherwise."""
+
+    def __init__(self, base, bearer=None):
+        self.base = base
+        self.bearer = bearer
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
+        self.user = None
+
+    def call(self, method, path, body=None, headers=None, csrf=True):
+        h = {}
+        data = None
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            h["Content-Type"] = "application/json"
+        if self.bearer:
+            h["Authorization"] = "Bearer " + self.bearer
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h["X-CSRF-Token"] = self.csrf
+        h.update(headers or {})
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
+        try:
+            with self.opener.open(req, timeout=60) as resp:
+                return Response(resp.status, resp.headers, resp.read())
+        except urllib.error.HTTPError as e:
+            return Response(e.code, e.headers, e.read())
+
+    def login(self, username, password, expect=200):
+        r = self.call("POST", "/api/v1/session", {"username": username, "password": password})
+        assert r.status == expect, f"login {username}: {r}"
+        if r.status == 200:
+            self.csrf = r.body["csrf"]
+            self.user = r.body["user"]
+        return r
+
+    def cookie(self):
+        """The session cookie's value, or None."""
+        return next((c.value for c in self.jar if c.name == "hoctap_session"), None)
+
+
+def unique(prefix):
+    """A username no earlier test of this run has taken."""
+    return f"{prefix}-{secrets.token_hex(3)}"
+
+
+def add_user(ctx, db, name, role, unit, password=None, full_name=None):
+    """Creates an account with the CLI; without password, returns the one-time password
+    it printed."""
+    args = ["user", "add", name, "--role", role, "--unit", unit, "--db", db]
+    if full_name:
+        args += ["--full-name", full_name]
+    if password is None:
+        r = ctx.run(*args)
+        assert r.code == 0, r
+        return r.out.split("One-time password: ")[1].split()[0]
+    r = ctx.run_input(password + "\n", *args, "--password-stdin")
+    assert r.code == 0, r
+    return password
 
 
 def get(url, expect=200):

@@ -152,8 +152,9 @@ static int resolve_unit(http_req *r, const http_route *route) {
     default: return 1;
   }
   r->unit = arena_strdup(&r->mem, unit);
-  if (route->scope == SCOPE_UNIT_PATH || route->scope == SCOPE_UNIT_QUERY) {
-    /* An unknown code is the handler's 404, the same for everyone. */
+  if (route->scope == SCOPE_UNIT_PATH || route->scope == SCOPE_UNIT_QUERY ||
+      route->scope == SCOPE_BODY_UNIT) {
+    /* An unknown code is the handler's 404 (400 for a body), the same for everyone. */
     app_snapshot *s;
     ht_err err = {0};
     if (app_acquire(r->app, r->db, &s, &err)) {

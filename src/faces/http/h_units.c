@@ -61,16 +61,26 @@ static size_t roots_in_scope(http_req *r, const hier *h, int32_t day, const hier
   for (size_t i = 0; i < nroots; i++)
     if (acl_covers(h, r->user->unit_code, roots[i]->code, day)) keep[n++] = roots[i];
   if (!n) {
+    /* Else the scope's own unit on that day, and the units it succeeded by a
+     * change after that day that still stood then, transitively: a commune
+     * created in 2025 asked about 2024, and the communes merged into one of
+     * its predecessors in January 2025 (acl_covers grants them all). */
+    size_t cap = h->nchanges + 2, ntodo = 0, done = 0;
+    const char **todo = arena_alloc(&r->mem, cap * sizeof *todo);
+    keep = arena_alloc(&r->mem, cap * sizeof *keep);
+    todo[ntodo++] = r->user->unit_code;
     const hier_unit *own = hier_find(h, r->user->unit_code, day);
-    if (own) {
-      keep[n++] = own;
-    } else {
+    if (own) keep[n++] = own;
+    while (done < ntodo) {
       const hier_change **pred;
-      size_t np = hier_predecessors(h, r->user->unit_code, &r->mem, &pred);
-      keep = arena_alloc(&r->mem, (np + 1) * sizeof *keep);
-      for (size_t i = 0; i < np; i++) {
+      size_t np = hier_predecessors(h, todo[done++], &r->mem, &pred);
+      for (size_t i = 0; i < np && ntodo < cap; i++) {
+        if (pred[i]->day <= day) continue;
+        todo[ntodo++] = pred[i]->old_code;
         const hier_unit *p = hier_find(h, pred[i]->old_code, day);
-        if (p) keep[n++] = p;
+        size_t k = 0;
+        while (k < n && keep[k] != p) k++;
+        if (p && k == n) keep[n++] = p;
       }
     }
   }

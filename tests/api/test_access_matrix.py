@@ -1,0 +1,724 @@
+"""Who may call what: every route of the server (hoctap routes) called by every role scoped to
+one commune (A), by an administrator of the whole city and by an anonymous client, on an
+object inside commune A and on one inside another commune (B). The status must be what the
+route's declared permission, the role's permissions and the caller's scope predict; lists
+must hold nothing from outside the caller's scope. Also CSRF, the forced password change and
+attempts to act above one's scope.
+
+Every route must have an entry in CASES: a route without one fails the test, so an endpoint
+cannot be added without declaring and testing who may call it."""
+import json
+import urllib.parse
+
+from harness import Client, add_user, query, unique
+
+PASSWORD = "Hoc-tap-suot-doi-2026"
+YEAR = 2025
+DAY = "2025-12-31"
+FAMILY = "gia-dinh-hoc-tap"
+ROLES = ["viewer", "data-entry", "reviewer", "approver", "admin"]
+
+
+class Req:
+    """One request of the matrix. ok: the statuses that mean "let through" (a 400 or 404
+    when the case is deliberately refused by the handler after the permission check).
+    check(resp, world, side, caller) looks at an allowed answer. fresh: the request ends
+    the session, so it runs in a new session of the caller. denied_check(world) runs after
+    a refusal to show nothing changed."""
+
+    def __init__(self, method, path, body=None, ok=(200,), ok_code=None, check=None,
+                 fresh=False, denied_check=None):
+        self.method, self.path, self.body = method, path, body
+        self.ok, self.ok_code, self.check = ok, ok_code, check
+        self.fresh, self.denied_check = fresh, denied_check
+
+
+# ------------------------------------------------------------------ checks of allowed answers
+
+def in_scope(world, caller, code):
+    return caller.scope == "city" or code in world.subtree
+
+
+def check_session(resp, world, side, caller):
+    assert resp.body["user"]["username"] == caller.name and resp.body["csrf"], resp
+
+
+def check_roles(resp, world, side, caller):
+    keys = {r["key"] for r in resp.body["roles"]}
+    assert set(ROLES) <= keys, keys
+    assert len(resp.body["permissions"]) == 12, resp.body["permissions"]
+
+
+def check_users(resp, world, side, caller):
+    users = resp.body["users"]
+    for u in users:
+        assert in_scope(world, caller, u["unit"]["code"]), (caller.name, "sees", u)
+    names = {u["username"] for u in users}
+    victim = world.sides[side].victim
+    if in_scope(world, caller, world.sides[side].commune):
+        assert victim in names, (caller.name, side, names)
+    else:
+        assert users == [], (caller.name, "lists users of", side, names)
+
+
+def check_user_created(resp, world, side, caller):
+    u = resp.body["user"]
+    assert u["unit"]["code"] == world.sides[side].commune and u["must_change_password"], u
+    assert len(resp.body["one_time_password"]) == 14, resp.body
+
+
+def check_disabled(value):
+    def check(resp, world, side, caller):
+        assert resp.body["user"]["disabled"] is value, resp.body
+
+    return check
+
+
+def check_reset(resp, world, side, caller):
+    assert resp.body["user"]["must_change_password"] is True and resp.body["one_time_password"]
+
+
+def check_audit(resp, world, side, caller):
+    body = resp.body
+    for e in body["entries"]:
+        assert in_scope(world, caller, e["unit_code"]) or (caller.scope == "city" and
+                                                             not e["unit_code"]), \
+            (caller.name, "sees audit entry", e)
+    if caller.scope == "city":
+        assert body["total"] > 0, body
+        if side == "B":
+            assert all(e["unit_code"] in world.subtree_b for e in body["entries"]), body
+        return
+    if side == "B":
+        # ?unit=B from inside A: not a row, not a count
+        assert body["total"] == 0 and body["entries"] == [], body
+        return
+    # everything of A's subtree in the trail, and nothing else, is counted
+    marks = ",".join("?" * len(world.subtree))
+    want = query(world.db, f"SELECT COUNT(*) FROM audit WHERE unit_code IN ({marks})",
+                 *sorted(world.subtree))[0][0]
+    assert body["total"] == want and want > 0, (body["total"], want)
+
+
+def check_units_list(resp, world, side, caller):
+    codes = [u["code"] for u in resp.body["units"]]
+    if side == "A":  # no parent: the top level the caller sees
+        assert codes == (["31"] if caller.scope == "city" else [world.a]), codes
+    else:
+        assert set(codes) == world.sides["B"].villages, codes
+
+
+def check_unit(resp, world, side, caller):
+    assert resp.body["unit"]["code"] == world.sides[side].village, resp.body["unit"]
+    assert [a["code"] for a in resp.body["ancestors"]][:2] == ["31", world.sides[side].commune]
+
+
+def check_history(resp, world, side, caller):
+    assert resp.body["versions"], resp.body
+
+
+def check_household(resp, world, side, caller):
+    s = world.sides[side]
+    assert resp.body["code"] == s.household and resp.body["village"]["code"] in s.villages
+    full = "personal.read" in caller.perms
+    ids = [m for m in resp.body["members"] if m["citizen_id"]]
+    assert ids, resp.body["members"]  # side() chose a household with a citizen ID
+    for m in ids:
+        assert m["citizen_id_masked"] is (not full) and ("*" in m["citizen_id"]) is (not full), \
+            (caller.name, m)
+
+
+def check_search(resp, world, side, caller):
+    hits = resp.body["households"] + resp.body["persons"]
+    for h in hits:
+        assert in_scope(world, caller, h["village"]["code"]), (caller.name, "finds", h)
+    found = {h["code"] for h in resp.body["households"]}
+    if in_scope(world, caller, world.sides[side].commune):
+        assert world.sides[side].household in found, (caller.name, side, resp.body)
+    else:
+        assert hits == [], (caller.name, "finds in", side, resp.body)
+
+
+def check_evaluation(resp, world, side, caller):
+    code = resp.body["unit"]["code"]
+    if side == "A":  # no unit: the caller's own
+        assert code == ("31" if caller.scope == "city" else world.a), code
+    else:
+        assert code == world.b, code
+    for c in resp.body["children"]:
+        assert in_scope(world, caller, c["code"]), c
+
+
+def check_results(resp, world, side, caller):
+    s = world.sides[side]
+    if side == "A" and caller.scope == "city":  # no unit: the whole city
+        assert resp.body["unit"]["code"] == "31", resp.body["unit"]
+        return
+    assert resp.body["unit"]["code"] == s.commune and resp.body["total"] == s.eligible
+    assert {e["code"] for e in resp.body["entities"]} <= s.households, resp.body["entities"][:3]
+
+
+def check_explain(resp, world, side, caller):
+    assert len(resp.body["items"]) == 10 and resp.body["recognition"], resp.body
+
+
+def check_static(resp, world, side, caller):
+    assert resp.headers["Content-Type"].startswith("text/html"), resp.headers
+
+
+def user_absent(name):
+    def check(world):
+        assert not query(world.db, "SELECT 1 FROM users WHERE username = ?", name), name
+
+    return check
+
+
+def create_user(world, side):
+    name = unique("mx-new")
+    return Req("POST", "/api/v1/users",
+               {"username": name, "full_name": "Người mới", "role": "viewer",
+                "unit": world.sides[side].commune},
+               ok=(201,), check=check_user_created, denied_check=user_absent(name))
+
+
+def q(path, **params):
+    return path + "?" + urllib.parse.urlencode(params)
+
+
+# ----------------------------------------------------------------------------- the cases
+
+# (method, pattern) -> (declared access: "public", "user" or the permission keys; declared
+# scope; how to call it for side "A" or "B")
+CASES = {
+    ("GET", "/api/v1/meta"): ("public", "none", lambda w, s: Req("GET", "/api/v1/meta")),
+    ("POST", "/api/v1/session"): (
+        "public", "none",
+        # logging in again is open to anyone; it runs in a new session (fresh)
+        lambda w, s: Req("POST", "/api/v1/session", {"username": w.probe, "password": PASSWORD},
+                         fresh=True)),
+    ("GET", "/api/v1/session"): (
+        "user", "none", lambda w, s: Req("GET", "/api/v1/session", check=check_session)),
+    ("DELETE", "/api/v1/session"): (
+        "user", "none", lambda w, s: Req("DELETE", "/api/v1/session", fresh=True)),
+    ("POST", "/api/v1/session/password"): (
+        "user", "none",
+        # the right current password and a weak new one: let through, then refused as weak
+        lambda w, s: Req("POST", "/api/v1/session/password",
+                         {"current_password": PASSWORD, "new_password": "short"}, ok=(400,),
+                         ok_code="weak_password")),
+    ("POST", "/api/v1/session/logout-all"): (
+        "user", "none", lambda w, s: Req("POST", "/api/v1/session/logout-all", fresh=True)),
+    ("GET", "/api/v1/me/token"): ("user", "none", lambda w, s: Req("GET", "/api/v1/me/token")),
+    ("POST", "/api/v1/me/token"): (
+        "user", "none", lambda w, s: Req("POST", "/api/v1/me/token", ok=(201,))),
+    ("DELETE", "/api/v1/me/token"): (
+        "user", "none", lambda w, s: Req("DELETE", "/api/v1/me/token")),
+    ("GET", "/api/v1/roles"): (
+        "users.manage", "none", lambda w, s: Req("GET", "/api/v1/roles", check=check_roles)),
+    ("GET", "/api/v1/users"): (
+        "users.manage", "list",
+        lambda w, s: Req("GET", "/api/v1/users" if s == "A" else q("/api/v1/users", unit=w.b),
+                         check=check_users)),
+    ("POST", "/api/v1/users"): ("users.manage", "body-unit", create_user),
+    ("POST", "/api/v1/users/{id}/disable"): (
+        "users.manage", "user-path",
+        lambda w, s: Req("POST", f"/api/v1/users/{w.sides[s].victim_id}/disable",
+                         check=check_disabled(True))),
+    ("POST", "/api/v1/users/{id}/enable"): (
+        "users.manage", "user-path",
+        lambda w, s: Req("POST", f"/api/v1/users/{w.sides[s].victim_id}/enable",
+                         check=check_disabled(False))),
+    ("POST", "/api/v1/users/{id}/reset-password"): (
+        "users.manage", "user-path",
+        lambda w, s: Req("POST", f"/api/v1/users/{w.sides[s].victim_id}/reset-password",
+                         check=check_reset)),
+    ("GET", "/api/v1/audit"): (
+        "audit.read", "list",
+        lambda w, s: Req("GET", q("/api/v1/audit", limit=500) if s == "A"
+                         else q("/api/v1/audit", unit=w.b, limit=500), check=check_audit)),
+    ("GET", "/api/v1/units"): (
+        "units.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/units", date=DAY) if s == "A"
+                         else q("/api/v1/units", date=DAY, parent=w.b), check=check_units_list)),
+    ("GET", "/api/v1/units/{code}"): (
+        "units.read", "unit-path",
+        lambda w, s: Req("GET", q(f"/api/v1/units/{w.sides[s].village}", date=DAY),
+                         check=check_unit)),
+    ("GET", "/api/v1/units/{code}/history"): (
+        "units.read", "unit-path",
+        lambda w, s: Req("GET", f"/api/v1/units/{w.sides[s].village}/history",
+                         check=check_history)),
+    ("GET", "/api/v1/households/{code}"): (
+        "registry.read", "household",
+        lambda w, s: Req("GET", q(f"/api/v1/households/{w.sides[s].household}", year=YEAR),
+                         check=check_household)),
+    ("GET", "/api/v1/search"): (
+        "registry.read", "list",
+        lambda w, s: Req("GET", q("/api/v1/search", q=w.sides[s].head_name, year=YEAR,
+                                  limit=100), check=check_search)),
+    ("GET", "/api/v1/evaluation"): (
+        "units.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/evaluation", year=YEAR) if s == "A"
+                         else q("/api/v1/evaluation", year=YEAR, unit=w.b),
+                         check=check_evaluation)),
+    ("GET", "/api/v1/results"): (
+        "records.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/results", year=YEAR, title=FAMILY, limit=500)
+                         if s == "A" else
+                         q("/api/v1/results", year=YEAR, title=FAMILY, unit=w.b, limit=500),
+                         check=check_results)),
+    ("GET", "/api/v1/explain"): (
+        "records.read", "entity",
+        lambda w, s: Req("GET", q("/api/v1/explain", year=YEAR, title=FAMILY,
+                                  code=w.sides[s].household), check=check_explain)),
+    ("GET", "/{*}"): (
+        "public", "none",
+        lambda w, s: Req("GET", "/" if s == "A" else "/index.html", check=check_static)),
+}
+
+# Objects that do not exist: the same 404 for everyone allowed to ask, so a guessed id
+# tells nothing; callers without the permission are refused first.
+MISSING = [
+    ("GET", "/api/v1/households/{code}", Req("GET", q("/api/v1/households/HH9999999", year=YEAR),
+                                             ok=(404,))),
+    ("GET", "/api/v1/explain", Req("GET", q("/api/v1/explain", year=YEAR, title=FAMILY,
+                                            code="HH9999999"), ok=(404,))),
+    ("POST", "/api/v1/users/{id}/disable", Req("POST", "/api/v1/users/12345/disable", ok=(404,))),
+    ("GET", "/api/v1/units/{code}", Req("GET", q("/api/v1/units/99999", date=DAY), ok=(404,))),
+]
+
+
+# ----------------------------------------------------------------------------- the world
+
+class Side:
+    pass
+
+
+class Caller:
+    def __init__(self, name, role, scope, perms, client):
+        self.name, self.role, self.scope, self.perms, self.client = name, role, scope, perms, client
+
+    def __repr__(self):
+        return f"{self.name} ({self.role}, {self.scope})"
+
+
+class World:
+    pass
+
+
+_worlds = {}
+
+
+def descendants(city, code):
+    out = {code}
+    r = city.call("GET", q("/api/v1/units", date=DAY, parent=code))
+    assert r.status == 200, r
+    for u in r.body["units"]:
+        out |= descendants(city, u["code"]) if u["child_count"] else {u["code"]}
+    return out
+
+
+def side(w, city, code, villages_a=None):
+    """Commune code's villages, households of 2025, one household with a citizen ID and a
+    head name to search."""
+    s = Side()
+    s.commune = code
+    r = city.call("GET", q("/api/v1/units", date=DAY, parent=code))
+    s.villages = {u["code"] for u in r.body["units"]}
+    r = city.call("GET", q("/api/v1/results", year=YEAR, title=FAMILY, unit=code, limit=500))
+    assert r.status == 200 and r.body["entities"], r
+    s.eligible = r.body["total"]
+    s.households = {e["code"] for e in r.body["entities"]}
+    # a head whose name, searched by the city, is found nowhere in A (for B) and is found
+    # in fewer hits than the limit (so the household itself is among them)
+    for e in r.body["entities"]:
+        if not query(w.db, "SELECT 1 FROM households h JOIN persons p ON p.prov = h.prov AND "
+                           "p.household_id = h.id WHERE h.code = ? AND p.citizen_id IS NOT NULL",
+                     e["code"]):
+            continue
+        found = city.call("GET", q("/api/v1/search", q=e["name"], year=YEAR, limit=100)).body
+        hits = found["households"] + found["persons"]
+        if len(hits) >= 100 or e["code"] not in {h["code"] for h in found["households"]}:
+            continue
+        if villages_a is not None and any(h["village"]["code"] in villages_a for h in hits):
+            continue
+        s.household, s.head_name = e["code"], e["name"]
+        break
+    else:
+        raise AssertionError(f"no household of {code} has a name to search for")
+    return s
+
+
+def world(ctx):
+    """Communes A and B, an account per role in A, a city administrator, two victims (one
+    per commune) for the account routes and a probe account to log in as. Built once."""
+    if ctx in _worlds:
+        return _worlds[ctx]
+    w = World()
+    w.db = ctx.demo_db()
+    w.base = ctx.server_url()
+    tag = unique("mx")
+    w.city_name = tag + "-city"
+    add_user(ctx, w.db, w.city_name, "admin", "31", PASSWORD)
+    city = Client(w.base)
+    city.login(w.city_name, PASSWORD)
+    w.city = city
+    r = city.call("GET", q("/api/v1/units", date=DAY, parent="31"))
+    communes = [u["code"] for u in r.body["units"] if u["counts"]["households"] >= 5]
+    w.a, w.b = communes[0], communes[1]
+    w.subtree = descendants(city, w.a)
+    w.subtree_b = descendants(city, w.b)
+    sa = side(w, city, w.a)
+    sb = side(w, city, w.b, villages_a=w.subtree)
+    w.sides = {"A": sa, "B": sb}
+    for s, code in ((sa, w.a), (sb, w.b)):
+        s.victim = unique("mx-victim")
+        add_user(ctx, w.db, s.victim, "viewer", code, PASSWORD)
+        s.victim_id = str(query(w.db, "SELECT id FROM users WHERE username = ?", s.victim)[0][0])
+        s.village = min(s.villages)
+    w.probe = tag + "-probe"
+    add_user(ctx, w.db, w.probe, "viewer", w.a, PASSWORD)
+    r = city.call("GET", "/api/v1/roles")
+    assert r.status == 200, r
+    w.role_perms = {x["key"]: set(x["perms"]) for x in r.body["roles"]}
+    w.callers = []
+    for role in ROLES:
+        name = f"{tag}-{role}"
+        add_user(ctx, w.db, name, role, w.a, PASSWORD, full_name=f"Cán bộ {role}")
+        c = Client(w.base)
+        c.login(name, PASSWORD)
+        assert set(c.user["perms"]) == w.role_perms[role], c.user
+        w.callers.append(Caller(name, role, "A", w.role_perms[role], c))
+    w.callers.append(Caller(w.city_name, "admin", "city", w.role_perms["admin"], city))
+    _worlds[ctx] = w
+    return w
+
+
+def routes(ctx):
+    r = ctx.run("routes")
+    assert r.code == 0, r
+    return [json.loads(line) for line in r.out.splitlines()]
+
+
+def expected(route, caller, side):
+    """'ok', 401 or 403 as the declared route, the role and the scope predict."""
+    if route["access"] == "public":
+        return "ok"
+    if caller is None:
+        return 401
+    if route["access"] == "user":
+        return "ok"
+    if not set(route["perms"].split()) <= caller.perms:
+        return 403
+    if route["scope"] in ("none", "list") or side == "A" or caller.scope == "city":
+        return "ok"
+    return 403
+
+
+def perform(w, caller, req):
+    """Runs req as caller (None: anonymous) and returns the response."""
+    if caller is None:
+        return Client(w.base).call(req.method, req.path, req.body)
+    if not req.fresh:
+        return caller.client.call(req.method, req.path, req.body)
+    c = Client(w.base)
+    c.login(caller.name, PASSWORD)
+    resp = c.call(req.method, req.path, req.body)
+    ends = req.path in ("/api/v1/session", "/api/v1/session/logout-all") and req.method != "POST"
+    ends = ends or req.path == "/api/v1/session/logout-all"
+    if ends and resp.status == 200:
+        # the session is gone; logout-all also ended the caller's other session
+        assert c.call("GET", "/api/v1/session").status == 401, req.path
+        if req.path.endswith("logout-all"):
+            assert caller.client.call("GET", "/api/v1/session").status == 401, caller
+            caller.client.login(caller.name, PASSWORD)
+    return resp
+
+
+def judge(w, route, caller, side, req, failures):
+    want = expected(route, caller, side)
+    resp = perform(w, caller, req)
+    who = "anonymous" if caller is None else repr(caller)
+    where = f"{route['method']} {req.path} as {who} (side {side})"
+    if want == "ok":
+        if resp.status not in req.ok or (req.ok_code and resp.code != req.ok_code):
+            failures.append(f"{where}: expected {req.ok} {req.ok_code or ''}, got {resp}")
+        elif req.check and caller is not None:
+            try:
+                req.check(resp, w, side, caller)
+            except AssertionError as e:
+                failures.append(f"{where}: {e}")
+    else:
+        code = "unauthenticated" if want == 401 else "forbidden"
+        if resp.status != want or resp.code != code:
+            failures.append(f"{where}: expected {want} {code}, got {resp}")
+        elif req.denied_check:
+            req.denied_check(w)
+
+
+# ----------------------------------------------------------------------------- the tests
+
+def test_every_route_has_a_case_and_its_declared_permission(ctx):
+    table = routes(ctx)
+    keys = [(r["method"], r["pattern"]) for r in table]
+    assert len(keys) == len(set(keys)), "a route appears twice"
+    missing = [k for k in keys if k not in CASES]
+    assert not missing, f"routes without a case in CASES (declare and test them): {missing}"
+    stale = [k for k in CASES if k not in keys]
+    assert not stale, f"CASES entries without a route: {stale}"
+    for r in table:
+        access, scope, _ = CASES[(r["method"], r["pattern"])]
+        declared = access if access in ("public", "user") else "perm"
+        assert r["access"] == declared, (r, access)
+        assert r["perms"] == ("" if declared != "perm" else access), (r, access)
+        assert r["scope"] == scope, (r, scope)
+        # only the session routes (and public files) stay open during a forced change
+        assert r["during_password_change"] == (
+            r["access"] == "public" or r["pattern"].startswith("/api/v1/session")), r
+
+
+def test_matrix_of_routes_roles_and_communes(ctx):
+    w = world(ctx)
+    failures = []
+    table = routes(ctx)
+    callers = [None] + w.callers
+    for route in table:
+        make = CASES[(route["method"], route["pattern"])][2]
+        for caller in callers:
+            for s in ("A", "B"):
+                judge(w, route, caller, s, make(w, s), failures)
+    for method, pattern, req in MISSING:
+        route = next(r for r in table if (r["method"], r["pattern"]) == (method, pattern))
+        for caller in callers:
+            judge(w, route, caller, "A", req, failures)
+    assert not failures, f"{len(failures)} unexpected answers:\n" + "\n".join(failures[:40])
+
+
+def test_refusals_are_audited_with_the_object_unit(ctx):
+    w = world(ctx)
+    viewer = w.callers[0].client
+    r = viewer.call("GET", q(f"/api/v1/households/{w.sides['B'].household}", year=YEAR))
+    assert r.status == 403 and r.code == "forbidden", r
+    r = w.city.call("GET", q("/api/v1/audit", action="access.denied", actor=w.callers[0].name,
+                             limit=1))
+    e = r.body["entries"][0]
+    assert e["object_id"] == f"/api/v1/households/{w.sides['B'].household}", e
+    assert e["unit_code"] in w.sides["B"].villages and e["after"]["reason"] == "forbidden", e
+    # A's administrator does not see refusals about B
+    admin_a = w.callers[4].client
+    r = admin_a.call("GET", q("/api/v1/audit", action="access.denied", limit=500))
+    assert all(x["unit_code"] in w.subtree for x in r.body["entries"]), r.body["entries"][:3]
+
+
+def test_csrf(ctx):
+    w = world(ctx)
+    admin = w.city
+    name = unique("mx-csrf")
+    body = {"username": name, "full_name": "Thử CSRF", "role": "viewer", "unit": w.a}
+    for headers, csrf in [({}, False), ({"X-CSRF-Token": "hoctap_wrong"}, False),
+                          ({"X-CSRF-Token": admin.csrf[:-1]}, False),
+                          ({"Origin": "http://evil.example"}, True)]:
+        r = admin.call("POST", "/api/v1/users", body, headers=headers, csrf=csrf)
+        assert r.status == 403 and r.code == "csrf", (headers, r)
+        assert not query(w.db, "SELECT 1 FROM users WHERE username = ?", name), headers
+    # logging out without the token does not log out
+    r = admin.call("DELETE", "/api/v1/session", csrf=False)
+    assert r.status == 403 and r.code == "csrf", r
+    assert admin.call("GET", "/api/v1/session").status == 200
+    # logging in from another site is refused too
+    r = Client(w.base).call("POST", "/api/v1/session", {"username": w.probe, "password": PASSWORD},
+                            headers={"Origin": "http://evil.example"})
+    assert r.status == 403 and r.code == "csrf", r
+    # the same request with the token, from this site, goes through
+    r = admin.call("POST", "/api/v1/users", body, headers={"Origin": w.base})
+    assert r.status == 201, r
+    # an API token is no ambient credential: no CSRF token needed
+    name2 = unique("mx-bearer")
+    r = ctx.run("user", "token", w.city_name, "--db", w.db)
+    bearer = Client(w.base, bearer=r.out.strip())
+    r = bearer.call("POST", "/api/v1/users", dict(body, username=name2))
+    assert r.status == 201, r
+    # and a viewer's token is still only a viewer
+    token = ctx.run("user", "token", w.probe, "--db", w.db).out.strip()
+    r = Client(w.base, bearer=token).call("POST", "/api/v1/users",
+                                          dict(body, username=unique("mx-bearer")))
+    assert r.status == 403 and r.code == "forbidden", r
+
+
+def test_forced_password_change(ctx):
+    w = world(ctx)
+    name = unique("mx-new")
+    otp = add_user(ctx, w.db, name, "viewer", w.a)
+    assert len(otp) == 14 and otp.count("-") == 2, otp
+    first, second = Client(w.base), Client(w.base)
+    r = first.login(name, otp)
+    assert r.body["user"]["must_change_password"] is True, r
+    second.login(name, otp)
+    r = first.call("GET", q("/api/v1/units", date=DAY))
+    assert r.status == 403 and r.code == "password_change_required", r
+    assert "/api/v1/session/password" in r.body["error"]["message"], r
+    r = first.call("POST", "/api/v1/me/token")
+    assert r.status == 403 and r.code == "password_change_required", r
+    assert first.call("GET", "/api/v1/session").status == 200
+    for new, why in [("Ng4n-qua", "at least 10"), ("matkhau@2025", "common"),
+                     ("Matkhau2025!", "common"), ("aaaaaaaaaaaa", "common"),
+                     ("1234567890123", "common"), (f"X-{name}-2026", "username"),
+                     (f"X-{name.upper()}-2026", "username"), (otp, "differ")]:
+        r = first.call("POST", "/api/v1/session/password",
+                       {"current_password": otp, "new_password": new})
+        assert r.status == 400 and r.code == "weak_password", (new, r)
+        assert why in r.body["error"]["message"] and r.body["error"]["parameter"] == \
+            "new_password", (new, r)
+        assert r.body["error"]["message_vi"], r
+    r = first.call("POST", "/api/v1/session/password",
+                   {"current_password": "sai-mat-khau-roi", "new_password": PASSWORD})
+    assert r.status == 403 and r.code == "bad_credentials", r
+    assert second.call("GET", "/api/v1/session").status == 200, "refusals end no session"
+    r = first.call("POST", "/api/v1/session/password",
+                   {"current_password": otp, "new_password": PASSWORD})
+    assert r.status == 200 and r.body["user"]["must_change_password"] is False, r
+    assert first.call("GET", q("/api/v1/units", date=DAY)).status == 200
+    # the other session of the user ended; the one that changed the password lives on
+    assert second.call("GET", "/api/v1/session").status == 401
+    assert second.call("GET", q("/api/v1/units", date=DAY)).status == 401
+    # the one-time password is spent, the new one works
+    Client(w.base).login(name, PASSWORD)
+    r = w.city.call("GET", q("/api/v1/audit", actor=name, action="password.change"))
+    e = r.body["entries"][0]
+    assert e["before"]["must_change_password"] is True, e
+    assert e["after"]["must_change_password"] is False, e
+
+
+def test_no_escalation_from_a_commune(ctx):
+    w = world(ctx)
+    admin_a = w.callers[4]
+    assert admin_a.role == "admin" and admin_a.scope == "A"
+    c = admin_a.client
+    for unit in (w.b, "31", min(w.sides["B"].villages)):
+        name = unique("mx-esc")
+        r = c.call("POST", "/api/v1/users",
+                   {"username": name, "full_name": "Leo thang", "role": "admin", "unit": unit})
+        assert r.status == 403 and r.code == "forbidden", (unit, r)
+        assert not query(w.db, "SELECT 1 FROM users WHERE username = ?", name), unit
+    # inside A it may create an account
+    r = c.call("POST", "/api/v1/users",
+               {"username": unique("mx-ok"), "full_name": "Cán bộ", "role": "viewer",
+                "unit": min(w.sides["A"].villages)})
+    assert r.status == 201, r
+    # but not reset, disable or enable the city administrator
+    city_id = w.city.user["id"]
+    before = query(w.db, "SELECT pw_hash, must_change, disabled FROM users WHERE id = ?",
+                   int(city_id))
+    for action in ("reset-password", "disable", "enable"):
+        r = c.call("POST", f"/api/v1/users/{city_id}/{action}")
+        assert r.status == 403 and r.code == "forbidden", (action, r)
+    assert query(w.db, "SELECT pw_hash, must_change, disabled FROM users WHERE id = ?",
+                 int(city_id)) == before
+    assert w.city.call("GET", "/api/v1/session").status == 200
+    # nor lists it
+    r = c.call("GET", q("/api/v1/users", q=w.city_name))
+    assert r.status == 200 and r.body["users"] == [], r
+    # a data-entry officer cannot hand out accounts at all, even in its own commune
+    r = w.callers[1].client.call("POST", "/api/v1/users",
+                                 {"username": unique("mx-de"), "full_name": "X", "role": "viewer",
+                                  "unit": w.a})
+    assert r.status == 403 and r.code == "forbidden", r
+
+
+def test_account_creation_errors_name_the_field(ctx):
+    w = world(ctx)
+    taken = w.callers[0].name
+    good = {"username": unique("mx-field"), "full_name": "Cán bộ mới", "role": "viewer",
+            "unit": w.a}
+    for caller in (w.city, w.callers[4].client):  # the city's administrator and A's
+        for change, field, text in [
+            ({"username": "Khong Hop Le"}, "username", "lowercase letters"),
+            ({"username": taken}, "username", f"'{taken}' is taken"),
+            ({"full_name": ""}, "full_name", "full name"),
+            ({"role": "truong-phong"}, "role", "unknown role 'truong-phong'"),
+            # an unknown unit is the same 400 for everyone, not a scope refusal
+            ({"unit": "99999"}, "unit", "unknown unit code '99999'"),
+        ]:
+            r = caller.call("POST", "/api/v1/users", dict(good, **change))
+            assert r.status == 400 and r.code == "bad_parameter", (change, r)
+            assert r.body["error"]["parameter"] == field and text in r.body["error"]["message"], \
+                (change, r)
+            assert r.body["error"]["message_vi"], r
+        assert not query(w.db, "SELECT 1 FROM users WHERE username = ?", good["username"])
+    r = w.city.call("POST", "/api/v1/users", b"not json", headers={"Content-Type": "text/plain"})
+    assert r.status == 415, r
+
+
+def test_an_account_manager_grants_only_what_it_holds(ctx):
+    w = world(ctx)
+    role = unique("quan-ly")
+    r = ctx.run("role", "add", role, "--name-vi", "Quản lý tài khoản", "--perms",
+                "units.read users.manage", "--db", w.db)
+    assert r.code == 0, r
+    name = unique("mx-manager")
+    add_user(ctx, w.db, name, role, w.a, PASSWORD)
+    m = Client(w.base)
+    m.login(name, PASSWORD)
+    for grant in ("admin", "viewer"):
+        r = m.call("POST", "/api/v1/users", {"username": unique("mx-g"), "full_name": "X",
+                                             "role": grant, "unit": w.a})
+        assert r.status == 403 and r.code == "forbidden" and \
+            r.body["error"]["parameter"] == "role", (grant, r)
+    r = m.call("POST", "/api/v1/users", {"username": unique("mx-g"), "full_name": "X",
+                                         "role": role, "unit": w.a})
+    assert r.status == 201, r
+    # nor touch an account of its commune that holds more than it does
+    admin_a = w.callers[4]
+    admin_id = admin_a.client.user["id"]
+    for action in ("reset-password", "disable"):
+        r = m.call("POST", f"/api/v1/users/{admin_id}/{action}")
+        assert r.status == 403 and r.code == "forbidden", (action, r)
+    assert admin_a.client.call("GET", "/api/v1/session").status == 200
+    r = m.call("GET", "/api/v1/roles")
+    grantable = {x["key"] for x in r.body["roles"] if x["grantable"]}
+    assert grantable == {role}, grantable
+
+
+def test_scope_follows_the_reform(ctx):
+    """A commune created on 1 July 2025 covers the communes it succeeded, and those merged
+    into them earlier, on dates before: its officer browses its history, not B's."""
+    w = world(ctx)
+    viewer = w.callers[0].client
+    before = "2024-06-30"
+
+    def predecessors(code):
+        r = w.city.call("GET", f"/api/v1/units/{code}/history")
+        out = set()
+        todo = list(r.body["predecessors"])
+        while todo:
+            p = todo.pop()
+            out.add(p["code"])
+            todo += p["predecessors"]
+        return out
+
+    mine, theirs = predecessors(w.a), predecessors(w.b)
+    assert mine and theirs and not mine & theirs, (mine, theirs)
+    standing = {c for c in mine
+                if w.city.call("GET", q(f"/api/v1/units/{c}", date=before)).status == 200}
+    r = viewer.call("GET", q("/api/v1/units", date=before))
+    assert r.status == 200, r
+    assert {u["code"] for u in r.body["units"]} == standing, (r.body["units"], standing)
+    for code in mine:
+        r = viewer.call("GET", f"/api/v1/units/{code}/history")
+        assert r.status == 200, (code, r)
+    for code in theirs:
+        for path in (q("/api/v1/units", date=before, parent=code),
+                     q("/api/v1/evaluation", year=2024, unit=code)):
+            r = viewer.call("GET", path)
+            assert r.status == 403 and r.code == "forbidden", (path, r)
+    # a household of each commune as it was in 2024
+    for s, allowed in (("A", True), ("B", False)):
+        for hh in sorted(w.sides[s].households):
+            r = w.city.call("GET", q(f"/api/v1/households/{hh}", year=2024))
+            if r.status == 200:
+                break
+        else:
+            raise AssertionError(f"no household of {s} existed in 2024")
+        assert r.body["ancestors"][-1]["code"] in (mine if allowed else theirs), r.body
+        r = viewer.call("GET", q(f"/api/v1/households/{hh}", year=2024))
+        assert r.status == (200 if allowed else 403), (s, hh, r)

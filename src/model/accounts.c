@@ -580,7 +580,7 @@ int acct_user_reset_password(db *d, const audit_actor *who, int64_t id, char otp
                    hash,
                    1,
                    NULL,
-                   0,
+                   1, /* a new password also ends the API token */
                    err};
   return user_change_run(d, &c);
 }
@@ -619,7 +619,7 @@ static int set_password(db *d, const audit_actor *who, int64_t id, const char *p
                    hash,
                    1,
                    keep,
-                   0,
+                   1, /* a new password also ends the API token */
                    err};
   return user_change_run(d, &c);
 }

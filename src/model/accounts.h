@@ -105,10 +105,11 @@ int acct_user_create(db *d, const hier *h, const audit_actor *who, const acct_ne
 /* Disables (1) or enables (0) a user; disabling ends its sessions and token. */
 int acct_user_set_disabled(db *d, const audit_actor *who, int64_t id, int disabled, ht_err *err);
 /* Sets a new one-time password (printed to the caller) the user must change;
- * ends the user's sessions. */
+ * ends the user's sessions and revokes its API token. */
 int acct_user_reset_password(db *d, const audit_actor *who, int64_t id, char otp[16], ht_err *err);
 /* Changes the user's own password after checking the current one. keep_session
- * (a token hash) survives; every other session of the user ends.
+ * (a token hash) survives; every other session of the user ends and its API
+ * token is revoked (whoever changes a password may fear it was stolen).
  * HT_EINVAL with *why_* when the new password is weak; HT_ECONFLICT when the
  * current password is wrong. */
 int acct_password_change(db *d, const audit_actor *who, int64_t id, const char *current,

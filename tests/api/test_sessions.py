@@ -279,3 +279,26 @@ def test_throttling_and_the_audit_of_failures_and_refusals(ctx):
         ca.login(commune_admin, PASSWORD)
         r = ca.call("GET", "/api/v1/audit?action=login.failed")
         assert r.status == 200 and r.body["total"] == 0, r.body
+
+
+def test_a_new_password_revokes_the_api_token(ctx):
+    """Whoever changes a password may fear it was stolen, and an administrator's
+    reset says so: both end the API token as well as the sessions."""
+    db = ctx.demo_db()
+    base = ctx.server_url()
+    name = new_user(ctx, db)
+    c = Client(base)
+    c.login(name, PASSWORD)
+    token = c.call("POST", "/api/v1/me/token").body["token"]
+    assert Client(base, bearer=token).call("GET", "/api/v1/session").status == 200
+    new = PASSWORD + "-moi"
+    r = c.call("POST", "/api/v1/session/password",
+               {"current_password": PASSWORD, "new_password": new})
+    assert r.status == 200, r
+    assert Client(base, bearer=token).call("GET", "/api/v1/session").status == 401
+    assert c.call("GET", "/api/v1/session").status == 200, "the session that changed it stays"
+    token = c.call("POST", "/api/v1/me/token").body["token"]
+    r = ctx.run("user", "reset-password", name, "--db", db)
+    assert r.code == 0, r
+    assert Client(base, bearer=token).call("GET", "/api/v1/session").status == 401
+    assert c.call("GET", "/api/v1/session").status == 401

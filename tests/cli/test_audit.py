@@ -167,7 +167,7 @@ def test_audit_list_filters(ctx):
     assert [e["action"] for e in failed] == ["login.failed"], failed
     assert json.loads(failed[0]["after"]) == {"reason": "bad-credentials", "username": "ai-do"}
     mine = listing(ctx, db, "--actor", cli_actor)
-    assert len(mine) == 10 and all(e["actor"] == cli_actor for e in mine), mine
+    assert len(mine) == 11 and all(e["actor"] == cli_actor for e in mine), mine
     assert listing(ctx, db, "--actor", "khong-ai") == []
     disables = listing(ctx, db, "--action", "user.disable")
     assert [e["object_id"] for e in disables] == ["canbo"], disables
@@ -185,7 +185,7 @@ def test_audit_list_filters(ctx):
 def test_verify_an_intact_trail(ctx):
     db = trail(ctx)
     n, last = count(db)
-    assert n == last == 13, (n, last)
+    assert n == last == 14, (n, last)  # the demo run is entry 1
     r = verify(ctx, db)
     assert r.code == 0 and r.err == "", r
     head_hash = query(db, "SELECT hash FROM audit WHERE seq = ?", last)[0][0]

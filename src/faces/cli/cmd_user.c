@@ -92,12 +92,14 @@ static int user_list(db *d, int json) {
     const acct_user *u = &users[i];
     char last[32];
     print_time(u->last_login_at, last);
+    int never = !u->last_login_at;
     const char *state = u->disabled ? "disabled" : u->must_change ? "new" : "active";
     if (json)
       json_array_append_new(
-          arr, json_pack("{ssssssssssssss}", "username", u->username, "full_name", u->full_name,
-                         "role", u->role, "unit", u->unit_code, "state", state, "last_login_at",
-                         last, "id", arena_sprintf(&a, "%lld", (long long)u->id)));
+          arr, json_pack("{ssssssssssssso}", "username", u->username, "full_name", u->full_name,
+                         "role", u->role, "unit", u->unit_code, "state", state, "id",
+                         arena_sprintf(&a, "%lld", (long long)u->id), "last_login_at",
+                         never ? json_null() : json_string(last)));
     else
       printf("%-20s %-12s %-10s %-8s %-20s %s\n", u->username, u->role, u->unit_code, state, last,
              u->full_name);
@@ -182,8 +184,13 @@ int cmd_user(int argc, char **argv) {
     int r2 = acct_user_create(d, &h, &who, &nu, otp, &id, &field, &why_vi, &err);
     hier_free(&h);
     if (r2) {
-      rc = cli_fail("user", "%s%s%s", field ? "--" : "", field ? field : "",
-                    field ? arena_sprintf(&a, ": %s", err.msg) : err.msg);
+      /* name the place on the command line where the bad value came from */
+      const char *where = !field                            ? NULL
+                          : strcmp(field, "username") == 0  ? "NAME"
+                          : strcmp(field, "password") == 0  ? "the password on standard input"
+                          : strcmp(field, "full_name") == 0 ? "--full-name"
+                                                            : arena_sprintf(&a, "--%s", field);
+      rc = where ? cli_fail("user", "%s: %s", where, err.msg) : cli_fail("user", "%s", err.msg);
       goto end;
     }
     printf("Created account '%s' (%s, unit %s).\n", name, role, unit);

@@ -791,26 +791,33 @@ int acct_login(db *d, const char *username, const char *password, const char *ad
   return ACCT_LOGIN_OK;
 }
 
-int acct_session_get(db *d, const char *token, arena *a, acct_session *out) {
+/* The row of a session or API token (looked up by its hash with sql, whose
+ * $1 is the province and $2 the hash): HT_OK with *s on the row (finalize
+ * it), HT_ENOTFOUND for a malformed or unknown token. */
+static int token_row(db *d, const char *token, const char *sql, db_stmt **s, char th[65]) {
   if (!token || strncmp(token, "hoctap_", 7) != 0 || strlen(token) >= ACCT_TOKEN_BUF)
     return HT_ENOTFOUND;
-  char th[65];
   token_hash(token, th);
-  db_stmt *s;
-  int rc = db_prepare(d,
-                      "SELECT s.csrf, s.created_at, s.last_seen, " USER_COLS
-                      " FROM sessions s JOIN users u ON u.prov = s.prov AND u.id = s.user_id "
-                      "LEFT JOIN roles r ON r.prov = u.prov AND r.key = u.role "
-                      "WHERE s.prov = $1 AND s.token_hash = $2",
-                      &s);
+  int rc = db_prepare(d, sql, s);
   if (rc) return rc;
-  db_bind_int64(s, 1, db_prov(d));
-  db_bind_text(s, 2, th);
-  rc = db_step(s);
-  if (rc != DB_ROW) {
-    db_finalize(s);
-    return rc < 0 ? rc : HT_ENOTFOUND;
-  }
+  db_bind_int64(*s, 1, db_prov(d));
+  db_bind_text(*s, 2, th);
+  rc = db_step(*s);
+  if (rc == DB_ROW) return HT_OK;
+  db_finalize(*s);
+  return rc < 0 ? rc : HT_ENOTFOUND;
+}
+
+int acct_session_get(db *d, const char *token, arena *a, acct_session *out) {
+  char th[65];
+  db_stmt *s;
+  int rc = token_row(d, token,
+                     "SELECT s.csrf, s.created_at, s.last_seen, " USER_COLS
+                     " FROM sessions s JOIN users u ON u.prov = s.prov AND u.id = s.user_id "
+                     "LEFT JOIN roles r ON r.prov = u.prov AND r.key = u.role "
+                     "WHERE s.prov = $1 AND s.token_hash = $2",
+                     &s, th);
+  if (rc) return rc;
   snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(s, 0));
   out->created_at = db_col_int64(s, 1);
   out->last_seen = db_col_int64(s, 2);
@@ -938,28 +945,18 @@ int acct_token_delete(db *d, const audit_actor *who, int64_t user_id, int *delet
 }
 
 int acct_token_user(db *d, const char *token, arena *a, acct_user *out) {
-  if (!token || strncmp(token, "hoctap_", 7) != 0 || strlen(token) >= ACCT_TOKEN_BUF)
-    return HT_ENOTFOUND;
   char th[65];
-  token_hash(token, th);
   db_stmt *s;
-  int rc = db_prepare(d,
-                      "SELECT t.last_used_at, " USER_COLS
-                      " FROM api_tokens t JOIN users u ON u.prov = t.prov AND u.id = t.user_id "
-                      "LEFT JOIN roles r ON r.prov = u.prov AND r.key = u.role "
-                      "WHERE t.prov = $1 AND t.token_hash = $2",
-                      &s);
+  int rc = token_row(d, token,
+                     "SELECT t.last_used_at, " USER_COLS
+                     " FROM api_tokens t JOIN users u ON u.prov = t.prov AND u.id = t.user_id "
+                     "LEFT JOIN roles r ON r.prov = u.prov AND r.key = u.role "
+                     "WHERE t.prov = $1 AND t.token_hash = $2",
+                     &s, th);
   if (rc) return rc;
-  db_bind_int64(s, 1, db_prov(d));
-  db_bind_text(s, 2, th);
-  rc = db_step(s);
-  int64_t last = 0;
-  if (rc == DB_ROW) {
-    last = db_col_int64(s, 0);
-    user_from_row(s, 1, a, out);
-  }
+  int64_t last = db_col_int64(s, 0);
+  user_from_row(s, 1, a, out);
   db_finalize(s);
-  if (rc != DB_ROW) return rc < 0 ? rc : HT_ENOTFOUND;
   if (out->disabled) return HT_ENOTFOUND;
   int64_t now = acct_now_ms();
   if (now - last > 60 * 1000)

@@ -16,23 +16,8 @@ import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN_USER, login, missingAdminEnv, sessionApi, submitLogin } from './login.mjs';
+import { BASE_URL, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, ADMIN_USER, login, missingAdminEnv, sessionApi, submitLogin } from './login.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SCREENSHOTS = path.join(REPO, 'build', 'screenshots');
-const BASE_URL = (process.env.HOCTAP_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.HOCTAP_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const YEAR = 2025;
 const TITLE = 'gia-dinh-hoc-tap';
 const WAIT_MS = 20000;

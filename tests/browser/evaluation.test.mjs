@@ -12,23 +12,8 @@ import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { login, sessionApi } from './login.mjs';
+import { BASE_URL, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, login, sessionApi } from './login.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SCREENSHOTS = path.join(REPO, 'build', 'screenshots');
-const BASE_URL = (process.env.HOCTAP_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.HOCTAP_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const YEAR = 2025;
 const TITLE = 'gia-dinh-hoc-tap';
 const TITLE_ITEMS = ['C1a', 'C1b', 'C1c', 'C2a', 'C2b', 'C2c', 'C3a', 'C3b', 'C4a', 'C4b'];

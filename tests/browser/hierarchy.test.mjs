@@ -10,23 +10,8 @@ import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { login, sessionApi } from './login.mjs';
+import { BASE_URL, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, login, sessionApi } from './login.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SCREENSHOTS = path.join(REPO, 'build', 'screenshots');
-const BASE_URL = (process.env.HOCTAP_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.HOCTAP_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BEFORE = '2024-06-30';
 const AFTER = '2025-07-01';
 const WAIT_MS = 15000;

@@ -1,7 +1,25 @@
-// Logging in through the login form, shared by the browser tests. Every page
+// Logging in through the login form, and the settings every browser test uses. Every page
 // of the app needs a session now; the runner gives an admin of the whole city
 // in HOCTAP_ADMIN_USER / HOCTAP_ADMIN_PASSWORD (password already set).
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Shared by every browser test: where the server is, the browser and where screenshots go.
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCREENSHOTS = path.join(REPO, 'build', 'screenshots');
+export const BASE_URL = (process.env.HOCTAP_URL || '').replace(/\/+$/, '');
+export const CHROMIUM = process.env.HOCTAP_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const ADMIN_USER = process.env.HOCTAP_ADMIN_USER || '';
 export const ADMIN_PASSWORD = process.env.HOCTAP_ADMIN_PASSWORD || '';

@@ -8,7 +8,7 @@ import { formatDateTime } from './format.js';
 import { PageFrame, errorText } from './shell.js';
 import { roleName, useSession } from './session.js';
 import { ChangePasswordForm } from './login.js';
-import { ConfirmDialog, SecretBox } from './widgets.js';
+import { ConfirmDialog, SecretBox, useConfirmedAction } from './widgets.js';
 
 export function AccountPage({ lang, onLang }) {
   const t = LANGS[lang];
@@ -115,10 +115,11 @@ function TokenPanel({ t, lang }) {
   const [status, setStatus] = useState({ state: 'loading', data: null, error: null });
   const [reloads, setReloads] = useState(0);
   const [secret, setSecret] = useState(null); // the new token, until the user closes the box
-  const [asking, setAsking] = useState(null); // null | 'replace' | 'revoke'
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState(null);
   const [revoked, setRevoked] = useState(false);
+  // asking: null | 'replace' | 'revoke'
+  const { asking, setAsking, busy, actionError, setActionError, act } = useConfirmedAction(() =>
+    setReloads((n) => n + 1),
+  );
 
   useEffect(() => {
     let current = true;
@@ -132,22 +133,6 @@ function TokenPanel({ t, lang }) {
     };
   }, [reloads]);
 
-  const act = (request, after) => {
-    setBusy(true);
-    setActionError(null);
-    request().then(
-      (body) => {
-        setBusy(false);
-        setAsking(null);
-        after(body);
-        setReloads((n) => n + 1);
-      },
-      (error) => {
-        setBusy(false);
-        setActionError(error);
-      },
-    );
-  };
   const create = () =>
     act(api.createToken, (body) => {
       setRevoked(false);

@@ -10,7 +10,7 @@ import { formatCount, formatDateTime, localToday } from './format.js';
 import { auditHash } from './route.js';
 import { PageFrame, Refusal, errorText } from './shell.js';
 import { can, useSession } from './session.js';
-import { ConfirmDialog, Field, SecretBox, describedBy } from './widgets.js';
+import { ConfirmDialog, Field, SecretBox, describedBy, useConfirmedAction } from './widgets.js';
 
 const FILTER_PAUSE_MS = 300;
 
@@ -62,9 +62,10 @@ function Admin({ t, lang, user }) {
   const [reloads, setReloads] = useState(0);
   const [secret, setSecret] = useState(null); // {kind: created|reset, username, password}
   const [notice, setNotice] = useState(null);
-  const [asking, setAsking] = useState(null); // {action: disable|reset, user}
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState(null);
+  // asking: {action: disable|reset, user}
+  const { asking, setAsking, busy, actionError, setActionError, act } = useConfirmedAction(() =>
+    setReloads((n) => n + 1),
+  );
   const filterTimer = useRef(0);
   useEffect(() => () => clearTimeout(filterTimer.current), []);
 
@@ -88,23 +89,6 @@ function Admin({ t, lang, user }) {
     filterTimer.current = setTimeout(() => setQ(value.trim()), FILTER_PAUSE_MS);
   };
 
-  /** Run an action on a user; `after(body)` on success, then the list reloads. */
-  const act = (request, after) => {
-    setBusy(true);
-    setActionError(null);
-    request().then(
-      (body) => {
-        setBusy(false);
-        setAsking(null);
-        after(body);
-        setReloads((n) => n + 1);
-      },
-      (error) => {
-        setBusy(false);
-        setActionError(error);
-      },
-    );
-  };
   const disable = (target) =>
     act(
       () => api.disableUser(target.id),

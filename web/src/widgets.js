@@ -1,6 +1,6 @@
 // Small pieces the account pages share: a form field with its hint and error,
-// a confirmation dialog, and the box that shows a secret once (a one-time
-// password, an API token) with a copy button.
+// a confirmation dialog, the box that shows a secret once (a one-time
+// password, an API token) with a copy button, and the state of a confirmed action.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 
@@ -126,4 +126,33 @@ export function SecretBox({ t, heading, label, value, warning, onClose, testId, 
     <p class="secret-warning"><strong aria-hidden="true">⚠</strong> ${warning}</p>
     <button type="button" class="btn" data-testid=${`${testId}-close`} onClick=${onClose}>${t.secretDone}</button>
   </section>`;
+}
+
+/**
+ * The state of an action the user confirms in a dialog: `asking` (what the
+ * dialog asks about), `busy`, `actionError`, and `act(request, after)` which
+ * runs request(), then on success closes the dialog, calls after(body) and
+ * onDone() (e.g. reload the list); on failure keeps the dialog with the error.
+ */
+export function useConfirmedAction(onDone) {
+  const [asking, setAsking] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState(null);
+  const act = (request, after) => {
+    setBusy(true);
+    setActionError(null);
+    request().then(
+      (body) => {
+        setBusy(false);
+        setAsking(null);
+        after(body);
+        onDone();
+      },
+      (error) => {
+        setBusy(false);
+        setActionError(error);
+      },
+    );
+  };
+  return { asking, setAsking, busy, actionError, setActionError, act };
 }

@@ -62,3 +62,10 @@ int cli_parse_format(const char *value) {
   if (strcmp(value, "table") == 0) return 0;
   return -1;
 }
+
+void cli_print_json(json_t *value) {
+  char *text = json_dumps(value, JSON_INDENT(2));
+  if (text) puts(text);
+  free(text);
+  json_decref(value);
+}

@@ -8,6 +8,7 @@
 #ifndef HOCTAP_FACES_CLI_CLI_H
 #define HOCTAP_FACES_CLI_CLI_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "base/issues.h"
@@ -30,6 +31,8 @@ int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf
 int cli_open_db(const char *cmd, const char *flag_db, db **out);
 /* Prints every issue as "FILE:ROW: column 'F': message" to stderr. */
 void cli_print_issues(const char *file, const issues *l);
+/* Prints value as indented JSON on stdout and releases it (reference stolen). */
+void cli_print_json(json_t *value);
 /* Parses --format table|json; returns 1 for json, 0 for table, -1 if bad. */
 int cli_parse_format(const char *value);
 

@@ -100,12 +100,7 @@ static int list(db *d, audit_filter *f, int json) {
              r->action, r->object_kind, r->object_id, r->after_json ? r->after_json : "");
     }
   }
-  if (json) {
-    char *text = json_dumps(arr, JSON_INDENT(2));
-    puts(text);
-    free(text);
-    json_decref(arr);
-  }
+  if (json) cli_print_json(arr);
   arena_free(&a);
   return EXIT_OK;
 }

@@ -104,12 +104,7 @@ static int user_list(db *d, int json) {
       printf("%-20s %-12s %-10s %-8s %-20s %s\n", u->username, u->role, u->unit_code, state, last,
              u->full_name);
   }
-  if (json) {
-    char *text = json_dumps(arr, JSON_INDENT(2));
-    puts(text);
-    free(text);
-    json_decref(arr);
-  }
+  if (json) cli_print_json(arr);
   arena_free(&a);
   return EXIT_OK;
 }
@@ -299,12 +294,7 @@ int cmd_role(int argc, char **argv) {
         else
           printf("%-12s %-22s %s\n", roles[i].key, roles[i].name_en, p);
       }
-      if (json) {
-        char *text = json_dumps(arr, JSON_INDENT(2));
-        puts(text);
-        free(text);
-        json_decref(arr);
-      }
+      if (json) cli_print_json(arr);
     }
   }
   arena_free(&a);

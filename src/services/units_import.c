@@ -569,6 +569,7 @@ int units_import_changes_csv(db *d, const audit_actor *who, const char *path, im
     }
     change_row *c = &rows[n];
     c->row = row.record;
+    c->exists = 0;
     c->date = arena_strdup(a, import_field(&row, col[CH_DATE]));
     c->old_code = arena_strdup(a, import_field(&row, col[CH_OLD]));
     c->new_code = arena_strdup(a, import_field(&row, col[CH_NEW]));

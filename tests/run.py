@@ -79,7 +79,17 @@ def run_browser(ctx, results):
     sys.stdout.write("\n".join(line for line in out.splitlines()
                                if re.match(r"^(not )?ok |^# (pass|fail)", line.strip())) + "\n")
     if proc.returncode != 0:
-        sys.stdout.write(out[-4000:])
+        # each failed test with its diagnostic block (error, expected, actual, stack)
+        lines = out.splitlines()
+        for i, line in enumerate(lines):
+            if not re.match(r"^\s*not ok ", line):
+                continue
+            block = [line]
+            for follow in lines[i + 1:i + 80]:
+                if re.match(r"^\s*(not )?ok |^# ", follow):
+                    break
+                block.append(follow)
+            sys.stdout.write("\n".join(block) + "\n")
         sys.stderr.write(proc.stderr[-4000:])
     p = re.search(r"^# pass (\d+)", out, re.M)
     f = re.search(r"^# fail (\d+)", out, re.M)

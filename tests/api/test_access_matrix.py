@@ -158,6 +158,20 @@ def check_results(resp, world, side, caller):
     assert {e["code"] for e in resp.body["entities"]} <= s.households, resp.body["entities"][:3]
 
 
+def check_results_csv(resp, world, side, caller):
+    """The download: Excel-ready CSV (BOM, CRLF) of the commune's households only."""
+    assert resp.headers["Content-Type"].startswith("text/csv"), resp.headers
+    assert "attachment" in resp.headers["Content-Disposition"], resp.headers
+    assert resp.raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in resp.raw, resp.raw[:80]
+    rows = resp.raw.decode("utf-8-sig").split("\r\n")
+    assert rows[0].startswith("Mã,Tên,"), rows[0]
+    codes = {line.split(",")[0] for line in rows[1:] if line}
+    if side == "A" and caller.scope == "city":
+        return
+    s = world.sides[side]
+    assert codes <= s.households and len(codes) == s.eligible, (len(codes), s.eligible)
+
+
 def check_explain(resp, world, side, caller):
     assert len(resp.body["items"]) == 10 and resp.body["recognition"], resp.body
 
@@ -267,6 +281,12 @@ CASES = {
                          if s == "A" else
                          q("/api/v1/results", year=YEAR, title=FAMILY, unit=w.b, limit=500),
                          check=check_results)),
+    ("GET", "/api/v1/results.csv"): (
+        "records.read personal.export", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/results.csv", year=YEAR, title=FAMILY)
+                         if s == "A" else
+                         q("/api/v1/results.csv", year=YEAR, title=FAMILY, unit=w.b),
+                         check=check_results_csv)),
     ("GET", "/api/v1/explain"): (
         "records.read", "entity",
         lambda w, s: Req("GET", q("/api/v1/explain", year=YEAR, title=FAMILY,

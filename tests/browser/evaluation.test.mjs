@@ -350,6 +350,17 @@ if (!BASE_URL) {
         }));
       assert.ok(first.entities.length > 0, `${commune.code} has households for ${TITLE}`);
       assert.deepEqual(await rows(), expectRows(first), 'page 1: the API entities with total and recognised');
+      // the whole list downloads as CSV for Excel (an administrator may export personal data)
+      const csvHref = await page.getAttribute('[data-testid="results-csv"]', 'href');
+      const download = await page.evaluate(async (href) => {
+        const response = await fetch(href, { credentials: 'same-origin' });
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return { type: response.headers.get('Content-Type'), bom: Array.from(bytes.slice(0, 3)), text: new TextDecoder().decode(bytes) };
+      }, csvHref);
+      assert.match(download.type, /^text\/csv/);
+      assert.deepEqual(download.bom, [0xef, 0xbb, 0xbf], 'a byte-order mark, so Excel reads UTF-8');
+      const csvLines = download.text.split('\r\n').filter((line) => line);
+      assert.equal(csvLines.length - 1, first.total, 'one line per household, all pages');
       const info = await page.textContent('[data-testid="results-page-info"]');
       assert.ok(info.includes(`trong ${viGrouped(first.total)}`), `page info names the total: ${info}`);
       firstCode = first.entities[0].code;

@@ -4,7 +4,8 @@
 import { html } from './html.js';
 import { apiText, fill } from './i18n.js';
 import { formatCount, formatPoints } from './format.js';
-import { evalHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, evalHash } from './route.js';
+import { can, useSession } from './session.js';
 
 export const RESULTS_PAGE_SIZE = 50;
 
@@ -56,7 +57,17 @@ function Pager({ t, lang, route, total }) {
   `;
 }
 
+/** The address of the list as a CSV download (the same filter, every page). */
+function csvHref(route, data) {
+  const params = new URLSearchParams({ year: String(route.year || DEFAULT_EVAL_YEAR), title: route.title });
+  const unit = (data && data.unit && data.unit.code) || route.unit;
+  if (unit) params.set('unit', unit);
+  if (route.recognised) params.set('recognised', route.recognised);
+  return `api/v1/results.csv?${params}`;
+}
+
 export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilter }) {
+  const { user } = useSession();
   const data = slot.data;
   const title = (data && data.title) || titleInfo;
   const name = title ? apiText(title, 'name', lang) || title.key : route.title;
@@ -84,6 +95,10 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
         </div>
         <div class="panel-tools">
           ${busy ? html`<span class="loading-chip" role="status">${t.loading}</span>` : null}
+          ${can(user, 'personal.export') && can(user, 'records.read')
+            ? html`<a class="button-link no-print" href=${csvHref(route, data)} download data-testid="results-csv"
+                title=${t.downloadCsvTitle}>${t.downloadCsv}</a>`
+            : null}
           <a class="back-link no-print" href=${evalHash({ year: route.year, unit: route.unit })} data-testid="results-back">
             ← ${t.backToSummary}
           </a>

@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "faces/http/http.h"
+#include "io/csv_write.h"
 #include "model/registry.h"
 #include "services/evaluation.h"
 #include "services/targets_hook.h"
@@ -266,12 +267,41 @@ static json_t *entity_head(http_req *r, const engine *e, const hier *h, int titl
   return o;
 }
 
-int h_results(http_req *r) {
-  const char *tk = http_query(r, "title");
-  if (!tk || !*tk)
+/* ?title= is required; ?recognised= (yes|no) must be valid. 0 with a response sent. */
+static int results_params(http_req *r, const char **tk, const char **filter) {
+  *tk = http_query(r, "title");
+  if (!*tk || !**tk)
     return http_error(r, 400, "missing_parameter", "title",
                       "title is required, e.g. title=gia-dinh-hoc-tap",
-                      "Thiếu tham số title (danh hiệu), ví dụ gia-dinh-hoc-tap.");
+                      "Thiếu tham số title (danh hiệu), ví dụ gia-dinh-hoc-tap."),
+           0;
+  *filter = http_query(r, "recognised"); /* yes | no | (any) */
+  if (*filter && **filter && strcmp(*filter, "yes") && strcmp(*filter, "no"))
+    return http_error(r, 400, "bad_parameter", "recognised", "recognised must be yes or no",
+                      "Tham số recognised phải là yes hoặc no."),
+           0;
+  return 1;
+}
+
+/* The entities of c's title below c's unit, keeping only recognised (yes) or
+ * not (no) ones when filter says so. Caller frees. */
+static int32_t *results_entities(const ctx *c, const char *filter, int32_t *n) {
+  int32_t *ents = evaluation_entities(c->e, c->title, c->kind, c->index, n);
+  if (filter && *filter) {
+    int want = !strcmp(filter, "yes"), m = 0;
+    for (int32_t i = 0; i < *n; i++) {
+      eng_result res;
+      eng_result_of(c->e, c->title, ents[i], &res);
+      if (res.recognised == want) ents[m++] = ents[i];
+    }
+    *n = m;
+  }
+  return ents;
+}
+
+int h_results(http_req *r) {
+  const char *tk, *filter;
+  if (!results_params(r, &tk, &filter)) return 0;
   long offset = 0, limit = 50;
   const char *v = http_query(r, "offset");
   char *end;
@@ -282,25 +312,12 @@ int h_results(http_req *r) {
   if (v && *v && ((limit = strtol(v, &end, 10)) < 1 || limit > 500 || *end))
     return http_error(r, 400, "bad_parameter", "limit", "limit must be a whole number 1..500",
                       "Tham số limit phải là số nguyên từ 1 đến 500.");
-  const char *filter = http_query(r, "recognised"); /* yes | no | (any) */
-  if (filter && *filter && strcmp(filter, "yes") && strcmp(filter, "no"))
-    return http_error(r, 400, "bad_parameter", "recognised", "recognised must be yes or no",
-                      "Tham số recognised phải là yes hoặc no.");
   ctx c;
   if (!ctx_begin(r, &c, tk)) return 0;
   int title = c.title;
   const crit_title *t = eng_title_at(c.e, title);
   int32_t n;
-  int32_t *ents = evaluation_entities(c.e, title, c.kind, c.index, &n);
-  if (filter && *filter) {
-    int want = !strcmp(filter, "yes"), m = 0;
-    for (int32_t i = 0; i < n; i++) {
-      eng_result res;
-      eng_result_of(c.e, title, ents[i], &res);
-      if (res.recognised == want) ents[m++] = ents[i];
-    }
-    n = m;
-  }
+  int32_t *ents = results_entities(&c, filter, &n);
   json_t *items = json_array();
   int nitems = eng_item_count(c.e, title);
   for (int i = 0; i < nitems; i++) {
@@ -326,6 +343,82 @@ int h_results(http_req *r) {
                 "entities", list, "total", (int)n, "offset", (int)offset, "limit", (int)limit);
   ctx_end(r, &c);
   return http_json(r, 200, o);
+}
+
+/* GET /api/v1/results.csv: the whole list as CSV for Excel (io/csv_write.h).
+ * Names of people are personal data: the route needs personal.export, and
+ * each export is written to the audit trail with what and how many rows. */
+int h_results_csv(http_req *r) {
+  const char *tk, *filter;
+  if (!results_params(r, &tk, &filter)) return 0;
+  ctx c;
+  if (!ctx_begin(r, &c, tk)) return 0;
+  const crit_title *t = eng_title_at(c.e, c.title);
+  const eng_facts *f = eng_facts_of(c.e);
+  int32_t n;
+  int32_t *ents = results_entities(&c, filter, &n);
+  int nitems = eng_item_count(c.e, c.title), person = t->entity == CRIT_PERSON;
+  int full_ids = http_can(r, ACL_PERSONAL_READ);
+  csvw w;
+  csvw_init_buf(&w, &r->body);
+  const char *head[] = {"Mã",           "Tên",     "Số định danh", "Tuổi",
+                        "Đủ điều kiện", "Đăng ký", "Đã đánh giá"};
+  for (int i = 0; i < 7; i++)
+    if (person || (i != 2 && i != 3)) csvw_text(&w, head[i]);
+  for (int k = 0; k < nitems; k++) csvw_text(&w, eng_item_at(c.e, c.title, k)->key);
+  csvw_text(&w, t->levels ? "Mức đạt" : "Tổng điểm");
+  csvw_text(&w, "Được công nhận");
+  csvw_end_row(&w);
+  strbuf code = STRBUF_INIT;
+  for (int32_t i = 0; i < n; i++) {
+    int32_t j = ents[i];
+    eng_result res;
+    eng_result_of(c.e, c.title, j, &res);
+    strbuf_reset(&code);
+    if (person)
+      strbuf_printf(&code, "P%lld", (long long)f->person_id[j]);
+    else
+      eng_code(c.e, t->entity, j, &code);
+    csvw_text(&w, strbuf_cstr(&code));
+    csvw_text(&w, entity_name(r, c.e, &c.s->h, t->entity, j));
+    if (person) {
+      const char *cid = f->person_cid[j];
+      csvw_text(&w, full_ids ? cid : reg_mask_citizen_id(cid, &r->mem));
+      csvw_number(&w, f->year - f->birth_year[j]);
+    }
+    csvw_text(&w, res.eligible ? "có" : "không");
+    csvw_text(&w, res.registered ? "có" : "không");
+    csvw_text(&w, res.evaluated ? "có" : "không");
+    for (int k = 0; k < nitems; k++) csvw_number(&w, eng_item_result(c.e, c.title, k, j));
+    csvw_number(&w, t->levels ? (double)res.level : res.total);
+    csvw_text(&w, res.recognised ? "có" : "không");
+    csvw_end_row(&w);
+  }
+  strbuf_free(&code);
+  free(ents);
+  const char *unit = arena_strdup(&r->mem, c.unit->code); /* the snapshot goes with ctx_end */
+  int year = c.year;
+  ctx_end(r, &c);
+  audit_actor who = http_actor(r);
+  char *what = arena_sprintf(&r->mem, "{\"format\":\"csv\",\"rows\":%d,\"recognised\":\"%s\"}",
+                             (int)n, filter && *filter ? filter : "any");
+  audit_entry e = {"export.results",
+                   "export",
+                   arena_sprintf(&r->mem, "%s/%d/%s", tk, year, unit),
+                   unit,
+                   NULL,
+                   what};
+  ht_err err = {0};
+  if (audit_append_tx(r->db, &who, &e, &err)) {
+    strbuf_reset(&r->body);
+    return http_error(r, 500, "internal", NULL, err.msg,
+                      "Không ghi được nhật ký nên không xuất dữ liệu; vui lòng thử lại.");
+  }
+  r->status = 200;
+  r->content_type = "text/csv; charset=utf-8";
+  r->content_disposition =
+      arena_sprintf(&r->mem, "attachment; filename=\"ket-qua-%s-%s-%d.csv\"", tk, unit, year);
+  return 0;
 }
 
 int h_explain(http_req *r) {

@@ -77,7 +77,8 @@ typedef struct http_req {
   const char *cache_control;
   const char *allow; /* Allow header for 405 */
   const char *set_cookie;
-  long retry_after; /* seconds, 0: no Retry-After header */
+  const char *content_disposition; /* a download's file name */
+  long retry_after;                /* seconds, 0: no Retry-After header */
   strbuf body;
   const unsigned char *static_body; /* instead of body, not copied */
   size_t static_len;
@@ -141,6 +142,7 @@ int h_static(http_req *r);
 int h_evaluation(http_req *r);
 int h_results(http_req *r);
 int h_explain(http_req *r);
+int h_results_csv(http_req *r);
 int h_session_login(http_req *r);
 int h_session_get(http_req *r);
 int h_session_logout(http_req *r);

@@ -46,6 +46,9 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/evaluation", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation},
     {"GET", "/api/v1/results", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0, h_results},
     {"GET", "/api/v1/explain", NEEDS(ACL_RECORDS_READ), SCOPE_ENTITY, 0, h_explain},
+    /* exports of named people and households: personal data, audited */
+    {"GET", "/api/v1/results.csv", NEEDS(ACL_RECORDS_READ | ACL_PERSONAL_EXPORT), SCOPE_UNIT_QUERY,
+     0, h_results_csv},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };

@@ -136,6 +136,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_req *r, r
   MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
   if (r->allow) MHD_add_response_header(resp, "Allow", r->allow);
   if (r->set_cookie) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+  if (r->content_disposition)
+    MHD_add_response_header(resp, "Content-Disposition", r->content_disposition);
   if (r->retry_after) {
     char secs[24];
     snprintf(secs, sizeof secs, "%ld", r->retry_after);

@@ -1,0 +1,43 @@
+"""Downloads of lists as CSV for Excel: what the file holds, and that an export of
+personal data is written to the audit trail."""
+import csv
+import io
+import json
+import urllib.parse
+
+from harness import get, query
+
+
+def test_results_csv_matches_the_list_and_is_audited(ctx):
+    base = ctx.server_url()
+    db = ctx.demo_db()
+    _, _, ev = get(base + "/api/v1/evaluation?year=2025")
+    commune = ev["children"][0]["code"]
+    q = urllib.parse.urlencode({"year": 2025, "title": "cong-dan-hoc-tap", "unit": commune})
+    before = query(db, "SELECT COUNT(*) FROM audit WHERE action = 'export.results'")[0][0]
+    status, headers, raw = get(base + "/api/v1/results.csv?" + q)
+    assert headers["Content-Type"].startswith("text/csv")
+    assert f"ket-qua-cong-dan-hoc-tap-{commune}-2025.csv" in headers["Content-Disposition"]
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark for UTF-8"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    head, body = rows[0], rows[1:]
+    assert head[:4] == ["Mã", "Tên", "Số định danh", "Tuổi"] and head[-1] == "Được công nhận"
+    _, _, page = get(base + "/api/v1/results?" + q + "&limit=500")
+    assert len(body) == page["total"]
+    by_code = {e["code"]: e for e in page["entities"]}
+    for row in body:
+        e = by_code.get(row[0])
+        if e is None:
+            continue
+        assert row[1] == e["name"] and int(row[3]) == e["age"]
+        assert row[-1] == ("có" if e["recognised"] else "không")
+    # an administrator has personal.read: full citizen IDs in the file
+    assert all(len(row[2]) in (0, 12) and "*" not in row[2] for row in body)
+    after = query(db, "SELECT actor, object_id, unit_code, after_json FROM audit WHERE action = "
+                      "'export.results' ORDER BY seq DESC LIMIT 1")
+    assert query(db, "SELECT COUNT(*) FROM audit WHERE action = 'export.results'")[0][0] == \
+        before + 1
+    actor, object_id, unit, what = after[0]
+    assert object_id == f"cong-dan-hoc-tap/2025/{commune}" and unit == commune
+    assert json.loads(what)["rows"] == len(body)
+    assert actor == "tests-admin"

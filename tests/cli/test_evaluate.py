@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+import subprocess
 
 
 def copy_demo(ctx, name):
@@ -167,3 +168,20 @@ def test_a_criteria_file_overrides_a_title(ctx):
     assert ev["dong-ho-hoc-tap"]["recognised"] == with_households > 0
     assert ev["dong-ho-hoc-tap"]["evaluated"] == ev["dong-ho-hoc-tap"]["eligible"]
     assert base["gia-dinh-hoc-tap"] == ev["gia-dinh-hoc-tap"]
+
+
+def test_csv_output_opens_in_excel(ctx):
+    """--format csv is what Excel in Vietnam opens: BOM, CRLF, one row per entity."""
+    db = ctx.demo_db()
+    listing = results(ctx, db, "gia-dinh-hoc-tap")
+    raw = subprocess.run([ctx.binary, "results", "--db", db, "--year", "2025", "--title",
+                          "gia-dinh-hoc-tap", "--format", "csv"], capture_output=True,
+                         check=True).stdout
+    assert raw.startswith("\ufeffcode,registered,C1a,".encode()), raw[:60]
+    lines = raw[3:].split(b"\r\n")
+    assert lines[-1] == b"" and len(lines) - 2 == len(listing["entities"]), len(lines)
+    assert all(b"\n" not in line for line in lines), "every line ends with CRLF"
+    raw = subprocess.run([ctx.binary, "evaluate", "--db", db, "--year", "2025", "--format", "csv"],
+                         capture_output=True, check=True).stdout
+    assert raw.startswith("\ufeffcode,name,title,eligible,".encode()), raw[:60]
+    assert b"\r\n" in raw and "Thành phố Hải Phòng".encode() in raw

@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "faces/cli/cli.h"
+#include "io/csv_write.h"
 #include "services/eng_load.h"
 #include "services/evaluation.h"
 #include "services/targets_hook.h"
@@ -153,19 +154,6 @@ static void put_rate(json_t *o, const char *key, double v) {
   json_object_set_new(o, key, isnan(v) ? json_null() : json_real(round(v * 1e6) / 1e6));
 }
 
-static void csv_field(const char *s) {
-  if (strpbrk(s, ",\"\n")) {
-    putchar('"');
-    for (; *s; s++) {
-      if (*s == '"') putchar('"');
-      putchar(*s);
-    }
-    putchar('"');
-  } else {
-    fputs(s, stdout);
-  }
-}
-
 static void print_rate(double v) {
   if (isnan(v))
     printf("%8s", "-");
@@ -212,11 +200,14 @@ int cmd_evaluate(int argc, char **argv) {
   }
   json_t *units = json_array();
   int json = !strcmp(o.format, "json"), csv = !strcmp(o.format, "csv");
-  if (csv)
-    printf(
-        "code,name,title,eligible,registered,evaluated,recognised,rate,registered_rate,"
-        "target\n");
-  else if (!json)
+  csvw w;
+  if (csv) {
+    csvw_init_file(&w, stdout);
+    const char *head[] = {"code",      "name",       "title", "eligible",        "registered",
+                          "evaluated", "recognised", "rate",  "registered_rate", "target"};
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) csvw_text(&w, head[i]);
+    csvw_end_row(&w);
+  } else if (!json)
     printf("%-8s %-24s %9s %9s %9s %9s %8s %8s  %s\n", "code", "title", "eligible", "register",
            "evaluated", "recognis", "rate", "target", "name");
   eval_row rows[64];
@@ -239,17 +230,17 @@ int cmd_evaluate(int argc, char **argv) {
         put_rate(j, "target", row->target);
         json_array_append_new(units, j);
       } else if (csv) {
-        csv_field(u->code);
-        putchar(',');
-        csv_field(u->name);
-        printf(",%s,%d,%d,%d,%d,", tk, row->counts.eligible, row->counts.registered,
-               row->counts.evaluated, row->counts.recognised);
-        if (!isnan(row->rate)) printf("%.6f", row->rate);
-        putchar(',');
-        if (!isnan(row->registered_rate)) printf("%.6f", row->registered_rate);
-        putchar(',');
-        if (!isnan(row->target)) printf("%.6f", row->target);
-        putchar('\n');
+        csvw_text(&w, u->code);
+        csvw_text(&w, u->name);
+        csvw_text(&w, tk);
+        csvw_number(&w, row->counts.eligible);
+        csvw_number(&w, row->counts.registered);
+        csvw_number(&w, row->counts.evaluated);
+        csvw_number(&w, row->counts.recognised);
+        csvw_number(&w, row->rate);
+        csvw_number(&w, row->registered_rate);
+        csvw_number(&w, row->target);
+        csvw_end_row(&w);
       } else {
         printf("%-8s %-24s %9d %9d %9d %9d ", u->code, tk, row->counts.eligible,
                row->counts.registered, row->counts.evaluated, row->counts.recognised);
@@ -299,13 +290,21 @@ int cmd_results(int argc, char **argv) {
   int nitems = eng_item_count(v.e, title);
   int json = !strcmp(o.format, "json"), csv = !strcmp(o.format, "csv");
   strbuf code = STRBUF_INIT;
-  if (json)
+  csvw w;
+  if (json) {
     printf("{\"year\":%d,\"title\":\"%s\",\"entities\":[", o.y, t->key);
-  else {
-    printf(csv ? "code,registered" : "%-16s %-4s", "code", csv ? "" : "reg");
-    for (int i = 0; i < nitems; i++) printf(csv ? ",%s" : " %5s", eng_item_at(v.e, title, i)->key);
-    printf(csv ? ",%s,recognised\n" : " %6s %s\n", t->levels ? "level" : "total",
-           csv ? "" : "recognised");
+  } else if (csv) {
+    csvw_init_file(&w, stdout);
+    csvw_text(&w, "code");
+    csvw_text(&w, "registered");
+    for (int i = 0; i < nitems; i++) csvw_text(&w, eng_item_at(v.e, title, i)->key);
+    csvw_text(&w, t->levels ? "level" : "total");
+    csvw_text(&w, "recognised");
+    csvw_end_row(&w);
+  } else {
+    printf("%-16s %-4s", "code", "reg");
+    for (int i = 0; i < nitems; i++) printf(" %5s", eng_item_at(v.e, title, i)->key);
+    printf(" %6s %s\n", t->levels ? "level" : "total", "recognised");
   }
   for (int32_t i = 0; i < n; i++) {
     int32_t j = ents[i];
@@ -327,18 +326,21 @@ int cmd_results(int argc, char **argv) {
       printf("%s\n%s", i ? "," : "", s);
       free(s);
       json_decref(obj);
+    } else if (csv) {
+      csvw_text(&w, strbuf_cstr(&code));
+      csvw_text(&w, r.registered ? "yes" : "no");
+      for (int it = 0; it < nitems; it++) csvw_number(&w, eng_item_result(v.e, title, it, j));
+      csvw_number(&w, t->levels ? (double)r.level : r.total);
+      csvw_text(&w, r.recognised ? "yes" : "no");
+      csvw_end_row(&w);
     } else {
-      if (csv)
-        printf("%s,%s", strbuf_cstr(&code), r.registered ? "yes" : "no");
-      else
-        printf("%-16s %-4s", strbuf_cstr(&code), r.registered ? "yes" : "no");
-      for (int it = 0; it < nitems; it++)
-        printf(csv ? ",%g" : " %5g", eng_item_result(v.e, title, it, j));
+      printf("%-16s %-4s", strbuf_cstr(&code), r.registered ? "yes" : "no");
+      for (int it = 0; it < nitems; it++) printf(" %5g", eng_item_result(v.e, title, it, j));
       if (t->levels)
-        printf(csv ? ",%d" : " %6d", r.level);
+        printf(" %6d", r.level);
       else
-        printf(csv ? ",%g" : " %6g", r.total);
-      printf(csv ? ",%s\n" : " %s\n", r.recognised ? "yes" : "no");
+        printf(" %6g", r.total);
+      printf(" %s\n", r.recognised ? "yes" : "no");
     }
   }
   if (json) printf("]}\n");

@@ -158,12 +158,13 @@ int csv_open_mem(csv_reader **out, const char *data, size_t len, ht_err *err) {
 /*
  * Reads the whole file into memory, refusing more than CSV_MAX_INPUT bytes
  * (checked up front for regular files, while reading for pipes and the like).
- * The buffer passes to the reader. O(file size).
+ * *data (NUL-terminated, one spare byte) passes to the caller. O(file size).
  */
-int csv_open_file(csv_reader **out, const char *path, ht_err *err) {
-  if (!out) return ht_err_set(err, HT_EINVAL, "csv_open_file: no output pointer");
-  *out = NULL;
-  if (!path) return ht_err_set(err, HT_EINVAL, "csv_open_file: no path");
+int csv_read_file(const char *path, char **data, size_t *data_len, ht_err *err) {
+  if (!data || !data_len) return ht_err_set(err, HT_EINVAL, "csv_read_file: no output pointer");
+  *data = NULL;
+  *data_len = 0;
+  if (!path) return ht_err_set(err, HT_EINVAL, "csv_read_file: no path");
   char ebuf[128];
   int rc = HT_OK;
   char *buf = NULL;
@@ -216,12 +217,24 @@ int csv_open_file(csv_reader **out, const char *path, ht_err *err) {
         ht_err_set(err, HT_EIO, "cannot read '%s': %s", path, strerror_r(errno, ebuf, sizeof ebuf));
     goto end;
   }
-  rc = reader_new(out, buf, len, err);
-  buf = NULL; /* owned by the reader now, even on failure */
+  buf[len] = '\0';
+  *data = buf;
+  *data_len = len;
+  buf = NULL; /* the caller's now */
 end:
   free(buf);
   fclose(f);
   return rc;
+}
+
+int csv_open_file(csv_reader **out, const char *path, ht_err *err) {
+  if (!out) return ht_err_set(err, HT_EINVAL, "csv_open_file: no output pointer");
+  *out = NULL;
+  char *buf;
+  size_t len;
+  int rc = csv_read_file(path, &buf, &len, err);
+  if (rc) return rc;
+  return reader_new(out, buf, len, err); /* owns buf now, even on failure */
 }
 
 /* Appends n bytes to the field being read, enforcing CSV_MAX_FIELD. */

@@ -49,6 +49,12 @@ typedef struct csv_row {
  * HT_EIO if it cannot be read, HT_ELIMIT if larger than CSV_MAX_INPUT. */
 int csv_open_file(csv_reader **out, const char *path, ht_err *err);
 
+/* Reads the whole file at path into a new malloc'd buffer *data (NUL-terminated;
+ * the caller frees it) of *data_len bytes, with csv_open_file()'s checks and
+ * messages: HT_EIO, HT_ELIMIT over CSV_MAX_INPUT. For callers that convert the
+ * bytes (another text encoding) before csv_open_mem(). */
+int csv_read_file(const char *path, char **data, size_t *data_len, ht_err *err);
+
 /* New reader over a copy of data[0..len); data may be freed afterwards. */
 int csv_open_mem(csv_reader **out, const char *data, size_t len, ht_err *err);
 

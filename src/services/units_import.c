@@ -14,6 +14,7 @@
 #include "io/csv.h"
 #include "model/hier.h"
 #include "services/import_header.h"
+#include "services/import_text.h"
 
 /* One version of a unit: from the file (row > 0) or the database (row 0). */
 typedef struct vrow {
@@ -295,13 +296,13 @@ static int same_version(const vrow *a, const vrow *b) {
          strcmp(a->groups, b->groups) == 0;
 }
 
-int units_import_csv(db *d, const audit_actor *who, const char *path, import_result *res,
-                     issues *problems, ht_err *err) {
+int units_import_csv(db *d, const audit_actor *who, const char *path, tenc_encoding enc,
+                     tenc_guess *used, import_result *res, issues *problems, ht_err *err) {
   memset(res, 0, sizeof *res);
   arena *a = problems->mem;
   csv_reader *r = NULL;
   hier h;
-  int have_hier = 0, rc = csv_open_file(&r, path, err);
+  int have_hier = 0, rc = import_open_csv(path, enc, used, &r, err);
   if (rc) return rc;
   rc = hier_load(d, &h, err);
   if (rc) goto end;
@@ -534,13 +535,13 @@ enum { CH_DATE, CH_OLD, CH_NEW, CH_COUNT };
 static const import_column change_columns[CH_COUNT] = {
     {"date", 1}, {"old_code", 1}, {"new_code", 1}};
 
-int units_import_changes_csv(db *d, const audit_actor *who, const char *path, import_result *res,
-                             issues *problems, ht_err *err) {
+int units_import_changes_csv(db *d, const audit_actor *who, const char *path, tenc_encoding enc,
+                             tenc_guess *used, import_result *res, issues *problems, ht_err *err) {
   memset(res, 0, sizeof *res);
   arena *a = problems->mem;
   csv_reader *r = NULL;
   hier h;
-  int have_hier = 0, rc = csv_open_file(&r, path, err);
+  int have_hier = 0, rc = import_open_csv(path, enc, used, &r, err);
   if (rc) return rc;
   rc = hier_load(d, &h, err);
   if (rc) goto end;

@@ -13,6 +13,7 @@
 #define HOCTAP_SERVICES_UNITS_IMPORT_H
 
 #include "base/issues.h"
+#include "io/textenc.h"
 #include "model/audit.h"
 #include "store/db.h"
 
@@ -25,11 +26,12 @@ typedef struct import_result {
 
 /* Columns: code,name,kind,parent_code,valid_from,valid_to,groups. */
 /* Writes one audit entry per import (file, its SHA-256, the counts), in the
- * import's transaction. */
-int units_import_csv(db *d, const audit_actor *who, const char *path, import_result *res,
-                     issues *problems, ht_err *err);
-/* Columns: date,old_code,new_code. */
-int units_import_changes_csv(db *d, const audit_actor *who, const char *path, import_result *res,
-                             issues *problems, ht_err *err);
+ * import's transaction. The file is read in enc (TENC_AUTO: detected; *used,
+ * which may be NULL, says what was read; see services/import_text.h). */
+int units_import_csv(db *d, const audit_actor *who, const char *path, tenc_encoding enc,
+                     tenc_guess *used, import_result *res, issues *problems, ht_err *err);
+/* Columns: date,old_code,new_code. Encoding as for units_import_csv(). */
+int units_import_changes_csv(db *d, const audit_actor *who, const char *path, tenc_encoding enc,
+                             tenc_guess *used, import_result *res, issues *problems, ht_err *err);
 
 #endif

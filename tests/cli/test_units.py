@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+import subprocess
 
 from harness import DATA, dump, query
 
@@ -192,3 +193,123 @@ def test_split_history(ctx):
     r = ctx.run("units", "history", "C1", "--db", db, "--format", "json")
     succ = sorted(s["code"] for s in json.loads(r.out)["successors"])
     assert succ == ["N1", "N2"], succ
+
+
+# ---- legacy text encodings (docs/encodings.md) ----
+
+ENC_ROWS = [
+    ("V5", "Thôn Đông Hòa"),
+    ("V6", "Phường Hồng Bàng"),
+    ("V7", "Trường THCS Lê Lợi"),
+    ("V8", "Xóm Nguyễn Văn Ấn"),
+    ("V9", "Tổ dân phố Quỳnh Phụ"),
+]
+
+
+def vni_encode(text):
+    """UTF-8 -> VNI-Windows by the VNI chart (no codec exists for it)."""
+    import unicodedata
+    tones = {"\u0301": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0323": 4}
+    tone_b, i_b = [0xF9, 0xF8, 0xFB, 0xF5, 0xEF], [0xED, 0xEC, 0xE6, 0xF3, 0xF2]
+    circ_b, breve_b = [0xE1, 0xE0, 0xE5, 0xE3, 0xE4], [0xE9, 0xE8, 0xFA, 0xFC, 0xEB]
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        if ord(ch) < 0x80:
+            out.append(ord(ch))
+            continue
+        d = unicodedata.normalize("NFD", ch)
+        base, up = d[0], d[0].isupper()
+        lo = base.lower()
+        shape = next((m for m in d[1:] if m not in tones), None)
+        tone = next((tones[m] for m in d[1:] if m in tones), None)
+        b = lambda x: out.append(x - 0x20 if up else x)
+        if lo == "đ":
+            b(0xF1)
+        elif lo == "i" and tone is not None:
+            b(i_b[tone])
+        elif lo == "y" and tone == 4:
+            b(0xEE)
+        elif shape == "\u031b":
+            b(0xF4 if lo == "o" else 0xF6)
+            if tone is not None:
+                b(tone_b[tone])
+        else:
+            out.append(ord(base))
+            if shape == "\u0302":
+                b(0xE2 if tone is None else circ_b[tone])
+            elif shape == "\u0306":
+                b(0xEA if tone is None else breve_b[tone])
+            elif tone is not None:
+                b(tone_b[tone])
+    return bytes(out)
+
+
+def encoded_units_csv(ctx, encoding):
+    text = "code,name,kind,parent_code,valid_from,valid_to,groups\r\n" + "".join(
+        f"{code},{name},thon,N1,2025-07-01,,\r\n" for code, name in ENC_ROWS)
+    if encoding == "vni":
+        data = vni_encode(text)
+    elif encoding in ("tcvn3", "viscii", "cp1258"):  # Python's cp1258 cannot decompose
+        iconv_name = {"tcvn3": "TCVN5712-1", "viscii": "VISCII", "cp1258": "CP1258"}[encoding]
+        data = subprocess.run(["iconv", "-f", "UTF-8", "-t", iconv_name], input=text.encode(),
+                              capture_output=True, check=True).stdout
+    elif encoding == "utf-16":
+        data = text.encode("utf-16")  # with a BOM, as Excel's "Unicode text"
+    else:
+        data = text.encode(encoding)
+    path = ctx.path(f"units-{encoding}.csv")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def stored_names(db):
+    codes = tuple(code for code, _ in ENC_ROWS)
+    return dict(query(db, f"SELECT code, name FROM units WHERE code IN {codes}"))
+
+
+def test_legacy_encodings_are_detected_and_imported(ctx):
+    labels = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows", "viscii": "VISCII",
+              "cp1258": "Windows-1258", "utf-16": "UTF-16 LE"}
+    for encoding, label in labels.items():
+        if os.path.exists(ctx.path("units.db")):
+            os.remove(ctx.path("units.db"))
+        db = base_db(ctx)
+        path = encoded_units_csv(ctx, encoding)
+        r = ctx.run("units", "import", path, "--db", db)
+        assert r.code == 0 and "5 added" in r.out, (encoding, r)
+        assert f"Encoding: {label} detected" in r.out and "--encoding" in r.out, (encoding, r)
+        assert stored_names(db) == dict(ENC_ROWS), encoding
+
+
+def test_encoding_option_overrides_detection(ctx):
+    db = base_db(ctx)
+    path = encoded_units_csv(ctx, "vni")
+    r = ctx.run("units", "import", path, "--db", db, "--encoding", "VNI-Windows")
+    assert r.code == 0 and "5 added" in r.out and "Encoding:" not in r.out, r
+    assert stored_names(db) == dict(ENC_ROWS)
+    # Read as Windows-1258 on purpose: the import succeeds with other letters.
+    r = ctx.run("units", "import", path, "--db", db, "--encoding", "cp1258")
+    assert r.code == 0 and "5 updated" in r.out, r
+    assert stored_names(db)["V5"] != "Thôn Đông Hòa"
+    # A byte that the named encoding does not define is refused with its offset.
+    r = ctx.run("units", "import", path, "--db", db, "--encoding", "utf-8")
+    assert r.code == 1 and "byte " in r.err and "UTF-8" in r.err and "--encoding" in r.err, r
+    # import-changes takes the option too
+    changes = ctx.path("changes-utf16.csv")
+    with open(changes, "wb") as f:
+        f.write("date,old_code,new_code\n2025-07-01,C1,N2\n".encode("utf-16-be"))
+    r = ctx.run("units", "import-changes", changes, "--db", db, "--encoding", "utf-16be")
+    assert r.code == 0 and "1 added" in r.out, r
+
+
+def test_unknown_encoding_is_a_usage_error(ctx):
+    db = ctx.path("x.db")
+    r = ctx.run("units", "import", os.path.join(UNITS, "base.csv"), "--db", db,
+                "--encoding", "latin-9")
+    assert r.code == 2, r
+    assert "latin-9" in r.err and all(n in r.err for n in ("utf-8", "tcvn3", "vni", "viscii",
+                                                             "cp1258", "utf-16le")), r
+    r = ctx.run("units", "import-changes", os.path.join(UNITS, "changes.csv"), "--db", db,
+                "--encoding", "koi8")
+    assert r.code == 2 and "--encoding" in r.err, r

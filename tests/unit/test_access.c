@@ -81,9 +81,12 @@ TEST(scope_follows_the_hierarchy_and_the_reform) {
   ht_err err = {0};
   char name[64];
   audit_actor who = audit_cli_actor(name);
-  CHECK_EQ_INT(units_import_csv(d, &who, "tests/data/units/base.csv", &res, &problems, &err), 0);
-  CHECK_EQ_INT(
-      units_import_changes_csv(d, &who, "tests/data/units/changes.csv", &res, &problems, &err), 0);
+  CHECK_EQ_INT(units_import_csv(d, &who, "tests/data/units/base.csv", TENC_AUTO, NULL, &res,
+                                &problems, &err),
+               0);
+  CHECK_EQ_INT(units_import_changes_csv(d, &who, "tests/data/units/changes.csv", TENC_AUTO, NULL,
+                                        &res, &problems, &err),
+               0);
   hier h;
   CHECK_EQ_INT(hier_load(d, &h, &err), HT_OK);
   int32_t y2024 = date_from_ymd(2024, 12, 31), y2025 = date_from_ymd(2025, 12, 31);

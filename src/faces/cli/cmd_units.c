@@ -9,6 +9,7 @@
 #include "faces/cli/cli.h"
 #include "model/hier.h"
 #include "faces/unit_json.h"
+#include "io/textenc.h"
 #include "services/units_import.h"
 
 static void help(void) {
@@ -18,6 +19,8 @@ static void help(void) {
       "                            valid_from,valid_to,groups (dates YYYY-MM-DD, empty\n"
       "                            valid_to = still valid, groups separated by '|')\n"
       "  import-changes FILE.csv   import merges and splits; columns date,old_code,new_code\n"
+      "    --encoding E            the file's text encoding: utf-8, utf-16le, utf-16be,\n"
+      "                            cp1258, viscii, tcvn3 (ABC), vni; default: detected\n"
       "  tree [--date D] [--root CODE] [--depth N] [--format table|json]\n"
       "                            the hierarchy valid on a date (default today)\n"
       "  history CODE [--format table|json]\n"
@@ -28,20 +31,18 @@ static void help(void) {
 }
 
 typedef struct units_opts {
-  const char *db, *date, *root, *format;
+  const char *db, *date, *root, *format, *encoding;
   long depth;
 } units_opts;
 
 /* Parses the options shared by the subcommands; positional arguments are
  * left in argv[optind..]. Returns -1 on success or an exit status. */
 static int parse(const char *sub, int argc, char **argv, units_opts *o) {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"date", required_argument, 0, 't'},
-                                       {"root", required_argument, 0, 'r'},
-                                       {"depth", required_argument, 0, 'n'},
-                                       {"format", required_argument, 0, 'f'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},     {"date", required_argument, 0, 't'},
+      {"root", required_argument, 0, 'r'},   {"depth", required_argument, 0, 'n'},
+      {"format", required_argument, 0, 'f'}, {"encoding", required_argument, 0, 'e'},
+      {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   memset(o, 0, sizeof *o);
   o->format = "table";
   o->depth = -1;
@@ -54,6 +55,7 @@ static int parse(const char *sub, int argc, char **argv, units_opts *o) {
       case 't': o->date = optarg; break;
       case 'r': o->root = optarg; break;
       case 'f': o->format = optarg; break;
+      case 'e': o->encoding = optarg; break;
       case 'n': {
         char *end;
         o->depth = strtol(optarg, &end, 10);
@@ -79,6 +81,10 @@ static int do_import(int changes, int argc, char **argv) {
   if (rc >= 0) return rc;
   if (optind + 1 != argc) return cli_usage("units", "%s needs exactly one FILE.csv argument", sub);
   const char *file = argv[optind];
+  tenc_encoding enc = TENC_AUTO;
+  if (o.encoding && tenc_parse(o.encoding, &enc) != HT_OK)
+    return cli_usage("units", "--encoding must be one of %s, not '%s'", tenc_accepted_names(),
+                     o.encoding);
   db *d;
   if ((rc = cli_open_db("units", o.db, &d))) return rc;
   arena a;
@@ -89,8 +95,16 @@ static int do_import(int changes, int argc, char **argv) {
   ht_err err = {0};
   char who_name[64];
   audit_actor who = audit_cli_actor(who_name);
-  rc = changes ? units_import_changes_csv(d, &who, file, &res, &problems, &err)
-               : units_import_csv(d, &who, file, &res, &problems, &err);
+  tenc_guess used = {0};
+  rc = changes ? units_import_changes_csv(d, &who, file, enc, &used, &res, &problems, &err)
+               : units_import_csv(d, &who, file, enc, &used, &res, &problems, &err);
+  /* A detected legacy encoding is worth a line: a wrong guess garbles names. */
+  if (enc == TENC_AUTO && used.enc != TENC_AUTO && used.enc != TENC_UTF8) {
+    printf("Encoding: %s detected", tenc_label(used.enc));
+    if (!used.bom && used.runner_up != TENC_AUTO)
+      printf(" (confidence %d%%, next best %s)", used.confidence, tenc_label(used.runner_up));
+    printf("; use --encoding to override\n");
+  }
   if (rc == HT_OK) {
     printf("%s: %ld row(s): %ld added, %ld updated, %ld unchanged.\n", file, res.rows, res.inserted,
            res.updated, res.unchanged);

@@ -7,9 +7,9 @@ set -eu
 cd "$(dirname "$0")/.."
 profile=${1:-test}
 
-build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev libsodium-dev"
+build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev libsodium-dev libzip-dev libexpat1-dev"
 # The test suite also needs a browser, Python for the runner and clang-format.
-test_pkgs="chromium python3 clang-format"
+test_pkgs="chromium python3 python3-openpyxl clang-format"
 
 pkgs=$build_pkgs
 [ "$profile" = run ] || pkgs="$pkgs $test_pkgs"

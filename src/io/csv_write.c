@@ -64,6 +64,11 @@ void csvw_number(csvw *w, double value) {
   put(w, buf, (size_t)n);
 }
 
+void csvw_number_text(csvw *w, const char *text) {
+  separator(w);
+  if (text) put(w, text, strlen(text));
+}
+
 void csvw_end_row(csvw *w) {
   put(w, "\r\n", 2);
   w->fields = 0;

@@ -33,6 +33,9 @@ void csvw_text(csvw *w, const char *text);
 /* One number field: integers without a decimal point, others with up to 6
  * decimals (trailing zeros dropped); NaN: an empty field. */
 void csvw_number(csvw *w, double value);
+/* One number field already written as decimal text (by a reader that keeps
+ * the spreadsheet's own digits): written as is, never neutralised. */
+void csvw_number_text(csvw *w, const char *text);
 /* Ends the row (CRLF). */
 void csvw_end_row(csvw *w);
 

@@ -50,5 +50,6 @@ int cmd_user(int argc, char **argv);
 int cmd_role(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_xlsx(int argc, char **argv);
 
 #endif

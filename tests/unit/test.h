@@ -20,6 +20,18 @@ void test__fail(const char *file, int line, const char *fmt, ...)
 /* Temporary directory created for the test run; removed at exit. */
 const char *test_tmpdir(void);
 
+/* Reads a whole file (the caller frees it, NUL-terminated); NULL on failure. */
+char *test_read_file(const char *path, size_t *len);
+
+/* Replays every file of a fuzz corpus folder through replay(), which returns
+ * 0 when the input was read to the end and <0 with err set when it was
+ * refused. Files named good_* must give 0, bad_* must be refused with a
+ * message, other names (inputs the fuzzer saved) only must not crash or give
+ * >0. Returns the number of files replayed. */
+struct ht_err;
+typedef int (*test_replay_fn)(const char *name, const char *data, size_t len, struct ht_err *err);
+int test_replay_corpus(const char *dir, test_replay_fn replay);
+
 #define TEST(name)                                                 \
   static void test_##name(void);                                   \
   __attribute__((constructor)) static void test_reg_##name(void) { \

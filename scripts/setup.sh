@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 profile=${1:-test}
 
-build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev libsodium-dev libzip-dev libexpat1-dev"
+build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev"
 # The test suite also needs a browser, Python for the runner and clang-format.
 test_pkgs="chromium python3 python3-openpyxl clang-format"
 

@@ -172,6 +172,11 @@ def check_results_csv(resp, world, side, caller):
     assert codes <= s.households and len(codes) == s.eligible, (len(codes), s.eligible)
 
 
+def check_results_xlsx(resp, world, side, caller):
+    assert resp.headers["Content-Type"].startswith("application/vnd.openxmlformats"), resp.headers
+    assert resp.raw.startswith(b"PK"), "an .xlsx is a ZIP archive"
+
+
 def check_explain(resp, world, side, caller):
     assert len(resp.body["items"]) == 10 and resp.body["recognition"], resp.body
 
@@ -287,6 +292,12 @@ CASES = {
                          if s == "A" else
                          q("/api/v1/results.csv", year=YEAR, title=FAMILY, unit=w.b),
                          check=check_results_csv)),
+    ("GET", "/api/v1/results.xlsx"): (
+        "records.read personal.export", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/results.xlsx", year=YEAR, title=FAMILY)
+                         if s == "A" else
+                         q("/api/v1/results.xlsx", year=YEAR, title=FAMILY, unit=w.b),
+                         check=check_results_xlsx)),
     ("GET", "/api/v1/explain"): (
         "records.read", "entity",
         lambda w, s: Req("GET", q("/api/v1/explain", year=YEAR, title=FAMILY,

@@ -3,6 +3,7 @@ personal data is written to the audit trail."""
 import csv
 import io
 import json
+import subprocess
 import urllib.parse
 
 from harness import get, query
@@ -41,3 +42,45 @@ def test_results_csv_matches_the_list_and_is_audited(ctx):
     assert object_id == f"cong-dan-hoc-tap/2025/{commune}" and unit == commune
     assert json.loads(what)["rows"] == len(body)
     assert actor == "tests-admin"
+
+
+# Debian's Python has openpyxl (scripts/setup.sh installs python3-openpyxl); the
+# runner's python3 may be another one.
+READ_XLSX = """
+import json, sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+sheet = book.worksheets[0]
+print(json.dumps({"sheet": sheet.title,
+                  "rows": [[c for c in row] for row in sheet.iter_rows(values_only=True)]}))
+"""
+
+
+def test_results_xlsx_opens_in_a_real_reader_with_the_same_rows(ctx):
+    base = ctx.server_url()
+    db = ctx.demo_db()
+    _, _, ev = get(base + "/api/v1/evaluation?year=2025")
+    commune = ev["children"][1]["code"]
+    q = urllib.parse.urlencode({"year": 2025, "title": "gia-dinh-hoc-tap", "unit": commune})
+    _, headers, raw = get(base + "/api/v1/results.xlsx?" + q)
+    assert headers["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert headers["Content-Disposition"].endswith(f'ket-qua-gia-dinh-hoc-tap-{commune}-2025.xlsx"')
+    path = ctx.path("results.xlsx")
+    with open(path, "wb") as f:
+        f.write(raw)
+    r = subprocess.run(["/usr/bin/python3", "-c", READ_XLSX, path], capture_output=True,
+                       text=True, check=True)
+    book = json.loads(r.stdout)
+    assert book["sheet"] == "gia-dinh-hoc-tap 2025"
+    head, rows = book["rows"][0], book["rows"][1:]
+    assert head[:2] == ["Mã", "Tên"] and head[-1] == "Được công nhận"
+    _, _, page = get(base + "/api/v1/results?" + q + "&limit=500")
+    assert len(rows) == page["total"]
+    for row, entity in zip(rows, page["entities"]):
+        assert row[0] == entity["code"] and row[1] == entity["name"]
+        assert row[-2] == entity["total"], "numbers stay numbers"
+        assert row[-1] == ("có" if entity["recognised"] else "không")
+    (what,) = query(db, "SELECT after_json FROM audit WHERE action = 'export.results' AND "
+                        "object_id = ? ORDER BY seq DESC LIMIT 1",
+                    f"gia-dinh-hoc-tap/2025/{commune}")[0]
+    assert json.loads(what) == {"format": "xlsx", "rows": len(rows), "recognised": "any"}

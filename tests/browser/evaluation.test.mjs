@@ -361,6 +361,8 @@ if (!BASE_URL) {
       assert.deepEqual(download.bom, [0xef, 0xbb, 0xbf], 'a byte-order mark, so Excel reads UTF-8');
       const csvLines = download.text.split('\r\n').filter((line) => line);
       assert.equal(csvLines.length - 1, first.total, 'one line per household, all pages');
+      const xlsxHref = await page.getAttribute('[data-testid="results-xlsx"]', 'href');
+      assert.match(xlsxHref, /results\.xlsx\?/);
       const info = await page.textContent('[data-testid="results-page-info"]');
       assert.ok(info.includes(`trong ${viGrouped(first.total)}`), `page info names the total: ${info}`);
       firstCode = first.entities[0].code;

@@ -57,13 +57,13 @@ function Pager({ t, lang, route, total }) {
   `;
 }
 
-/** The address of the list as a CSV download (the same filter, every page). */
-function csvHref(route, data) {
+/** The address of the list as a download (csv or xlsx; the same filter, every page). */
+function exportHref(route, data, format) {
   const params = new URLSearchParams({ year: String(route.year || DEFAULT_EVAL_YEAR), title: route.title });
   const unit = (data && data.unit && data.unit.code) || route.unit;
   if (unit) params.set('unit', unit);
   if (route.recognised) params.set('recognised', route.recognised);
-  return `api/v1/results.csv?${params}`;
+  return `api/v1/results.${format}?${params}`;
 }
 
 export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilter }) {
@@ -96,8 +96,10 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
         <div class="panel-tools">
           ${busy ? html`<span class="loading-chip" role="status">${t.loading}</span>` : null}
           ${can(user, 'personal.export') && can(user, 'records.read')
-            ? html`<a class="button-link no-print" href=${csvHref(route, data)} download data-testid="results-csv"
-                title=${t.downloadCsvTitle}>${t.downloadCsv}</a>`
+            ? html`<a class="button-link no-print" href=${exportHref(route, data, 'xlsx')} download data-testid="results-xlsx"
+                  title=${t.downloadCsvTitle}>${t.downloadXlsx}</a>
+                <a class="button-link no-print" href=${exportHref(route, data, 'csv')} download data-testid="results-csv"
+                  title=${t.downloadCsvTitle}>${t.downloadCsv}</a>`
             : null}
           <a class="back-link no-print" href=${evalHash({ year: route.year, unit: route.unit })} data-testid="results-back">
             ← ${t.backToSummary}

@@ -6,10 +6,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/date.h"
 #include "faces/http/http.h"
 #include "io/csv_write.h"
+#include "io/xlsx_write.h"
 #include "model/registry.h"
 #include "services/evaluation.h"
 #include "services/targets_hook.h"
@@ -345,80 +347,159 @@ int h_results(http_req *r) {
   return http_json(r, 200, o);
 }
 
-/* GET /api/v1/results.csv: the whole list as CSV for Excel (io/csv_write.h).
- * Names of people are personal data: the route needs personal.export, and
- * each export is written to the audit trail with what and how many rows. */
-int h_results_csv(http_req *r) {
-  const char *tk, *filter;
-  if (!results_params(r, &tk, &filter)) return 0;
-  ctx c;
-  if (!ctx_begin(r, &c, tk)) return 0;
-  const crit_title *t = eng_title_at(c.e, c.title);
-  const eng_facts *f = eng_facts_of(c.e);
-  int32_t n;
-  int32_t *ents = results_entities(&c, filter, &n);
-  int nitems = eng_item_count(c.e, c.title), person = t->entity == CRIT_PERSON;
+/* Where an export's cells go: CSV or XLSX, the same rows. */
+typedef struct table_out {
+  csvw *csv;
+  xlsxw *xlsx;
+} table_out;
+
+static void out_text(table_out *o, const char *text, int header) {
+  if (o->csv)
+    csvw_text(o->csv, text);
+  else if (header)
+    xlsxw_header(o->xlsx, text);
+  else
+    xlsxw_text(o->xlsx, text);
+}
+
+static void out_number(table_out *o, double v) {
+  if (o->csv)
+    csvw_number(o->csv, v);
+  else
+    xlsxw_number(o->xlsx, v);
+}
+
+static void out_end_row(table_out *o) {
+  if (o->csv)
+    csvw_end_row(o->csv);
+  else
+    xlsxw_end_row(o->xlsx);
+}
+
+/* Writes the whole results list of c (entities ents[0..n)) to o. */
+static void write_results(http_req *r, const ctx *c, const int32_t *ents, int32_t n, table_out *o) {
+  const crit_title *t = eng_title_at(c->e, c->title);
+  const eng_facts *f = eng_facts_of(c->e);
+  int nitems = eng_item_count(c->e, c->title), person = t->entity == CRIT_PERSON;
   int full_ids = http_can(r, ACL_PERSONAL_READ);
-  csvw w;
-  csvw_init_buf(&w, &r->body);
   const char *head[] = {"Mã",           "Tên",     "Số định danh", "Tuổi",
                         "Đủ điều kiện", "Đăng ký", "Đã đánh giá"};
   for (int i = 0; i < 7; i++)
-    if (person || (i != 2 && i != 3)) csvw_text(&w, head[i]);
-  for (int k = 0; k < nitems; k++) csvw_text(&w, eng_item_at(c.e, c.title, k)->key);
-  csvw_text(&w, t->levels ? "Mức đạt" : "Tổng điểm");
-  csvw_text(&w, "Được công nhận");
-  csvw_end_row(&w);
+    if (person || (i != 2 && i != 3)) out_text(o, head[i], 1);
+  for (int k = 0; k < nitems; k++) out_text(o, eng_item_at(c->e, c->title, k)->key, 1);
+  out_text(o, t->levels ? "Mức đạt" : "Tổng điểm", 1);
+  out_text(o, "Được công nhận", 1);
+  out_end_row(o);
   strbuf code = STRBUF_INIT;
   for (int32_t i = 0; i < n; i++) {
     int32_t j = ents[i];
     eng_result res;
-    eng_result_of(c.e, c.title, j, &res);
+    eng_result_of(c->e, c->title, j, &res);
     strbuf_reset(&code);
     if (person)
       strbuf_printf(&code, "P%lld", (long long)f->person_id[j]);
     else
-      eng_code(c.e, t->entity, j, &code);
-    csvw_text(&w, strbuf_cstr(&code));
-    csvw_text(&w, entity_name(r, c.e, &c.s->h, t->entity, j));
+      eng_code(c->e, t->entity, j, &code);
+    out_text(o, strbuf_cstr(&code), 0);
+    out_text(o, entity_name(r, c->e, &c->s->h, t->entity, j), 0);
     if (person) {
       const char *cid = f->person_cid[j];
-      csvw_text(&w, full_ids ? cid : reg_mask_citizen_id(cid, &r->mem));
-      csvw_number(&w, f->year - f->birth_year[j]);
+      out_text(o, full_ids ? cid : reg_mask_citizen_id(cid, &r->mem), 0);
+      out_number(o, f->year - f->birth_year[j]);
     }
-    csvw_text(&w, res.eligible ? "có" : "không");
-    csvw_text(&w, res.registered ? "có" : "không");
-    csvw_text(&w, res.evaluated ? "có" : "không");
-    for (int k = 0; k < nitems; k++) csvw_number(&w, eng_item_result(c.e, c.title, k, j));
-    csvw_number(&w, t->levels ? (double)res.level : res.total);
-    csvw_text(&w, res.recognised ? "có" : "không");
-    csvw_end_row(&w);
+    out_text(o, res.eligible ? "có" : "không", 0);
+    out_text(o, res.registered ? "có" : "không", 0);
+    out_text(o, res.evaluated ? "có" : "không", 0);
+    for (int k = 0; k < nitems; k++) out_number(o, eng_item_result(c->e, c->title, k, j));
+    out_number(o, t->levels ? (double)res.level : res.total);
+    out_text(o, res.recognised ? "có" : "không", 0);
+    out_end_row(o);
   }
   strbuf_free(&code);
-  free(ents);
+}
+
+/* Reads the finished workbook at path into the response body. */
+static int body_from_file(http_req *r, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return HT_EIO;
+  char buf[65536];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, f)) > 0) strbuf_append(&r->body, buf, got);
+  int bad = ferror(f);
+  fclose(f);
+  return bad ? HT_EIO : HT_OK;
+}
+
+/* GET /api/v1/results.csv and .xlsx: the whole list for Excel (io/csv_write.h,
+ * io/xlsx_write.h). Names of people are personal data: the routes need
+ * personal.export, and each export is written to the audit trail with what
+ * and how many rows. */
+static int results_export(http_req *r, int xlsx) {
+  const char *tk, *filter;
+  if (!results_params(r, &tk, &filter)) return 0;
+  ctx c;
+  if (!ctx_begin(r, &c, tk)) return 0;
+  int32_t n;
+  int32_t *ents = results_entities(&c, filter, &n);
   const char *unit = arena_strdup(&r->mem, c.unit->code); /* the snapshot goes with ctx_end */
   int year = c.year;
-  ctx_end(r, &c);
-  audit_actor who = http_actor(r);
-  char *what = arena_sprintf(&r->mem, "{\"format\":\"csv\",\"rows\":%d,\"recognised\":\"%s\"}",
-                             (int)n, filter && *filter ? filter : "any");
-  audit_entry e = {"export.results",
-                   "export",
-                   arena_sprintf(&r->mem, "%s/%d/%s", tk, year, unit),
-                   unit,
-                   NULL,
-                   what};
+  table_out o = {0};
+  csvw w;
+  char path[] = "/tmp/hoctap-export-XXXXXX.xlsx";
   ht_err err = {0};
-  if (audit_append_tx(r->db, &who, &e, &err)) {
+  int rc = HT_OK;
+  if (xlsx) {
+    int fd = mkstemps(path, 5);
+    if (fd < 0) {
+      rc = ht_err_set(&err, HT_EIO, "cannot create a temporary file for the workbook");
+    } else {
+      close(fd);
+      rc = xlsxw_open(&o.xlsx, path, arena_sprintf(&r->mem, "%s %d", tk, year), &err);
+    }
+  } else {
+    csvw_init_buf(&w, &r->body);
+    o.csv = &w;
+  }
+  if (rc == HT_OK) write_results(r, &c, ents, n, &o);
+  free(ents);
+  ctx_end(r, &c);
+  if (rc == HT_OK && xlsx) {
+    rc = xlsxw_close(o.xlsx, &err);
+    if (rc == HT_OK && body_from_file(r, path) != HT_OK)
+      rc = ht_err_set(&err, HT_EIO, "cannot read the finished workbook back");
+  }
+  if (xlsx) unlink(path);
+  if (rc == HT_OK) {
+    audit_actor who = http_actor(r);
+    char *what = arena_sprintf(&r->mem, "{\"format\":\"%s\",\"rows\":%d,\"recognised\":\"%s\"}",
+                               xlsx ? "xlsx" : "csv", (int)n, filter && *filter ? filter : "any");
+    audit_entry e = {"export.results",
+                     "export",
+                     arena_sprintf(&r->mem, "%s/%d/%s", tk, year, unit),
+                     unit,
+                     NULL,
+                     what};
+    rc = audit_append_tx(r->db, &who, &e, &err);
+  }
+  if (rc != HT_OK) {
     strbuf_reset(&r->body);
     return http_error(r, 500, "internal", NULL, err.msg,
-                      "Không ghi được nhật ký nên không xuất dữ liệu; vui lòng thử lại.");
+                      "Không xuất được dữ liệu (hoặc không ghi được nhật ký); vui lòng thử lại.");
   }
   r->status = 200;
-  r->content_type = "text/csv; charset=utf-8";
-  r->content_disposition =
-      arena_sprintf(&r->mem, "attachment; filename=\"ket-qua-%s-%s-%d.csv\"", tk, unit, year);
+  r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                         : "text/csv; charset=utf-8";
+  r->content_disposition = arena_sprintf(&r->mem, "attachment; filename=\"ket-qua-%s-%s-%d.%s\"",
+                                         tk, unit, year, xlsx ? "xlsx" : "csv");
   return 0;
+}
+
+int h_results_csv(http_req *r) {
+  return results_export(r, 0);
+}
+
+int h_results_xlsx(http_req *r) {
+  return results_export(r, 1);
 }
 
 int h_explain(http_req *r) {

@@ -143,6 +143,7 @@ int h_evaluation(http_req *r);
 int h_results(http_req *r);
 int h_explain(http_req *r);
 int h_results_csv(http_req *r);
+int h_results_xlsx(http_req *r);
 int h_session_login(http_req *r);
 int h_session_get(http_req *r);
 int h_session_logout(http_req *r);

@@ -49,6 +49,8 @@ const http_route http_routes[] = {
     /* exports of named people and households: personal data, audited */
     {"GET", "/api/v1/results.csv", NEEDS(ACL_RECORDS_READ | ACL_PERSONAL_EXPORT), SCOPE_UNIT_QUERY,
      0, h_results_csv},
+    {"GET", "/api/v1/results.xlsx", NEEDS(ACL_RECORDS_READ | ACL_PERSONAL_EXPORT), SCOPE_UNIT_QUERY,
+     0, h_results_xlsx},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };

@@ -1,0 +1,109 @@
+/* xlsx_write.c - one-sheet .xlsx in constant memory (see xlsx_write.h). */
+#include "io/xlsx_write.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#define MAX_ROWS 1048576
+#define MAX_COLS 16384
+
+struct xlsxw {
+  lxw_workbook *book;
+  lxw_worksheet *sheet;
+  lxw_format *bold;
+  lxw_row_t row;
+  lxw_col_t col;
+  lxw_error error;
+  int too_many;
+};
+
+int xlsxw_open(xlsxw **out, const char *path, const char *sheet, ht_err *err) {
+  *out = NULL;
+  xlsxw *w = calloc(1, sizeof *w);
+  if (!w) return ht_err_set(err, HT_ENOMEM, "out of memory");
+  lxw_workbook_options options = {
+      .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+  w->book = workbook_new_opt(path, &options);
+  if (!w->book) {
+    free(w);
+    return ht_err_set(err, HT_EIO, "cannot create the workbook %s", path);
+  }
+  char name[32];
+  size_t n = 0;
+  for (const char *p = sheet ? sheet : "Sheet1"; *p && n < 31; p++) {
+    if ((unsigned char)*p >= 0x80) { /* keep UTF-8 whole: cut only before a lead byte */
+      size_t len = 1;
+      while (((unsigned char)p[len] & 0xC0) == 0x80) len++;
+      if (n + len > 31) break;
+      memcpy(name + n, p, len);
+      n += len;
+      p += len - 1;
+      continue;
+    }
+    name[n++] = strchr("[]:*?/\\", *p) ? '-' : *p;
+  }
+  name[n] = 0;
+  w->sheet = workbook_add_worksheet(w->book, n ? name : NULL);
+  w->bold = workbook_add_format(w->book);
+  if (!w->sheet || !w->bold) {
+    workbook_close(w->book);
+    free(w);
+    return ht_err_set(err, HT_EIO, "cannot start the worksheet");
+  }
+  format_set_bold(w->bold);
+  *out = w;
+  return HT_OK;
+}
+
+/* The next cell's place, or 0 past Excel's limits (then nothing is written). */
+static int next_cell(xlsxw *w) {
+  if (w->row >= MAX_ROWS || w->col >= MAX_COLS) {
+    w->too_many = 1;
+    return 0;
+  }
+  return 1;
+}
+
+static void text_cell(xlsxw *w, const char *text, lxw_format *format) {
+  if (next_cell(w) && text && *text) {
+    lxw_error e = worksheet_write_string(w->sheet, w->row, w->col, text, format);
+    if (e && !w->error) w->error = e;
+  }
+  w->col++;
+}
+
+void xlsxw_text(xlsxw *w, const char *text) {
+  text_cell(w, text, NULL);
+}
+
+void xlsxw_header(xlsxw *w, const char *text) {
+  text_cell(w, text, w->bold);
+}
+
+void xlsxw_number(xlsxw *w, double value) {
+  if (next_cell(w) && !isnan(value)) {
+    lxw_error e = worksheet_write_number(w->sheet, w->row, w->col, value, NULL);
+    if (e && !w->error) w->error = e;
+  }
+  w->col++;
+}
+
+void xlsxw_end_row(xlsxw *w) {
+  w->row++;
+  w->col = 0;
+}
+
+int xlsxw_close(xlsxw *w, ht_err *err) {
+  lxw_error e = workbook_close(w->book);
+  int too_many = w->too_many;
+  lxw_error first = w->error ? w->error : e;
+  free(w);
+  if (too_many)
+    return ht_err_set(err, HT_ELIMIT,
+                      "more than %d rows or %d columns: Excel cannot hold them; export less",
+                      MAX_ROWS, MAX_COLS);
+  if (first) return ht_err_set(err, HT_EIO, "cannot write the workbook: %s", lxw_strerror(first));
+  return HT_OK;
+}

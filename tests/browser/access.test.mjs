@@ -14,9 +14,8 @@
 // a copy of admin.png made by hand, so test runs leave the tree clean).
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { BASE_URL, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, ADMIN_USER, login, missingAdminEnv, sessionApi, submitLogin } from './login.mjs';
+import { BASE_URL, SCREENSHOTS, ADMIN_USER, launchBrowser, login, missingAdminEnv, sessionApi, submitLogin, watchedPage } from './login.mjs';
 
 const YEAR = 2025;
 const TITLE = 'gia-dinh-hoc-tap';
@@ -45,20 +44,8 @@ if (envProblem) {
 
     /** A fresh browser context (its own cookies) and page, watched for problems. */
     async function newPage(viewport = DESKTOP) {
-      const context = await browser.newContext({ viewport, locale: 'vi-VN' });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
-      page.on('console', (message) => {
-        const text = message.text();
-        if (/Content.Security.Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
-      });
-      page.on('response', (response) => {
-        const url = new URL(response.url());
-        if (response.status() >= 400 && !url.pathname.startsWith('/api/')) {
-          problems.push(`HTTP ${response.status()} for ${url.pathname}`);
-        }
-      });
+      const page = await watchedPage(browser, problems, viewport);
+      contexts.push(page.context());
       return page;
     }
 
@@ -95,12 +82,7 @@ if (envProblem) {
     };
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) {
-        throw new Error(`chromium not found at ${CHROMIUM} (install Debian's chromium package)`);
-      }
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      browser = await launchBrowser();
       adminPage = await newPage();
     });
 

@@ -10,9 +10,8 @@
 // Screenshots go to build/screenshots/ for a person to look at.
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { BASE_URL, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, login, sessionApi } from './login.mjs';
+import { BASE_URL, SCREENSHOTS, launchBrowser, login, sessionApi, watchedPage } from './login.mjs';
 
 const YEAR = 2025;
 const TITLE = 'gia-dinh-hoc-tap';
@@ -187,25 +186,8 @@ if (!BASE_URL) {
     }
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) {
-        throw new Error(`chromium not found at ${CHROMIUM} (install Debian's chromium package)`);
-      }
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-      const context = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN' });
-      page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
-      page.on('console', (message) => {
-        const text = message.text();
-        if (/Content.Security.Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
-      });
-      page.on('response', (response) => {
-        const url = new URL(response.url());
-        if (response.status() >= 400 && !url.pathname.startsWith('/api/')) {
-          problems.push(`HTTP ${response.status()} for ${url.pathname}`);
-        }
-      });
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      browser = await launchBrowser();
+      page = await watchedPage(browser, problems, DESKTOP);
       // Every page needs a session: log in through the form as the admin of the city.
       await login(page, BASE_URL);
       sessionCall = await sessionApi(page, BASE_URL);

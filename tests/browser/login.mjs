@@ -2,6 +2,7 @@
 // of the app needs a session now; the runner gives an admin of the whole city
 // in HOCTAP_ADMIN_USER / HOCTAP_ADMIN_PASSWORD (password already set).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,38 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Debian's chromium, headless; also makes the screenshot folder. */
+export async function launchBrowser() {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`chromium not found at ${CHROMIUM} (install Debian's chromium package)`);
+  }
+  const { chromium } = await import('playwright-core');
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page in a new context (its own cookies) whose script errors, CSP
+ * violations and missing files (HTTP errors outside /api/, where tests
+ * provoke them on purpose) are pushed to `problems`.
+ */
+export async function watchedPage(browser, problems, viewport) {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content.Security.Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
+  });
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (response.status() >= 400 && !url.pathname.startsWith('/api/')) {
+      problems.push(`HTTP ${response.status()} for ${url.pathname}`);
+    }
+  });
+  return page;
+}
 
 export const ADMIN_USER = process.env.HOCTAP_ADMIN_USER || '';
 export const ADMIN_PASSWORD = process.env.HOCTAP_ADMIN_PASSWORD || '';

@@ -13,6 +13,7 @@ struct xlsxw {
   lxw_workbook *book;
   lxw_worksheet *sheet;
   lxw_format *bold;
+  lxw_format *flag; /* a cell an import report points at: yellow fill, dark red text */
   lxw_row_t row;
   lxw_col_t col;
   lxw_error error;
@@ -47,12 +48,16 @@ int xlsxw_open(xlsxw **out, const char *path, const char *sheet, ht_err *err) {
   name[n] = 0;
   w->sheet = workbook_add_worksheet(w->book, n ? name : NULL);
   w->bold = workbook_add_format(w->book);
-  if (!w->sheet || !w->bold) {
+  w->flag = workbook_add_format(w->book);
+  if (!w->sheet || !w->bold || !w->flag) {
     workbook_close(w->book);
     free(w);
     return ht_err_set(err, HT_EIO, "cannot start the worksheet");
   }
   format_set_bold(w->bold);
+  format_set_bg_color(w->flag, 0xFFEB84);
+  format_set_font_color(w->flag, 0x9C0006);
+  format_set_bold(w->flag);
   *out = w;
   return HT_OK;
 }
@@ -85,6 +90,25 @@ void xlsxw_header(xlsxw *w, const char *text) {
 void xlsxw_number(xlsxw *w, double value) {
   if (next_cell(w) && !isnan(value)) {
     lxw_error e = worksheet_write_number(w->sheet, w->row, w->col, value, NULL);
+    if (e && !w->error) w->error = e;
+  }
+  w->col++;
+}
+
+void xlsxw_flagged(xlsxw *w, const char *text, int number) {
+  if (number && text && *text) {
+    char *end;
+    double v = strtod(text, &end);
+    if (!*end && next_cell(w)) {
+      lxw_error e = worksheet_write_number(w->sheet, w->row, w->col, v, w->flag);
+      if (e && !w->error) w->error = e;
+      w->col++;
+      return;
+    }
+  }
+  if (next_cell(w)) { /* even an empty flagged cell shows its fill */
+    lxw_error e = text && *text ? worksheet_write_string(w->sheet, w->row, w->col, text, w->flag)
+                                : worksheet_write_blank(w->sheet, w->row, w->col, w->flag);
     if (e && !w->error) w->error = e;
   }
   w->col++;

@@ -20,6 +20,9 @@ int xlsxw_open(xlsxw **out, const char *path, const char *sheet, ht_err *err);
 void xlsxw_text(xlsxw *w, const char *text);   /* NULL or "": an empty cell */
 void xlsxw_header(xlsxw *w, const char *text); /* a bold text cell */
 void xlsxw_number(xlsxw *w, double value);     /* NaN: an empty cell */
+/* A highlighted cell (yellow fill, dark red bold text): text, written as a
+ * number when number is set and text is one. For import error reports. */
+void xlsxw_flagged(xlsxw *w, const char *text, int number);
 void xlsxw_end_row(xlsxw *w);
 /* Writes the file and frees w. HT_OK or the first error. */
 int xlsxw_close(xlsxw *w, ht_err *err);

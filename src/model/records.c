@@ -563,6 +563,7 @@ typedef struct set_ctx {
   double *values;    /* per assignment: the value; NAN = remove */
   issues *problems;
   arena *a;
+  int outcome; /* REC_ADDED, REC_CHANGED or REC_UNCHANGED once written */
 } set_ctx;
 
 static int set_in_tx(db *d, void *arg) {
@@ -613,6 +614,13 @@ static int set_in_tx(db *d, void *arg) {
   if (x->ch->registration == REC_REG_SET) registered = x->ch->registered_on;
   if (x->ch->registration == REC_REG_CLEAR) registered = NULL;
   int group = x->ch->set_form_group ? x->ch->form_group : old.form_group;
+  if (old.exists && group == old.form_group && !strcmp(strbuf_cstr(&b), old.vals) &&
+      !strcmp(registered ? registered : "", old.registered_on)) {
+    strbuf_free(&b); /* nothing to write, nothing to audit */
+    x->outcome = REC_UNCHANGED;
+    return HT_OK;
+  }
+  x->outcome = old.exists ? REC_CHANGED : REC_ADDED;
   db_stmt *s;
   rc = db_prepare(d,
                   "INSERT INTO records (prov, title, year, entity, registered_on, form_group, "
@@ -653,8 +661,9 @@ static const char *entered_items(const crit_title *t, arena *a) {
   return s;
 }
 
-int rec_set(db *d, const audit_actor *who, const rec_target *t, const rec_change *ch,
-            issues *problems, ht_err *err) {
+/* Checks ch against t's title; the problems go to problems. Fills x. */
+static int set_check(const audit_actor *who, const rec_target *t, const rec_change *ch,
+                     issues *problems, set_ctx *out) {
   arena *a = problems->mem;
   long before = problems->count;
   if (ch->registration == REC_REG_SET) {
@@ -677,9 +686,10 @@ int rec_set(db *d, const audit_actor *who, const rec_target *t, const rec_change
       issues_add(problems, 0, "--group", "form group %d does not exist; use 1, 2, 3 or 4",
                  ch->form_group);
   }
-  set_ctx x = {who, t, ch, NULL, NULL, problems, a};
+  set_ctx x = {who, t, ch, NULL, NULL, problems, a, 0};
   x.keys = arena_calloc(a, (ch->nassignments + 1) * sizeof *x.keys);
   x.values = arena_calloc(a, (ch->nassignments + 1) * sizeof *x.values);
+  *out = x;
   for (size_t i = 0; i < ch->nassignments; i++) {
     const char *as = ch->assignments[i];
     const char *eq = strchr(as, '=');
@@ -714,10 +724,25 @@ int rec_set(db *d, const audit_actor *who, const rec_target *t, const rec_change
     if (rec_value_parse(it, eq + 1, &x.values[i], &e) != HT_OK)
       issues_add(problems, 0, key, "%s", e.msg);
   }
-  if (problems->count > before) return HT_EINVAL;
+  return problems->count > before ? HT_EINVAL : HT_OK;
+}
+
+int rec_set(db *d, const audit_actor *who, const rec_target *t, const rec_change *ch,
+            issues *problems, ht_err *err) {
+  set_ctx x;
+  if (set_check(who, t, ch, problems, &x) != HT_OK) return HT_EINVAL;
   int rc = db_tx(d, set_in_tx, &x);
   if (rc != HT_OK && rc != HT_EINVAL)
     ht_err_set(err, rc, "cannot save the record: %s", db_errmsg(d));
+  return rc;
+}
+
+int rec_set_in_tx(db *d, const audit_actor *who, const rec_target *t, const rec_change *ch,
+                  issues *problems, int *outcome) {
+  set_ctx x;
+  if (set_check(who, t, ch, problems, &x) != HT_OK) return HT_EINVAL;
+  int rc = set_in_tx(d, &x);
+  if (rc == HT_OK && outcome) *outcome = x.outcome;
   return rc;
 }
 

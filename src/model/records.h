@@ -162,6 +162,16 @@ typedef struct rec_change {
 int rec_set(db *d, const audit_actor *who, const rec_target *t, const rec_change *ch,
             issues *problems, ht_err *err);
 
+enum { REC_UNCHANGED, REC_ADDED, REC_CHANGED };
+
+/* As rec_set, inside the caller's transaction (an import that writes many
+ * records at once, all or nothing): nothing is committed or rolled back
+ * here. A change that leaves the record as it was writes nothing (no audit
+ * entry either). *outcome (may be NULL) gets REC_ADDED, REC_CHANGED or
+ * REC_UNCHANGED. HT_EINVAL with problems, or a database error code. */
+int rec_set_in_tx(db *d, const audit_actor *who, const rec_target *t, const rec_change *ch,
+                  issues *problems, int *outcome);
+
 /* ----------------------------------------------------------- evidence */
 
 typedef struct rec_evidence {

@@ -9,10 +9,10 @@
 
 #include "base/vtext.h"
 
-static const char *const kind_names[INTAKE_KIND_COUNT] = {"households", "persons", "clans",
-                                                          "units", "assessments"};
-static const char *const kind_labels[INTAKE_KIND_COUNT] = {
-    "hộ gia đình", "nhân khẩu", "dòng họ", "đơn vị học tập", "đánh giá"};
+static const char *const kind_names[INTAKE_KIND_COUNT] = {"households", "persons", "clans", "units",
+                                                          "assessments"};
+static const char *const kind_labels[INTAKE_KIND_COUNT] = {"hộ gia đình", "nhân khẩu", "dòng họ",
+                                                           "đơn vị học tập", "đánh giá"};
 
 const char *intake_kind_name(intake_kind k) {
   return k < INTAKE_KIND_COUNT ? kind_names[k] : "?";
@@ -38,9 +38,9 @@ int intake_kind_parse(const char *name, intake_kind *out, ht_err *err) {
 static const char *const yesno_choices[] = {"có", "không", NULL};
 static const char *const gender_choices[] = {"nam", "nữ", NULL};
 static const char *const grade_choices[] = {"tốt", "khá", "đạt", "chưa đạt", NULL};
-static const char *const org_kind_keys[] = {"co-quan", "truong-hoc", "doanh-nghiep", "hop-tac-xa",
-                                            "don-vi-su-nghiep", NULL};
-static const char *const org_kind_choices[] = {"Cơ quan", "Trường học", "Doanh nghiệp",
+static const char *const org_kind_keys[] = {"co-quan",    "truong-hoc",       "doanh-nghiep",
+                                            "hop-tac-xa", "don-vi-su-nghiep", NULL};
+static const char *const org_kind_choices[] = {"Cơ quan",    "Trường học",       "Doanh nghiệp",
                                                "Hợp tác xã", "Đơn vị sự nghiệp", NULL};
 static const char *const group_choices[] = {"1", "2", "3", "4", NULL};
 
@@ -133,18 +133,17 @@ static const intake_col units_cols[] = {
      NULL, NULL},
 };
 
-#define REGISTERED_VI                                                                          \
+#define REGISTERED_VI                                                                                                \
   "Có/không, hoặc ngày đăng ký (ngày/tháng/năm). Có mà không ghi ngày: giữ ngày đã đăng ký, " \
   "hoặc ngày 1/1 của năm."
-#define REGISTERED_EN                                                                          \
+#define REGISTERED_EN                                                                         \
   "yes/no, or the date of registration (DD/MM/YYYY or YYYY-MM-DD). yes without a date keeps " \
   "the stored date, or 1 January of the year."
 
 static const intake_col assess_head_cols[] = {
-    {"code", "Mã", "Code",
-     "Bắt buộc. Mã của hộ, dòng họ, thôn, đơn vị hoặc xã được đánh giá.",
-     "Required. The code of the household, clan, village, unit or commune assessed.", IT_CODE, 1,
-     0, 0, NULL, NULL},
+    {"code", "Mã", "Code", "Bắt buộc. Mã của hộ, dòng họ, thôn, đơn vị hoặc xã được đánh giá.",
+     "Required. The code of the household, clan, village, unit or commune assessed.", IT_CODE, 1, 0,
+     0, NULL, NULL},
     {"year", "Năm", "Year", "Bắt buộc. Năm đánh giá.", "Required. The year assessed.", IT_YEAR, 1,
      0, 0, NULL, NULL},
     {"registered", "Đăng ký", "Registered", REGISTERED_VI, REGISTERED_EN, IT_REGISTERED, 0, 0, 0,
@@ -179,24 +178,24 @@ static const intake_col assess_person_cols[] = {
 /* The rule of an entered item, in Vietnamese and English. */
 static void item_rules(const crit_item *it, arena *a, const char **vi, const char **en) {
   switch (it->input) {
-  case INPUT_YESNO:
-    *vi = arena_sprintf(a, "%s %s", it->text, YESNO_VI);
-    *en = arena_sprintf(a, "%s %s", it->text, YESNO_EN);
-    break;
-  case INPUT_PERCENT:
-    *vi = arena_sprintf(a, "%s Ghi tỷ lệ phần trăm, từ 0%% đến 100%% (ví dụ 92%%).", it->text);
-    *en = arena_sprintf(a, "%s A percentage from 0%% to 100%% (e.g. 92%%).", it->text);
-    break;
-  case INPUT_LEVEL:
-    *vi = arena_sprintf(a, "%s Ghi mức, số nguyên từ %d đến %d.", it->text, it->input_min,
-                        it->input_max);
-    *en = arena_sprintf(a, "%s A level, a whole number from %d to %d.", it->text, it->input_min,
-                        it->input_max);
-    break;
-  default:
-    *vi = arena_sprintf(a, "%s Ghi số từ %d đến %d.", it->text, it->input_min, it->input_max);
-    *en = arena_sprintf(a, "%s A number from %d to %d.", it->text, it->input_min, it->input_max);
-    break;
+    case INPUT_YESNO:
+      *vi = arena_sprintf(a, "%s %s", it->text, YESNO_VI);
+      *en = arena_sprintf(a, "%s %s", it->text, YESNO_EN);
+      break;
+    case INPUT_PERCENT:
+      *vi = arena_sprintf(a, "%s Ghi tỷ lệ phần trăm, từ 0%% đến 100%% (ví dụ 92%%).", it->text);
+      *en = arena_sprintf(a, "%s A percentage from 0%% to 100%% (e.g. 92%%).", it->text);
+      break;
+    case INPUT_LEVEL:
+      *vi = arena_sprintf(a, "%s Ghi mức, số nguyên từ %d đến %d.", it->text, it->input_min,
+                          it->input_max);
+      *en = arena_sprintf(a, "%s A level, a whole number from %d to %d.", it->text, it->input_min,
+                          it->input_max);
+      break;
+    default:
+      *vi = arena_sprintf(a, "%s Ghi số từ %d đến %d.", it->text, it->input_min, it->input_max);
+      *en = arena_sprintf(a, "%s A number from %d to %d.", it->text, it->input_min, it->input_max);
+      break;
   }
 }
 
@@ -216,20 +215,11 @@ static const char *item_header(const crit_item *it, arena *a) {
 void intake_columns(intake_kind k, const crit_title *t, arena *a, const intake_col **cols,
                     size_t *n) {
   switch (k) {
-  case INTAKE_HOUSEHOLDS:
-    *cols = households_cols, *n = COUNT(households_cols);
-    return;
-  case INTAKE_PERSONS:
-    *cols = persons_cols, *n = COUNT(persons_cols);
-    return;
-  case INTAKE_CLANS:
-    *cols = clans_cols, *n = COUNT(clans_cols);
-    return;
-  case INTAKE_UNITS:
-    *cols = units_cols, *n = COUNT(units_cols);
-    return;
-  default:
-    break;
+    case INTAKE_HOUSEHOLDS: *cols = households_cols, *n = COUNT(households_cols); return;
+    case INTAKE_PERSONS: *cols = persons_cols, *n = COUNT(persons_cols); return;
+    case INTAKE_CLANS: *cols = clans_cols, *n = COUNT(clans_cols); return;
+    case INTAKE_UNITS: *cols = units_cols, *n = COUNT(units_cols); return;
+    default: break;
   }
   int person = t && t->entity == CRIT_PERSON;
   const intake_col *head = person ? assess_person_cols : assess_head_cols;
@@ -327,8 +317,7 @@ int intake_parse_grade(const char *s, const char **out) {
 
 int intake_parse_int(const char *s, long *out) {
   while (*s == ' ') s++;
-  if (!isdigit((unsigned char)*s) && !(*s == '-' && isdigit((unsigned char)s[1])))
-    return HT_EINVAL;
+  if (!isdigit((unsigned char)*s) && !(*s == '-' && isdigit((unsigned char)s[1]))) return HT_EINVAL;
   char *end;
   long v = strtol(s, &end, 10);
   if (*end == '.') { /* "12.0": a spreadsheet's number */

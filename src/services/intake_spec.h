@@ -45,15 +45,15 @@ typedef enum intake_type {
 } intake_type;
 
 typedef struct intake_col {
-  const char *key;                /* machine key (household_code, C1c, i10) */
-  const char *header_vi;          /* the template's header */
-  const char *header_en;          /* English header (exports with --lang en) */
-  const char *rule_vi, *rule_en;  /* what the cell must hold: the header comment */
+  const char *key;               /* machine key (household_code, C1c, i10) */
+  const char *header_vi;         /* the template's header */
+  const char *header_en;         /* English header (exports with --lang en) */
+  const char *rule_vi, *rule_en; /* what the cell must hold: the header comment */
   intake_type type;
-  int required;                   /* the column must be present and the cell filled */
-  int min, max;                   /* IT_INT */
-  const char *const *choices;     /* drop-down values (Vietnamese), NULL-terminated; or NULL */
-  const crit_item *item;          /* IT_ITEM */
+  int required;               /* the column must be present and the cell filled */
+  int min, max;               /* IT_INT */
+  const char *const *choices; /* drop-down values (Vietnamese), NULL-terminated; or NULL */
+  const crit_item *item;      /* IT_ITEM */
 } intake_col;
 
 /* "households", "persons", "clans", "units", "assessments". */

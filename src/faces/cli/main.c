@@ -24,6 +24,7 @@ static const cli_command commands[] = {
     {"user", "accounts: add, list, disable, reset a password, API tokens", cmd_user},
     {"role", "roles: list, add (a role is a set of permissions)", cmd_role},
     {"audit", "verify the audit trail's hash chain; list entries", cmd_audit},
+    {"import", "import households, persons, clans, units or assessments (CSV, XLSX)", cmd_import},
     {"xlsx", "list the sheets of an .xlsx workbook; print a sheet's rows", cmd_xlsx},
     {"serve", "run the web server", cmd_serve},
     {"routes", "list every API endpoint with its permission (JSON lines)", cmd_routes},

@@ -614,7 +614,8 @@ static int set_in_tx(db *d, void *arg) {
   if (x->ch->registration == REC_REG_SET) registered = x->ch->registered_on;
   if (x->ch->registration == REC_REG_CLEAR) registered = NULL;
   int group = x->ch->set_form_group ? x->ch->form_group : old.form_group;
-  if (old.exists && group == old.form_group && !strcmp(strbuf_cstr(&b), old.vals) &&
+  /* Nothing would change: the same record, or no record and nothing to keep. */
+  if (group == old.form_group && !strcmp(strbuf_cstr(&b), old.vals) &&
       !strcmp(registered ? registered : "", old.registered_on)) {
     strbuf_free(&b); /* nothing to write, nothing to audit */
     x->outcome = REC_UNCHANGED;

@@ -140,6 +140,7 @@ typedef struct ix {
   strmap levels; /* unit code -> level rank + 1 (0: no unit that year) */
   strmap clans;  /* clan code -> id + 1 (0: unknown) */
   strmap hhs;    /* household code -> index into hh + 1 (0: unknown) */
+  strmap scope;  /* unit code -> 1 inside the caller's area, 0 outside */
   hh_info *hh;
   size_t nhh, hh_cap;
   issues recp; /* records' own problems (mapped into the report) */
@@ -350,7 +351,12 @@ static int unit_level(ix *x, const char *code) {
 }
 
 static int in_scope(ix *x, const char *unit) {
-  return !x->o->in_scope || x->o->in_scope(x->o->scope_ctx, unit, x->year);
+  if (!x->o->in_scope) return 1;
+  int64_t v;
+  if (strmap_get(&x->scope, unit, &v)) return (int)v;
+  int ok = x->o->in_scope(x->o->scope_ctx, unit, x->year) ? 1 : 0;
+  strmap_put(&x->scope, arena_strdup(x->a, unit), ok);
+  return ok;
 }
 
 /* Checks that column c holds a village code valid in the year, in scope. */
@@ -1225,6 +1231,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
   strmap_init(&x.levels);
   strmap_init(&x.clans);
   strmap_init(&x.hhs);
+  strmap_init(&x.scope);
   issues_init(&x.recp, a);
   set_year(&x, o->year ? o->year : x.this_year);
   intake_table *tab = NULL;
@@ -1408,6 +1415,7 @@ done:
   strmap_free(&x.levels);
   strmap_free(&x.clans);
   strmap_free(&x.hhs);
+  strmap_free(&x.scope);
   if (rc == HT_EINVAL && !rep->problems_total && err && err->msg[0] == '\0')
     ht_err_set(err, HT_EINVAL, "the file has problems");
   return rc;

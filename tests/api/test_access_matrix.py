@@ -192,6 +192,34 @@ def user_absent(name):
     return check
 
 
+def import_file(world, side):
+    """A households file holding the side's household as the registry has it in YEAR."""
+    code = world.sides[side].household
+    head, village = query(world.db, "SELECT h.head_name, p.village_code FROM households h "
+                          "JOIN household_places p ON p.household_id = h.id WHERE h.code = ? "
+                          "AND p.from_year <= ? ORDER BY p.from_year DESC LIMIT 1", code, YEAR)[0]
+    return f"household_code,head_name,village_code\n{code},{head},{village}\n".encode()
+
+
+def check_import(resp, world, side, caller):
+    """Rows outside the caller's area are refused row by row (422, nothing written); inside,
+    the dry run finds the household unchanged."""
+    if in_scope(world, caller, world.sides[side].commune):
+        assert resp.status == 200 and resp.body["unchanged"] == 1, resp.body
+        assert resp.body["written"] is False, resp.body  # a dry run
+    else:
+        assert resp.status == 422, resp
+        assert "ngoài địa bàn" in resp.body["problems"][0]["message"], resp.body
+
+
+def check_import_assessments(resp, world, side, caller):
+    if in_scope(world, caller, world.sides[side].commune):
+        assert resp.status == 200 and resp.body["rows"] == 1, resp.body
+    else:
+        assert resp.status == 422 and "ngoài địa bàn" in resp.body["problems"][0]["message"], \
+            resp.body
+
+
 def create_user(world, side):
     name = unique("mx-new")
     return Req("POST", "/api/v1/users",
@@ -302,6 +330,17 @@ CASES = {
         "records.read", "entity",
         lambda w, s: Req("GET", q("/api/v1/explain", year=YEAR, title=FAMILY,
                                   code=w.sides[s].household), check=check_explain)),
+    ("POST", "/api/v1/imports/registry/{kind}"): (
+        "registry.write", "list",
+        lambda w, s: Req("POST", q("/api/v1/imports/registry/households", year=YEAR, dry_run=1,
+                                   name="ho.csv"),
+                         import_file(w, s), ok=(200, 422), check=check_import)),
+    ("POST", "/api/v1/imports/assessments"): (
+        "records.write", "list",
+        lambda w, s: Req("POST", q("/api/v1/imports/assessments", year=YEAR, title=FAMILY,
+                                   dry_run=1, name="danh-gia.csv"),
+                         f"code,year\n{w.sides[s].household},{YEAR}\n".encode(), ok=(200, 422),
+                         check=check_import_assessments)),
     ("GET", "/{*}"): (
         "public", "none",
         lambda w, s: Req("GET", "/" if s == "A" else "/index.html", check=check_static)),

@@ -51,6 +51,10 @@ typedef enum http_scope {
 enum { ROUTE_DURING_PASSWORD_CHANGE = 1 };
 
 #define HTTP_MAX_PARAMS 4
+/* POSTs under this prefix carry a file to import: the server streams the
+ * body to a temporary file (r->upload_path) of at most HTTP_MAX_UPLOAD. */
+#define HTTP_UPLOAD_PREFIX "/api/v1/imports/"
+#define HTTP_MAX_UPLOAD ((size_t)100 * 1024 * 1024)
 
 typedef struct http_req {
   struct MHD_Connection *conn;
@@ -71,6 +75,10 @@ typedef struct http_req {
   /* request body (NUL-terminated; NULL when none) */
   const char *body_in;
   size_t body_in_len;
+  /* an upload (a POST under HTTP_UPLOAD_PREFIX): the body as a temporary
+   * file, removed after the response; NULL when none */
+  const char *upload_path;
+  size_t upload_len;
   /* response */
   int status;
   const char *content_type;
@@ -161,5 +169,7 @@ int h_user_reset(http_req *r);
 int h_audit_list(http_req *r);
 int h_household_get(http_req *r);
 int h_search(http_req *r);
+int h_import_registry(http_req *r);
+int h_import_assessments(http_req *r);
 
 #endif

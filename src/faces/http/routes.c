@@ -51,6 +51,12 @@ const http_route http_routes[] = {
      0, h_results_csv},
     {"GET", "/api/v1/results.xlsx", NEEDS(ACL_RECORDS_READ | ACL_PERSONAL_EXPORT), SCOPE_UNIT_QUERY,
      0, h_results_xlsx},
+    /* imports: the body is the file (streamed to disk, HTTP_UPLOAD_PREFIX);
+     * each row is checked against the caller's scope */
+    {"POST", "/api/v1/imports/registry/{kind}", NEEDS(ACL_REGISTRY_WRITE), SCOPE_LIST, 0,
+     h_import_registry},
+    {"POST", "/api/v1/imports/assessments", NEEDS(ACL_RECORDS_WRITE), SCOPE_LIST, 0,
+     h_import_assessments},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };

@@ -37,7 +37,23 @@ typedef struct request_ctx {
   char method[16];
   char *path;
   char *body; /* the request body, up to max_body (NUL-terminated) */
+  /* An upload (HTTP_UPLOAD_PREFIX) goes to a temporary file instead, up to
+   * HTTP_MAX_UPLOAD bytes. */
+  int upload_fd;
+  char upload_path[64];
 } request_ctx;
+
+/* Requests whose body is a file to import: streamed to a temporary file. */
+static int is_upload(const char *method, const char *url) {
+  return !strcmp(method, "POST") && !strncmp(url, HTTP_UPLOAD_PREFIX, strlen(HTTP_UPLOAD_PREFIX));
+}
+
+/* Only a caller who presents credentials gets an upload stored: an anonymous
+ * body is dropped (the request then gets its 401 without costing disk). */
+static int has_credentials(struct MHD_Connection *conn) {
+  return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") ||
+         MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hoctap_session");
+}
 
 static db *worker_db(server *s, ht_err *err) {
   if (thread_db) return thread_db;
@@ -160,7 +176,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     clock_gettime(CLOCK_MONOTONIC, &ctx->start);
     snprintf(ctx->method, sizeof ctx->method, "%s", method);
     ctx->path = strdup(url);
+    ctx->upload_fd = -1;
     *con_cls = ctx;
+    if (is_upload(method, url) && has_credentials(conn)) {
+      snprintf(ctx->upload_path, sizeof ctx->upload_path, "/tmp/hoctap-upload-XXXXXX");
+      ctx->upload_fd = mkstemp(ctx->upload_path);
+      if (ctx->upload_fd < 0) ctx->upload_path[0] = '\0';
+    }
+    return MHD_YES;
+  }
+  if (*upload_data_size && is_upload(method, url)) {
+    size_t n = *upload_data_size;
+    if (ctx->upload_fd >= 0 && !ctx->too_large && ctx->body_len + n <= HTTP_MAX_UPLOAD) {
+      const char *p = upload_data;
+      size_t left = n;
+      while (left) {
+        ssize_t w = write(ctx->upload_fd, p, left);
+        if (w <= 0) {
+          ctx->too_large = 1; /* the disk is full: refused like an oversized body */
+          break;
+        }
+        p += w;
+        left -= (size_t)w;
+      }
+    } else if (ctx->upload_fd >= 0) {
+      ctx->too_large = 1;
+    } /* else: no credentials, the body is dropped and authz answers 401 */
+    ctx->body_len += n;
+    *upload_data_size = 0;
     return MHD_YES;
   }
   if (*upload_data_size) {
@@ -189,6 +232,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   r.https = s->opt->https;
   r.body_in = ctx->body;
   r.body_in_len = ctx->body ? ctx->body_len : 0;
+  if (ctx->upload_fd >= 0) {
+    r.upload_path = ctx->upload_path;
+    r.upload_len = ctx->body_len;
+  }
   arena_init(&r.mem, 0);
   char addr[INET6_ADDRSTRLEN];
   client_address(conn, addr);
@@ -197,8 +244,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   const http_route *route = NULL;
   ht_err err = {0};
   if (ctx->too_large) {
-    http_error(&r, 413, "body_too_large", NULL, "the request body is too large",
-               "Dữ liệu gửi lên quá lớn.");
+    if (is_upload(method, url) && ctx->upload_fd >= 0)
+      http_error(&r, 413, "file_too_large", NULL,
+                 "the file is larger than the 100 MiB an import may have; split it (by commune, "
+                 "for instance) and import the parts",
+                 "Tệp lớn hơn 100 MiB, mức tối đa của một lần nhập; hãy chia nhỏ tệp (ví dụ theo "
+                 "từng xã) rồi nhập từng phần.");
+    else
+      http_error(&r, 413, "body_too_large", NULL, "the request body is too large",
+                 "Dữ liệu gửi lên quá lớn.");
   } else if (strlen(url) > 2048 || url[0] != '/') {
     http_error(&r, 414, "uri_too_long", NULL, "the address is too long or malformed",
                "Địa chỉ quá dài hoặc không hợp lệ.");
@@ -244,6 +298,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     fprintf(stderr, "%s %s %s %s %d %zu %.1fms%s\n", stamp, addr, ctx->method,
             ctx->path ? ctx->path : "-", ctx->status, ctx->bytes, ms,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+  }
+  if (ctx->upload_fd >= 0) {
+    close(ctx->upload_fd);
+    unlink(ctx->upload_path);
   }
   free(ctx->path);
   free(ctx->body);

@@ -142,3 +142,40 @@ export const api = {
   household: (code, year) => getJson(`households/${seg(code)}?${query({ year })}`),
   search: ({ q, year, limit }) => getJson(`search?${query({ q, year, limit })}`),
 };
+
+/**
+ * Upload `file` to import it as `kind` (POST /imports/registry/KIND or
+ * /imports/assessments) with the query `params`. XMLHttpRequest, not fetch:
+ * it reports the upload's progress (onProgress(sent, total)). Resolves to
+ * {status, body} for 200 (imported, or a clean dry run) and 422 (the
+ * problems); with `blob`, body is the answer as a Blob (the errors workbook).
+ * Other answers reject with an ApiError.
+ */
+export function uploadFile(kind, file, params, { onProgress, blob = false } = {}) {
+  const path = kind === 'assessments' ? 'imports/assessments' : `imports/registry/${seg(kind)}`;
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${BASE}${path}?${query(params)}`);
+    xhr.responseType = blob ? 'blob' : 'text';
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (onProgress) xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onload = async () => {
+      const ok = xhr.status === 200 || xhr.status === 422;
+      let parsed = null;
+      if (blob && xhr.status === 200) return resolve({ status: 200, body: xhr.response });
+      try {
+        const text = blob ? await xhr.response.text() : xhr.responseText;
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+      if (ok && parsed && typeof parsed === 'object' && !parsed.error) return resolve({ status: xhr.status, body: parsed });
+      const error = new ApiError(xhr.status, parsed && parsed.error ? parsed.error : null);
+      if (error.status === 401 && sessionLostHandler) sessionLostHandler('unauthenticated');
+      reject(error);
+    };
+    xhr.send(file);
+  });
+}

@@ -19,6 +19,7 @@ import { AccountPage } from './account.js';
 import { AdminPage } from './admin.js';
 import { AuditPage } from './audit.js';
 import { HouseholdPage } from './household.js';
+import { ImportPage } from './import.js';
 
 const PAGES = {
   hierarchy: App,
@@ -27,6 +28,7 @@ const PAGES = {
   admin: AdminPage,
   audit: AuditPage,
   household: HouseholdPage,
+  import: ImportPage,
 };
 
 /** state: checking | out | in | error; notice: why the login page is shown (login.js). */

@@ -9,6 +9,8 @@
 //   #/nhat-ky?actor=NAME&action=A&object_kind=K&object=ID&entity=CODE&unit=U&from=D&to=D&page=2
 //                          the audit log, filtered (audit.read)
 //   #/ho/HH0011392?year=2025                             one household in a year
+//   #/nhap-lieu?unit=12060&year=2025&kind=assessments&title=T
+//                          importing a file into that unit (registry.write / records.write)
 import { isIsoDate } from './format.js';
 
 export const EVAL_PATH = '/danh-gia';
@@ -29,6 +31,7 @@ function splitHash(hash) {
 export const ACCOUNT_PATH = '/tai-khoan';
 export const ADMIN_PATH = '/quan-tri';
 export const AUDIT_PATH = '/nhat-ky';
+export const IMPORT_PATH = '/nhap-lieu';
 const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
 
 const PAGES = {
@@ -36,10 +39,11 @@ const PAGES = {
   [ACCOUNT_PATH]: 'account',
   [ADMIN_PATH]: 'admin',
   [AUDIT_PATH]: 'audit',
+  [IMPORT_PATH]: 'import',
 };
 
 /**
- * Which page a hash shows: 'evaluation', 'account', 'admin', 'audit',
+ * Which page a hash shows: 'evaluation', 'account', 'admin', 'audit', 'import',
  * 'household' or 'hierarchy' (everything else).
  */
 export function pageOf(hash) {
@@ -155,4 +159,26 @@ export function parseHouseholdHash(hash) {
 /** The hash of a household in a year (the default year when null). */
 export function householdHash(code, year = null) {
   return `#/ho/${encodeURIComponent(code)}${year ? `?year=${year}` : ''}`;
+}
+
+/** The import page's state: { unit, year, kind, title } (null when absent or malformed). */
+export function parseImportHash(hash) {
+  const { params } = splitHash(hash);
+  const year = Number(params.get('year'));
+  return {
+    unit: params.get('unit') || null,
+    year: Number.isInteger(year) && year >= 1900 && year <= 2100 ? year : null,
+    kind: params.get('kind') || null,
+    title: params.get('title') || null,
+  };
+}
+
+/** The hash of the import page. */
+export function importHash({ unit = null, year = null, kind = null, title = null } = {}) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ unit, year, kind, title })) {
+    if (value != null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return `#${IMPORT_PATH}${text ? `?${text}` : ''}`;
 }

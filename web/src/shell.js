@@ -5,8 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { fill } from './i18n.js';
-import { EVAL_PATH } from './route.js';
-import { useSession } from './session.js';
+import { EVAL_PATH, IMPORT_PATH } from './route.js';
+import { can, useSession } from './session.js';
 import { UserMenu } from './user-menu.js';
 import { SearchBox } from './search.js';
 
@@ -47,6 +47,13 @@ export function useMeta(reloads) {
 const NAV = [
   { page: 'hierarchy', href: '#/', label: 'navHierarchy', testId: 'nav-hierarchy' },
   { page: 'evaluation', href: `#${EVAL_PATH}`, label: 'navEvaluation', testId: 'nav-evaluation' },
+  {
+    page: 'import',
+    href: `#${IMPORT_PATH}`,
+    label: 'navImport',
+    testId: 'nav-import',
+    show: (user) => can(user, 'registry.write') || can(user, 'records.write'),
+  },
 ];
 
 /**
@@ -67,7 +74,7 @@ export function TopBar({ t, lang, page, homeHref, onLang, minimal = false }) {
         </a>
         ${full
           ? html`<nav class="main-nav no-print" aria-label=${t.navLabel} data-testid="nav">
-                ${NAV.map(
+                ${NAV.filter((item) => !item.show || item.show(user)).map(
                   (item) => html`<a
                     href=${item.href}
                     data-testid=${item.testId}

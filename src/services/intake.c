@@ -1341,6 +1341,11 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
     int missing = 0;
     for (size_t c = 0; c < x.ncols; c++) missing += x.cols[c].required && x.index[c] < 0;
     if (missing) { /* only after a year change: the item columns moved */
+      add_problem(
+          &x, header.row, -1, NULL, NULL,
+          F(&x, "the header lacks required columns of %s for %d: %s", x.title->key, x.year,
+            expected_list(&x, 1, 0)),
+          F(&x, "Dòng tiêu đề thiếu cột bắt buộc của năm %d: %s", x.year, expected_list(&x, 1, 1)));
       rc = HT_EINVAL;
       goto done;
     }
@@ -1416,8 +1421,6 @@ done:
   strmap_free(&x.clans);
   strmap_free(&x.hhs);
   strmap_free(&x.scope);
-  if (rc == HT_EINVAL && !rep->problems_total && err && err->msg[0] == '\0')
-    ht_err_set(err, HT_EINVAL, "the file has problems");
   return rc;
 }
 

@@ -134,7 +134,8 @@ int cmd_import(int argc, char **argv) {
       printf(" (confidence %d%%, next best %s)", rep.enc.confidence, tenc_label(rep.enc.runner_up));
     printf("; use --encoding to override\n");
   }
-  if (rc == HT_OK || rc == HT_EINVAL) {
+  int has_problems = rc == HT_EINVAL && rep.problems_total > 0;
+  if (rc == HT_OK || has_problems) {
     if (json) {
       cli_print_json(intake_report_json(&o, &rep, "en"));
     } else if (rc == HT_OK) {
@@ -145,7 +146,7 @@ int cmd_import(int argc, char **argv) {
              rep.header_row, rep.rows, rep.added, rep.changed, rep.unchanged);
       if (o.dry_run) printf("Dry run: nothing was written.\n");
     }
-    if (rc == HT_EINVAL) {
+    if (has_problems) {
       if (!json) print_problems(&rep);
       if (errors) {
         ht_err werr = {0};

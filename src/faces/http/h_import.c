@@ -80,7 +80,8 @@ static int run_import(http_req *r, intake_kind kind) {
   intake_report rep;
   ht_err err = {0};
   int rc = intake_run(r->db, &who, &o, &r->mem, &rep, &err);
-  if (rc == HT_EINVAL && xlsx_report) {
+  int has_problems = rc == HT_EINVAL && rep.problems_total > 0;
+  if (has_problems && xlsx_report) {
     char path[] = "/tmp/hoctap-errors-XXXXXX.xlsx";
     int fd = mkstemps(path, 5);
     if (fd < 0) return http_error(r, 500, "internal", NULL, "no temporary file", "Lỗi máy chủ.");
@@ -103,7 +104,7 @@ static int run_import(http_req *r, intake_kind kind) {
     r->content_disposition = "attachment; filename=\"bao-loi-nhap-lieu.xlsx\"";
     return 0;
   }
-  if (rc == HT_OK || rc == HT_EINVAL)
+  if (rc == HT_OK || has_problems)
     return http_json(r, rc == HT_OK ? 200 : 422, intake_report_json(&o, &rep, lang));
   if (rc == HT_ELIMIT)
     return http_error(r, 413, "file_too_large", NULL, err.msg,

@@ -1062,6 +1062,11 @@ static int row_assessment(ix *x, ht_err *err) {
     return HT_OK;
   }
   if (rc != HT_OK) return db_fail(x, err);
+  if (outcome != REC_UNCHANGED) {
+    intake_report *r = x->rep;
+    r->records = arena_grow(x->a, r->records, r->nrecords, &r->records_cap, sizeof *r->records);
+    r->records[r->nrecords++] = (intake_record){t->key, arena_strdup(x->a, target.entity)};
+  }
   count(x, outcome);
   return HT_OK;
 }
@@ -1360,6 +1365,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
     goto done;
   }
   began = 1;
+  rep->generation = db_data_version(d);
   long long cells = 0;
   int (*row_fn)(ix *, ht_err *) = o->kind == INTAKE_HOUSEHOLDS ? row_household
                                   : o->kind == INTAKE_PERSONS  ? row_person

@@ -55,6 +55,12 @@ typedef struct intake_problem {
   const char *msg_en, *msg_vi;
 } intake_problem;
 
+/* A yearly record an import changed (for the server's engine). */
+typedef struct intake_record {
+  const char *title;  /* title key */
+  const char *entity; /* as records.entity holds it */
+} intake_record;
+
 typedef struct intake_report {
   const char *file;   /* as named */
   const char *format; /* "csv" or "xlsx" */
@@ -68,6 +74,11 @@ typedef struct intake_report {
   intake_problem *problems; /* the first INTAKE_PROBLEMS_KEPT, in file order */
   long nproblems;           /* kept */
   long problems_total;      /* found */
+  /* What a written assessments import changed, so a cache of the year's
+   * results can be updated record by record rather than rebuilt. */
+  intake_record *records;
+  size_t nrecords, records_cap;
+  int64_t generation; /* the database generation the import's transaction started from */
 } intake_report;
 
 /*

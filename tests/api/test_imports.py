@@ -73,3 +73,45 @@ def test_unreadable_and_unknown_uploads(ctx):
     assert status == 400 and body["error"]["code"] == "missing_file", body
     status, _, body = post(base, "assessments", b"code,year\nX,2025\n")
     assert status == 400 and body["error"]["parameter"] == "title", body
+
+
+def test_assessments_update_the_cached_results_record_by_record(ctx):
+    """An assessments upload puts the changed records into the server's loaded results
+    (no rebuild) and the evaluation shows them at once; a registry upload makes the next
+    request load the year afresh, and shows too."""
+    import shutil
+    from harness import Server
+    db = ctx.path("incremental.db")
+    shutil.copy(ctx.demo_db(), db)
+    # a village with two households not registered for the title in YEAR
+    v = query(db, "SELECT p.village_code FROM households h JOIN household_places p ON "
+                  "p.household_id = h.id WHERE NOT EXISTS (SELECT 1 FROM records r WHERE "
+                  "r.entity = h.code AND r.year = ? AND r.title = 'gia-dinh-hoc-tap' AND "
+                  "r.registered_on IS NOT NULL) GROUP BY p.village_code HAVING COUNT(*) >= 2 "
+                  "ORDER BY p.village_code LIMIT 1", YEAR)[0][0]
+    unregistered = query(db, "SELECT h.code FROM households h JOIN household_places p ON "
+                             "p.household_id = h.id WHERE p.village_code = ? AND NOT EXISTS ("
+                             "SELECT 1 FROM records r WHERE r.entity = h.code AND r.year = ? AND "
+                             "r.title = 'gia-dinh-hoc-tap' AND r.registered_on IS NOT NULL) "
+                             "ORDER BY h.code LIMIT 2", v, YEAR)
+    assert len(unregistered) == 2, unregistered
+    with Server(ctx, db) as srv:
+
+        def family():
+            status, _, ev = request("GET", f"{srv.url}/api/v1/evaluation?year={YEAR}&unit={v}")
+            assert status == 200, ev
+            return next(t for t in json.loads(ev)["titles"] if t["key"] == "gia-dinh-hoc-tap")
+
+        before = family()  # loads and caches the year's results
+        data = ("code,year,registered,C1c,C3a,C3b,C4a,C4b\n" + "".join(
+            f"{code},{YEAR},có,x,x,x,x,x\n" for (code,) in unregistered)).encode()
+        status, _, rep = post(srv.url, "assessments", data, title="gia-dinh-hoc-tap")
+        assert status == 200 and rep["added"] + rep["changed"] == 2, rep
+        assert rep["results"] == "updated", rep
+        after = family()
+        assert after["registered"] == before["registered"] + 2, (before, after)
+        # a new household: the year is loaded afresh, and counted at once
+        data = f"household_code,head_name,village_code\nINC1,Ngô Văn Mới,{v}\n".encode()
+        status, _, rep = post(srv.url, "households", data, year=YEAR)
+        assert status == 200 and rep["results"] == "reloaded", rep
+        assert family()["eligible"] == after["eligible"] + 1

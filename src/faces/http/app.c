@@ -150,3 +150,78 @@ int app_engine(app_state *a, app_snapshot *s, db *d, int year, engine **out, ht_
 void app_engine_done(app_snapshot *s) {
   pthread_mutex_unlock(&s->engine_lock);
 }
+
+/* The engine index of a record's entity: a person id in decimal, or a code. */
+static int32_t record_entity(const engine *e, crit_entity kind, const char *entity) {
+  if (kind != CRIT_PERSON) return eng_find(e, kind, entity);
+  char *end;
+  long long id = strtoll(entity, &end, 10);
+  return *end || end == entity ? -1 : eng_find_person(e, id);
+}
+
+/* Puts the stored state of each changed record into e; 0 when one cannot be
+ * placed (the engine must then be rebuilt). */
+static int put_records(engine *e, db *d, int year, const app_record_change *ch, size_t n) {
+  db_stmt *s;
+  if (db_prepare(d,
+                 "SELECT registered_on, form_group, vals FROM records WHERE prov = $1 AND "
+                 "title = $2 AND year = $3 AND entity = $4",
+                 &s) != HT_OK)
+    return 0;
+  int ok = 1;
+  for (size_t i = 0; i < n && ok; i++) {
+    int t = eng_title_find(e, ch[i].title);
+    int32_t j = t < 0 ? -1 : record_entity(e, eng_title_at(e, t)->entity, ch[i].entity);
+    if (j < 0) {
+      ok = 0;
+      break;
+    }
+    db_reset(s);
+    db_bind_int64(s, 1, db_prov(d));
+    db_bind_text(s, 2, ch[i].title);
+    db_bind_int64(s, 3, year);
+    db_bind_text(s, 4, ch[i].entity);
+    if (db_step(s) == DB_ROW)
+      ok = eng_put_record(e, ch[i].title, j, !db_col_is_null(s, 0),
+                          db_col_is_null(s, 1) ? 0 : (int)db_col_int64(s, 1), db_col_text(s, 2),
+                          NULL) == HT_OK;
+    else
+      ok = eng_put_record(e, ch[i].title, j, 0, 0, "", NULL) == HT_OK;
+  }
+  db_finalize(s);
+  if (ok) eng_flush(e);
+  return ok;
+}
+
+int app_apply_records(app_state *a, db *d, int64_t generation_before, int year,
+                      const app_record_change *changes, size_t n) {
+  int64_t now = db_data_version(d);
+  pthread_mutex_lock(&a->lock);
+  app_snapshot *s = a->current;
+  if (!s || s->generation != generation_before || now != generation_before + 1) {
+    pthread_mutex_unlock(&a->lock);
+    return 0;
+  }
+  s->refs++;
+  pthread_mutex_unlock(&a->lock);
+
+  int ok = 1;
+  pthread_mutex_lock(&s->engine_lock);
+  for (int i = 0; i < APP_ENGINE_CACHE && ok; i++) {
+    if (!s->engines[i].used || s->engines[i].year != year) continue;
+    ok = put_records(s->engines[i].e, d, year, changes, n);
+    if (!ok) { /* drop it: the next use loads the year afresh */
+      eng_free(s->engines[i].e);
+      s->engines[i].e = NULL;
+      s->engines[i].used = 0;
+    }
+  }
+  pthread_mutex_unlock(&s->engine_lock);
+
+  pthread_mutex_lock(&a->lock);
+  int applied = ok && a->current == s && s->generation == generation_before;
+  if (applied) s->generation = now;
+  pthread_mutex_unlock(&a->lock);
+  app_release(a, s);
+  return applied;
+}

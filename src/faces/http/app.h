@@ -61,4 +61,20 @@ int app_counts(app_snapshot *s, db *d, int32_t day, unit_counts *out, ht_err *er
 int app_engine(app_state *a, app_snapshot *s, db *d, int year, engine **out, ht_err *err);
 void app_engine_done(app_snapshot *s);
 
+/* One yearly record that a write changed. */
+typedef struct app_record_change {
+  const char *title, *entity;
+} app_record_change;
+/*
+ * After a write of records only (an assessments import) committed on d: when
+ * that write is the only change since the current snapshot was built
+ * (generation before + 1 is the database's now), puts the changed records of
+ * year into the snapshot's engine for that year, if loaded, re-evaluates
+ * what they touch (eng_flush) and moves the snapshot to the new generation,
+ * so nothing is rebuilt. Returns 1 when applied that way, 0 when the next
+ * request rebuilds the snapshot as after any other write.
+ */
+int app_apply_records(app_state *a, db *d, int64_t generation_before, int year,
+                      const app_record_change *changes, size_t n);
+
 #endif

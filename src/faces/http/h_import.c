@@ -104,8 +104,23 @@ static int run_import(http_req *r, intake_kind kind) {
     r->content_disposition = "attachment; filename=\"bao-loi-nhap-lieu.xlsx\"";
     return 0;
   }
-  if (rc == HT_OK || has_problems)
-    return http_json(r, rc == HT_OK ? 200 : 422, intake_report_json(&o, &rep, lang));
+  if (rc == HT_OK || has_problems) {
+    json_t *body = intake_report_json(&o, &rep, lang);
+    if (rep.written) {
+      /* Records only: the cached results take the changed records one by
+       * one; registry rows (new households, persons ...) change the shape of
+       * the year, which the next request loads afresh. */
+      int updated = 0;
+      if (kind == INTAKE_ASSESSMENTS) {
+        app_record_change *ch = arena_alloc(&r->mem, (rep.nrecords + 1) * sizeof *ch);
+        for (size_t i = 0; i < rep.nrecords; i++)
+          ch[i] = (app_record_change){rep.records[i].title, rep.records[i].entity};
+        updated = app_apply_records(r->app, r->db, rep.generation, rep.year, ch, rep.nrecords);
+      }
+      json_object_set_new(body, "results", json_string(updated ? "updated" : "reloaded"));
+    }
+    return http_json(r, rc == HT_OK ? 200 : 422, body);
+  }
   if (rc == HT_ELIMIT)
     return http_error(r, 413, "file_too_large", NULL, err.msg,
                       "Tệp vượt quá giới hạn của một lần nhập (dung lượng, số dòng hoặc số ô); "

@@ -1404,7 +1404,9 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
     rc = HT_EINVAL;
     goto done;
   }
-  if (o->dry_run) goto done;
+  /* A dry run, or a file that changes nothing (imported before): roll back,
+   * so the database, its generation and the audit trail stay as they are. */
+  if (o->dry_run || rep->added + rep->changed == 0) goto done;
   if ((rc = audit_intake(&x, err)) != HT_OK) goto done;
   for (int i = 0; i < Q_COUNT; i++) { /* finalised before COMMIT */
     db_finalize(x.stmt[i]);

@@ -51,5 +51,6 @@ int cmd_role(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_xlsx(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

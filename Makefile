@@ -27,7 +27,7 @@ ASAN_TEST_OBJ := $(TEST_SRC:%.c=build/asan/%.o)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/targets.o \
-            build/obj/gen/passwords.o
+            build/obj/gen/passwords.o build/obj/gen/dhis2.o
 
 .PHONY: all run test test-only asan setup clean lint format web
 
@@ -79,6 +79,15 @@ build/gen/passwords.c: data/common-passwords.txt build/tools/embed
 	build/tools/embed data password_list_files model/passwords_common.h > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/passwords.o: build/gen/passwords.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# The default DHIS2 mapping of the demo (src/services/dhis2.h, docs/dhis2.md).
+build/gen/dhis2.c: $(wildcard data/dhis2/*.txt) build/tools/embed
+	@mkdir -p $(dir $@)
+	build/tools/embed data/dhis2 dhis2_default_files services/dhis2.h > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/dhis2.o: build/gen/dhis2.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 

@@ -9,6 +9,7 @@ import http.cookiejar
 import json
 import os
 import secrets
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -310,6 +311,18 @@ def request(method, url, data=None):
             return resp.status, resp.headers, resp.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read()
+
+
+def copy_demo(ctx, name):
+    """A private copy of the shared demo database, for tests that write."""
+    src = ctx.demo_db()
+    dst = os.path.join(ctx.tmp, name)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(src + suffix):
+            shutil.copy(src + suffix, dst + suffix)
+        elif os.path.exists(dst + suffix):
+            os.unlink(dst + suffix)
+    return dst
 
 
 def query(db, sql, *params):

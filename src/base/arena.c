@@ -49,6 +49,17 @@ void *arena_alloc(arena *a, size_t n) {
   return p;
 }
 
+void arena_reset(arena *a) {
+  arena_block *keep = a->head;
+  if (!keep) return;
+  for (arena_block *b = keep->next, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+  keep->next = NULL;
+  keep->used = 0;
+}
+
 void *arena_calloc(arena *a, size_t n) {
   void *p = arena_alloc(a, n);
   memset(p, 0, n);

@@ -30,5 +30,8 @@ char *arena_vsprintf(arena *a, const char *fmt, va_list ap);
  * until it is freed). *cap is the capacity, updated. Amortised O(1). */
 void *arena_grow(arena *a, void *arr, size_t n, size_t *cap, size_t elem);
 void arena_free(arena *a);
+/* Forgets everything allocated but keeps one block for reuse: a loop that
+ * needs scratch memory per row resets instead of growing. */
+void arena_reset(arena *a);
 
 #endif

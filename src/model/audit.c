@@ -290,12 +290,8 @@ int audit_verify(db *d, arena *a, audit_report *out, ht_err *err) {
 
 /* ------------------------------------------------------------------ list */
 
-int audit_list(db *d, const audit_filter *f, arena *a, audit_row **rows, size_t *n, int64_t *total,
-               ht_err *err) {
-  *rows = NULL;
-  *n = 0;
-  *total = 0;
-  int64_t limit = f->limit > 0 ? f->limit : 50;
+int audit_each(db *d, const audit_filter *f, int (*each)(void *ctx, const audit_row *row),
+               void *ctx, ht_err *err) {
   strbuf sql = {0};
   strbuf_puts(&sql,
               "SELECT seq, at, COALESCE(actor_id, 0), actor, addr, action, object_kind, object_id, "
@@ -326,28 +322,66 @@ int audit_list(db *d, const audit_filter *f, arena *a, audit_row **rows, size_t 
   if (f->to_ms) db_bind_int64(s, 7, f->to_ms);
   if (f->action_prefix) db_bind_text(s, 8, f->action_prefix);
   if (f->entity) db_bind_text(s, 9, f->entity);
-  size_t cap = 0;
-  while ((rc = db_step(s)) == DB_ROW) {
-    const char *unit = db_col_text(s, 8);
-    if (f->unit_ok && (*unit ? !f->unit_ok(f->unit_ctx, unit) : !f->unitless_ok)) continue;
-    int64_t index = (*total)++;
-    if (index < f->offset || index >= f->offset + limit) continue;
-    *rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
-    audit_row *r = &(*rows)[(*n)++];
-    r->seq = db_col_int64(s, 0);
-    r->at = db_col_int64(s, 1);
-    r->actor_id = db_col_int64(s, 2);
-    r->actor = arena_strdup(a, db_col_text(s, 3));
-    r->addr = arena_strdup(a, db_col_text(s, 4));
-    r->action = arena_strdup(a, db_col_text(s, 5));
-    r->object_kind = arena_strdup(a, db_col_text(s, 6));
-    r->object_id = arena_strdup(a, db_col_text(s, 7));
-    r->unit_code = arena_strdup(a, unit);
-    r->before_json = db_col_int64(s, 12) ? NULL : arena_strdup(a, db_col_text(s, 9));
-    r->after_json = db_col_int64(s, 13) ? NULL : arena_strdup(a, db_col_text(s, 10));
-    r->hash = arena_strdup(a, db_col_text(s, 11));
+  int stop = 0;
+  while (!stop && (rc = db_step(s)) == DB_ROW) {
+    audit_row r;
+    r.unit_code = db_col_text(s, 8);
+    if (f->unit_ok && (*r.unit_code ? !f->unit_ok(f->unit_ctx, r.unit_code) : !f->unitless_ok))
+      continue;
+    r.seq = db_col_int64(s, 0);
+    r.at = db_col_int64(s, 1);
+    r.actor_id = db_col_int64(s, 2);
+    r.actor = db_col_text(s, 3);
+    r.addr = db_col_text(s, 4);
+    r.action = db_col_text(s, 5);
+    r.object_kind = db_col_text(s, 6);
+    r.object_id = db_col_text(s, 7);
+    r.before_json = db_col_int64(s, 12) ? NULL : db_col_text(s, 9);
+    r.after_json = db_col_int64(s, 13) ? NULL : db_col_text(s, 10);
+    r.hash = db_col_text(s, 11);
+    stop = each(ctx, &r);
   }
   db_finalize(s);
   if (rc < 0) return ht_err_set(err, rc, "cannot read the audit trail: %s", db_errmsg(d));
-  return HT_OK;
+  return stop;
+}
+
+/* audit_list's collector: counts every row, copies those of the page. */
+typedef struct list_ctx {
+  arena *a;
+  int64_t offset, limit, *total;
+  audit_row **rows;
+  size_t *n, cap;
+} list_ctx;
+
+static const char *copy_or_null(arena *a, const char *s) {
+  return s ? arena_strdup(a, s) : NULL;
+}
+
+static int collect(void *p, const audit_row *row) {
+  list_ctx *c = p;
+  int64_t index = (*c->total)++;
+  if (index < c->offset || index >= c->offset + c->limit) return 0;
+  *c->rows = arena_grow(c->a, *c->rows, *c->n, &c->cap, sizeof **c->rows);
+  audit_row *r = &(*c->rows)[(*c->n)++];
+  *r = *row;
+  r->actor = arena_strdup(c->a, row->actor);
+  r->addr = arena_strdup(c->a, row->addr);
+  r->action = arena_strdup(c->a, row->action);
+  r->object_kind = arena_strdup(c->a, row->object_kind);
+  r->object_id = arena_strdup(c->a, row->object_id);
+  r->unit_code = arena_strdup(c->a, row->unit_code);
+  r->before_json = copy_or_null(c->a, row->before_json);
+  r->after_json = copy_or_null(c->a, row->after_json);
+  r->hash = arena_strdup(c->a, row->hash);
+  return 0;
+}
+
+int audit_list(db *d, const audit_filter *f, arena *a, audit_row **rows, size_t *n, int64_t *total,
+               ht_err *err) {
+  *rows = NULL;
+  *n = 0;
+  *total = 0;
+  list_ctx c = {a, f->offset, f->limit > 0 ? f->limit : 50, total, rows, n, 0};
+  return audit_each(d, f, collect, &c, err);
 }

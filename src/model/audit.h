@@ -98,5 +98,11 @@ typedef struct audit_filter {
  * strings come from a. */
 int audit_list(db *d, const audit_filter *f, arena *a, audit_row **rows, size_t *n, int64_t *total,
                ht_err *err);
+/* Calls each(ctx, row) for every entry matching f, newest first (offset and
+ * limit are ignored), without keeping rows: a whole trail streams in O(1)
+ * memory. The row's strings last only for the call. Stops at the first
+ * non-zero return of each and returns it; HT_OK or an error otherwise. */
+int audit_each(db *d, const audit_filter *f, int (*each)(void *ctx, const audit_row *row),
+               void *ctx, ht_err *err);
 
 #endif

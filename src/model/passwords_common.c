@@ -18,6 +18,7 @@ static void load(void) {
   strmap_init(&common);
   for (size_t f = 0; f < password_list_files_count; f++) {
     const embedded_file *e = &password_list_files[f];
+    if (strcmp(e->path, "/common-passwords.txt") != 0) continue; /* data/ holds other files too */
     common_text = malloc((size_t)e->size + 1);
     if (!common_text) return;
     memcpy(common_text, e->data, (size_t)e->size + 1);

@@ -103,3 +103,66 @@ int32_t *evaluation_entities(const engine *e, int title, crit_entity kind, int32
   *n = count;
   return out;
 }
+
+size_t evaluation_report_units(const hier *h, const hier_unit *start, int year, arena *a,
+                               const hier_unit ***out) {
+  int32_t day = date_from_ymd(year, 12, 31);
+  const hier_unit **queue;
+  size_t nq = 0;
+  if (start) {
+    queue = arena_alloc(a, (h->nunits + 1) * sizeof *queue);
+    queue[nq++] = start;
+  } else {
+    const hier_unit **roots;
+    size_t nr = hier_children(h, NULL, day, a, &roots);
+    queue = arena_alloc(a, (h->nunits + nr + 1) * sizeof *queue);
+    for (size_t i = 0; i < nr; i++) queue[nq++] = roots[i];
+  }
+  /* breadth first; villages are never opened, communes only when the start is one */
+  int commune_start = nq && !strcmp(queue[0]->kind->level->key, "commune");
+  for (size_t i = 0; i < nq; i++) {
+    const char *lk = queue[i]->kind->level->key;
+    if (!strcmp(lk, "village") || (!commune_start && !strcmp(lk, "commune"))) continue;
+    const hier_unit **kids;
+    size_t nk = hier_children(h, queue[i]->code, day, a, &kids);
+    for (size_t k = 0; k < nk; k++) queue[nq++] = kids[k];
+  }
+  *out = queue;
+  return nq;
+}
+
+const char *evaluation_entity_name(db *d, const engine *e, const hier *h, crit_entity kind,
+                                   int32_t j, arena *a) {
+  const eng_facts *f = eng_facts_of(e);
+  const char *sql = NULL, *key = NULL;
+  switch (kind) {
+    case CRIT_PERSON: sql = "SELECT full_name FROM persons WHERE prov = $1 AND id = $2"; break;
+    case CRIT_HOUSEHOLD:
+      sql = "SELECT head_name FROM households WHERE prov = $1 AND code = $2";
+      key = f->household_code[j];
+      break;
+    case CRIT_CLAN:
+      sql = "SELECT name FROM clans WHERE prov = $1 AND code = $2";
+      key = f->clan_code[j];
+      break;
+    case CRIT_ORGANISATION:
+      sql = "SELECT name FROM organisations WHERE prov = $1 AND code = $2";
+      key = f->org_code[j];
+      break;
+    default: {
+      const hier_unit *u = hier_find(h, f->unit_code[kind][j], date_from_ymd(f->year, 12, 31));
+      return u ? u->name : "";
+    }
+  }
+  db_stmt *s;
+  const char *name = "";
+  if (db_prepare(d, sql, &s) != HT_OK) return name;
+  db_bind_int64(s, 1, db_prov(d));
+  if (kind == CRIT_PERSON)
+    db_bind_int64(s, 2, f->person_id[j]);
+  else
+    db_bind_text(s, 2, key);
+  if (db_step(s) == DB_ROW) name = arena_strdup(a, db_col_text(s, 0));
+  db_finalize(s);
+  return name;
+}

@@ -10,6 +10,7 @@
 #include "criteria/crit.h"
 #include "engine/engine.h"
 #include "model/hier.h"
+#include "store/db.h"
 
 /* Loads the default criteria plus files (each may override a title), and
  * checks the set. Problems go to out; returns HT_EINVAL when there are any. */
@@ -46,5 +47,18 @@ int evaluation_rows_for(const engine *e, const hier_unit *unit, crit_entity kind
  * in code order; *n is set. Caller frees the array. */
 int32_t *evaluation_entities(const engine *e, int title, crit_entity kind, int32_t index,
                              int32_t *n);
+
+/* The display name of entity j of kind (names are not in the engine): a
+ * person's name, a household's head, a clan's, organisation's or unit's
+ * name; "" when unknown. The string comes from a. One query. */
+const char *evaluation_entity_name(db *d, const engine *e, const hier *h, crit_entity kind,
+                                   int32_t j, arena *a);
+
+/* The units a rollup report lists (hoctap evaluate, export rollup, DHIS2):
+ * start (NULL: every root on 31 December of year) and the units below it,
+ * breadth first, down to the communes; a commune start lists its villages.
+ * Array from a. O(units listed). */
+size_t evaluation_report_units(const hier *h, const hier_unit *start, int year, arena *a,
+                               const hier_unit ***out);
 
 #endif

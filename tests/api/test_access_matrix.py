@@ -7,6 +7,8 @@ attempts to act above one's scope.
 
 Every route must have an entry in CASES: a route without one fails the test, so an endpoint
 cannot be added without declaring and testing who may call it."""
+import csv
+import io
 import json
 import urllib.parse
 
@@ -172,9 +174,56 @@ def check_results_csv(resp, world, side, caller):
     assert codes <= s.households and len(codes) == s.eligible, (len(codes), s.eligible)
 
 
-def check_results_xlsx(resp, world, side, caller):
+def csv_rows(resp):
+    """A download's rows (BOM, CRLF checked), header first."""
+    assert resp.headers["Content-Type"].startswith("text/csv"), resp.headers
+    assert "attachment" in resp.headers["Content-Disposition"], resp.headers
+    assert resp.raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in resp.raw, resp.raw[:80]
+    return list(csv.reader(io.StringIO(resp.raw.decode("utf-8-sig"), newline="")))
+
+
+def check_xlsx(resp, world, side, caller):
     assert resp.headers["Content-Type"].startswith("application/vnd.openxmlformats"), resp.headers
     assert resp.raw.startswith(b"PK"), "an .xlsx is a ZIP archive"
+
+
+def check_evaluation_csv(resp, world, side, caller):
+    """The rollup table: the unit asked for (else the caller's own) first, then children in
+    the scope."""
+    rows = csv_rows(resp)[1:]
+    want = world.b if side == "B" else ("31" if caller.scope == "city" else world.a)
+    assert rows and rows[0][0] == want, (rows[:1], want)
+    for r in rows:
+        assert in_scope(world, caller, r[0]) or r[0] == "31" == want, (caller.name, r)
+
+
+def check_units_csv(resp, world, side, caller):
+    codes = [r[0] for r in csv_rows(resp)[1:]]
+    if side == "A":
+        assert codes == (["31"] if caller.scope == "city" else [world.a]), codes
+    else:
+        assert set(codes) == world.sides["B"].villages, codes
+
+
+def check_audit_csv(resp, world, side, caller):
+    rows = csv_rows(resp)
+    unit = rows[0].index("Mã đơn vị")
+    for r in rows[1:]:
+        assert in_scope(world, caller, r[unit]) or (caller.scope == "city" and not r[unit]), \
+            (caller.name, "downloads audit entry", r)
+    if side == "B" and caller.scope != "city":
+        assert rows[1:] == [], rows[1:3]
+
+
+def check_users_csv(resp, world, side, caller):
+    rows = csv_rows(resp)[1:]
+    units = {r[0]: r[3] for r in rows}
+    for name, unit in units.items():
+        assert in_scope(world, caller, unit), (caller.name, "downloads", name, unit)
+    if in_scope(world, caller, world.sides[side].commune):
+        assert world.sides[side].victim in units, (caller.name, side, sorted(units)[:5])
+    else:
+        assert rows == [], rows[:3]
 
 
 def check_explain(resp, world, side, caller):
@@ -325,7 +374,7 @@ CASES = {
         lambda w, s: Req("GET", q("/api/v1/results.xlsx", year=YEAR, title=FAMILY)
                          if s == "A" else
                          q("/api/v1/results.xlsx", year=YEAR, title=FAMILY, unit=w.b),
-                         check=check_results_xlsx)),
+                         check=check_xlsx)),
     ("GET", "/api/v1/explain"): (
         "records.read", "entity",
         lambda w, s: Req("GET", q("/api/v1/explain", year=YEAR, title=FAMILY,
@@ -345,6 +394,29 @@ CASES = {
         "public", "none",
         lambda w, s: Req("GET", "/" if s == "A" else "/index.html", check=check_static)),
 }
+
+
+
+def downloads(path, access, scope, params_a, params_b, check_csv):
+    """The CSV and XLSX downloads of a list: the list's permission and scope, the list's
+    parameters for side A and side B (functions of the world)."""
+    def make(ext, check):
+        return lambda w, s: Req("GET", q(f"{path}.{ext}", **(params_a if s == "A" else params_b)(w)),
+                                check=check)
+    return {("GET", f"{path}.csv"): (access, scope, make("csv", check_csv)),
+            ("GET", f"{path}.xlsx"): (access, scope, make("xlsx", check_xlsx))}
+
+
+CASES.update(downloads("/api/v1/evaluation", "units.read", "unit-query",
+                       lambda w: {"year": YEAR}, lambda w: {"year": YEAR, "unit": w.b},
+                       check_evaluation_csv))
+CASES.update(downloads("/api/v1/units", "units.read", "unit-query",
+                       lambda w: {"date": DAY}, lambda w: {"date": DAY, "parent": w.b},
+                       check_units_csv))
+CASES.update(downloads("/api/v1/audit", "audit.read", "list", lambda w: {},
+                       lambda w: {"unit": w.b}, check_audit_csv))
+CASES.update(downloads("/api/v1/users", "users.manage", "list", lambda w: {},
+                       lambda w: {"unit": w.b}, check_users_csv))
 
 # Objects that do not exist: the same 404 for everyone allowed to ask, so a guessed id
 # tells nothing; callers without the permission are refused first.

@@ -84,3 +84,64 @@ def test_results_xlsx_opens_in_a_real_reader_with_the_same_rows(ctx):
                         "object_id = ? ORDER BY seq DESC LIMIT 1",
                     f"gia-dinh-hoc-tap/2025/{commune}")[0]
     assert json.loads(what) == {"format": "xlsx", "rows": len(rows), "recognised": "any"}
+
+
+def csv_rows(raw):
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_evaluation_table_downloads_with_the_numbers_of_the_page(ctx):
+    base = ctx.server_url()
+    _, _, ev = get(base + "/api/v1/evaluation?year=2025")
+    _, headers, raw = get(base + "/api/v1/evaluation.csv?year=2025")
+    assert headers["Content-Disposition"].endswith('danh-gia-31-2025.csv"')
+    rows = csv_rows(raw)
+    assert rows[0][:7] == ["Mã đơn vị", "Đơn vị", "Danh hiệu", "Đủ điều kiện", "Đăng ký",
+                           "Đã đánh giá", "Được công nhận"]
+    names = {t["name"]: t["key"] for t in ev["titles"]}
+    got = {(r[0], names[r[2]]): (int(r[3]), int(r[6])) for r in rows[1:]}
+    want = {("31", t["key"]): (t["eligible"], t["recognised"]) for t in ev["titles"]}
+    for c in ev["children"]:
+        for key, t in c["titles"].items():
+            want[(c["code"], key)] = (t["eligible"], t["recognised"])
+    assert got == want
+    assert [r[0] for r in rows[1:]][:1] == ["31"], "the unit first, then its children"
+
+
+def test_units_list_downloads_as_a_workbook_with_its_counts(ctx):
+    base = ctx.server_url()
+    _, _, lst = get(base + "/api/v1/units?date=2025-12-31&parent=31")
+    _, headers, raw = get(base + "/api/v1/units.xlsx?date=2025-12-31&parent=31")
+    assert headers["Content-Disposition"].endswith('don-vi-31-2025-12-31.xlsx"')
+    path = ctx.path("units.xlsx")
+    with open(path, "wb") as f:
+        f.write(raw)
+    r = subprocess.run(["/usr/bin/python3", "-c", READ_XLSX, path], capture_output=True,
+                       text=True, check=True)
+    rows = json.loads(r.stdout)["rows"]
+    head = rows[0]
+    assert head[:2] == ["Mã", "Tên"] and "Số hộ" in head
+    got = {row[0]: (row[1], row[head.index("Số hộ")], row[head.index("Số đơn vị trực thuộc")])
+           for row in rows[1:]}
+    assert got == {u["code"]: (u["name"], u["counts"]["households"], u["child_count"])
+                   for u in lst["units"]}
+
+
+def test_audit_and_users_downloads_are_audited(ctx):
+    base = ctx.server_url()
+    db = ctx.demo_db()
+    _, _, page = get(base + "/api/v1/audit?action=export.results&limit=500")
+    _, headers, raw = get(base + "/api/v1/audit.csv?action=export.results")
+    rows = csv_rows(raw)
+    assert [int(r[0]) for r in rows[1:]] == [e["seq"] for e in page["entries"]]
+    assert all(r[4] == "export.results" for r in rows[1:])
+    (what,) = query(db, "SELECT after_json FROM audit WHERE action = 'export.audit' ORDER BY seq "
+                        "DESC LIMIT 1")[0]
+    assert json.loads(what) == {"format": "csv", "rows": len(rows) - 1}
+    _, _, users = get(base + "/api/v1/users?q=tests")
+    _, _, raw = get(base + "/api/v1/users.csv?q=tests")
+    rows = csv_rows(raw)
+    assert rows[0][:2] == ["Tên đăng nhập", "Họ và tên"]
+    assert [r[0] for r in rows[1:]] == [u["username"] for u in users["users"]]
+    assert query(db, "SELECT COUNT(*) FROM audit WHERE action = 'export.users'")[0][0] >= 1

@@ -236,6 +236,12 @@ if (!BASE_URL) {
       const codes = await rows();
       assert.equal(codes.length, top.children.length, 'one row per child');
       assert.deepEqual([...codes].sort(), top.children.map((child) => child.code).sort(), 'the rows are the API children');
+      // the table downloads for Excel: one CSV line per unit and title, the unit first
+      const tableCsv = await page.getAttribute('[data-testid="eval-download-csv"]', 'href');
+      assert.match(await page.getAttribute('[data-testid="eval-download-xlsx"]', 'href'), /evaluation\.xlsx\?/);
+      const tableText = await page.evaluate(async (href) => (await fetch(href, { credentials: 'same-origin' })).text(), tableCsv);
+      const tableLines = tableText.split('\r\n').filter((line) => line);
+      assert.ok(tableLines[1].startsWith(`${top.unit.code},`), `the unit's own rows come first: ${tableLines[1]}`);
 
       // Each cell: the rate as text, a sign and words beside the colour.
       for (const child of top.children.slice(0, 10)) {

@@ -1,20 +1,9 @@
 """hoctap evaluate | results | explain against the real binary and a demo database."""
 import json
 import os
-import shutil
 import subprocess
 
-
-def copy_demo(ctx, name):
-    """A private copy of the shared demo database, for tests that write."""
-    src = ctx.demo_db()
-    dst = os.path.join(ctx.tmp, name)
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(src + suffix):
-            shutil.copy(src + suffix, dst + suffix)
-        elif os.path.exists(dst + suffix):
-            os.unlink(dst + suffix)
-    return dst
+from harness import copy_demo
 
 
 def evaluate(ctx, db, *args):

@@ -10,7 +10,7 @@ import { formatCount, formatDateTime, localToday } from './format.js';
 import { auditHash } from './route.js';
 import { PageFrame, Refusal, errorText } from './shell.js';
 import { can, useSession } from './session.js';
-import { ConfirmDialog, Field, SecretBox, describedBy, useConfirmedAction } from './widgets.js';
+import { ConfirmDialog, DownloadLinks, Field, SecretBox, describedBy, useConfirmedAction } from './widgets.js';
 
 const FILTER_PAUSE_MS = 300;
 
@@ -157,6 +157,7 @@ function Admin({ t, lang, user }) {
         <div class="panel-head">
           <h2 id="users-heading">${t.usersHeading}</h2>
           ${users.data ? html`<span class="muted">${fill(t.usersCount, { n: formatCount(list.length, lang) })}</span>` : null}
+          <${DownloadLinks} t=${t} path="api/v1/users" params=${{ q }} testId="users-download" />
         </div>
         <div class="panel-body users-tools">
           <label class="field-label" for="users-filter">${t.usersFilter}</label>

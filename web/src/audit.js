@@ -12,8 +12,16 @@ import { formatCount, formatDateTime } from './format.js';
 import { AUDIT_FILTERS, auditHash, householdHash, pageOf, parseAuditHash } from './route.js';
 import { ErrorAlert, PageFrame, Refusal } from './shell.js';
 import { can, useSession } from './session.js';
+import { DownloadLinks } from './widgets.js';
 
 export const AUDIT_PAGE_SIZE = 50;
+
+/** The list's filters (no page): for the page of entries and for the download. */
+function listFilters(route) {
+  const filters = {};
+  for (const name of AUDIT_FILTERS) filters[name] = route[name];
+  return filters;
+}
 
 // The actions and object kinds the server writes today (suggestions; others are shown as they are).
 const KNOWN_ACTIONS = [
@@ -62,9 +70,7 @@ function Audit({ t, lang, frame }) {
   useEffect(() => {
     const mine = ++seq.current;
     setSlot((previous) => ({ ...previous, state: 'loading', key }));
-    const filters = {};
-    for (const name of AUDIT_FILTERS) filters[name] = route[name];
-    api.audit({ ...filters, offset: (route.page - 1) * AUDIT_PAGE_SIZE, limit: AUDIT_PAGE_SIZE }).then(
+    api.audit({ ...listFilters(route), offset: (route.page - 1) * AUDIT_PAGE_SIZE, limit: AUDIT_PAGE_SIZE }).then(
       (data) => mine === seq.current && setSlot({ state: 'ready', key, data, error: null }),
       (error) => mine === seq.current && setSlot({ state: 'error', key, data: null, error }),
     );
@@ -100,6 +106,7 @@ function Audit({ t, lang, frame }) {
       <div class="panel-head">
         <h2 id="audit-heading">${t.auditTitle}</h2>
         ${state === 'loading' ? html`<span class="loading-chip" role="status">${t.loading}</span>` : null}
+        <${DownloadLinks} t=${t} path="api/v1/audit" params=${listFilters(route)} testId="audit-download" />
       </div>
       <div class="table-wrap" tabindex="0" aria-labelledby="audit-heading">
         <table class="data-table audit-table" data-testid="audit-table">

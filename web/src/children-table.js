@@ -1,6 +1,7 @@
 // The table of the sub-units of the current unit (or the top-level units) on the
 // chosen date, in the order the API gives (Vietnamese collation), with a total row.
 import { html } from './html.js';
+import { DownloadLinks } from './widgets.js';
 import { formatCount, formatDate } from './format.js';
 import { unitHash } from './route.js';
 import { apiText } from './i18n.js';
@@ -44,6 +45,7 @@ export function ChildrenTable({ t, lang, view, busy }) {
       <div class="panel-head">
         <h2 id="children-heading">${heading(t, view)}</h2>
         ${busy ? html`<span class="loading-chip" role="status">${t.loading}</span>` : null}
+        <${DownloadLinks} t=${t} path="api/v1/units" params=${{ date: view.date, parent: view.code }} testId="children-download" />
       </div>
       <div class="table-wrap" tabindex="0" aria-labelledby="children-heading">
         <table class="data-table" data-testid="children" data-count=${units.length}>

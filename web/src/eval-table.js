@@ -3,6 +3,7 @@
 // column header sorts by its rate: highest first, then lowest first, then by name.
 import { useState } from 'preact/hooks';
 import { html } from './html.js';
+import { DownloadLinks } from './widgets.js';
 import { apiText, fill } from './i18n.js';
 import { formatCount, formatPercent } from './format.js';
 import { evalHash } from './route.js';
@@ -80,6 +81,7 @@ export function EvalChildrenTable({ t, lang, data }) {
     <section class="panel eval-children-panel">
       <div class="panel-head">
         <h2 id="eval-children-heading">${fill(t.evalChildrenHeading, { unit: data.unit.name })}</h2>
+        <${DownloadLinks} t=${t} path="api/v1/evaluation" params=${{ year: data.year, unit: data.unit.code }} testId="eval-download" />
       </div>
       ${children.length > 0 && columns.length > 0
         ? html`<p class="table-note no-print">${t.sortHint}</p>

@@ -6,6 +6,7 @@ import { apiText, fill } from './i18n.js';
 import { formatCount, formatPoints } from './format.js';
 import { DEFAULT_EVAL_YEAR, evalHash } from './route.js';
 import { can, useSession } from './session.js';
+import { DownloadLinks } from './widgets.js';
 
 export const RESULTS_PAGE_SIZE = 50;
 
@@ -57,13 +58,14 @@ function Pager({ t, lang, route, total }) {
   `;
 }
 
-/** The address of the list as a download (csv or xlsx; the same filter, every page). */
-function exportHref(route, data, format) {
-  const params = new URLSearchParams({ year: String(route.year || DEFAULT_EVAL_YEAR), title: route.title });
-  const unit = (data && data.unit && data.unit.code) || route.unit;
-  if (unit) params.set('unit', unit);
-  if (route.recognised) params.set('recognised', route.recognised);
-  return `api/v1/results.${format}?${params}`;
+/** The list's parameters for its download (the same filter, every page). */
+function exportParams(route, data) {
+  return {
+    year: route.year || DEFAULT_EVAL_YEAR,
+    title: route.title,
+    unit: (data && data.unit && data.unit.code) || route.unit,
+    recognised: route.recognised,
+  };
 }
 
 export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilter }) {
@@ -96,10 +98,8 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
         <div class="panel-tools">
           ${busy ? html`<span class="loading-chip" role="status">${t.loading}</span>` : null}
           ${can(user, 'personal.export') && can(user, 'records.read')
-            ? html`<a class="button-link no-print" href=${exportHref(route, data, 'xlsx')} download data-testid="results-xlsx"
-                  title=${t.downloadCsvTitle}>${t.downloadXlsx}</a>
-                <a class="button-link no-print" href=${exportHref(route, data, 'csv')} download data-testid="results-csv"
-                  title=${t.downloadCsvTitle}>${t.downloadCsv}</a>`
+            ? html`<${DownloadLinks} t=${t} path="api/v1/results" params=${exportParams(route, data)} testId="results"
+                title=${t.downloadCsvTitle} />`
             : null}
           <a class="back-link no-print" href=${evalHash({ year: route.year, unit: route.unit })} data-testid="results-back">
             ← ${t.backToSummary}

@@ -156,3 +156,26 @@ export function useConfirmedAction(onDone) {
   };
   return { asking, setAsking, busy, actionError, setActionError, act };
 }
+
+/**
+ * "Tải về Excel" / "Tải về CSV": the list as a download (the server writes
+ * it, every page at once). `path` is the API path without extension
+ * (e.g. 'api/v1/units'), `params` the list's filters; `testId` prefixes the
+ * links' test ids (`${testId}-xlsx`, `${testId}-csv`).
+ */
+export function DownloadLinks({ t, path, params = {}, testId, title }) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') query.set(key, String(value));
+  }
+  const qs = query.toString();
+  const href = (format) => `${path}.${format}${qs ? `?${qs}` : ''}`;
+  return html`<span class="download-links no-print">
+    <a class="button-link" href=${href('xlsx')} download data-testid=${`${testId}-xlsx`} title=${title || t.downloadListTitle}>
+      ${t.downloadXlsx}
+    </a>
+    <a class="button-link" href=${href('csv')} download data-testid=${`${testId}-csv`} title=${title || t.downloadListTitle}>
+      ${t.downloadCsv}
+    </a>
+  </span>`;
+}

@@ -12,7 +12,9 @@
 #include "io/csv_write.h"
 #include "services/eng_load.h"
 #include "services/evaluation.h"
+#include "services/export.h"
 #include "services/targets_hook.h"
+#include "faces/cli/eval_env.h"
 
 typedef struct eval_opts {
   const char *cmd, *db, *year, *title, *unit, *format, *lang, *targets;
@@ -20,16 +22,6 @@ typedef struct eval_opts {
   int nfiles;
   int y;
 } eval_opts;
-
-typedef struct eval_env {
-  db *d;
-  hier h;
-  crit_set set;
-  engine *e;
-  arena a;
-  issues problems;
-  targets_hook th;
-} eval_env;
 
 static void help(const char *cmd) {
   if (!strcmp(cmd, "evaluate"))
@@ -101,47 +93,11 @@ static int parse(int argc, char **argv, eval_opts *o) {
 }
 
 static void env_free(eval_env *v) {
-  eng_free(v->e);
-  targets_hook_free(&v->th);
-  crit_set_free(&v->set);
-  hier_free(&v->h);
-  if (v->d) db_close(v->d);
-  arena_free(&v->a);
+  eval_env_free(v);
 }
 
-/* Opens the database, loads criteria, hierarchy and the year's engine. */
 static int env_open(eval_opts *o, eval_env *v) {
-  memset(v, 0, sizeof *v);
-  arena_init(&v->a, 0);
-  issues_init(&v->problems, &v->a);
-  crit_set_init(&v->set);
-  ht_err err = {0};
-  if (evaluation_criteria(&v->set, o->files, o->nfiles, &v->problems, &err) != HT_OK) {
-    if (v->problems.count) {
-      issues_sort(&v->problems);
-      for (long i = 0; i < v->problems.kept; i++) {
-        const issue *it = &v->problems.items[i];
-        fprintf(stderr, "%s:%ld:%ld: %s\n", it->file ? it->file : "?", it->row, it->col, it->msg);
-      }
-      return cli_fail(o->cmd, "the criteria have %ld problem(s); nothing was evaluated",
-                      v->problems.count);
-    }
-    return cli_fail(o->cmd, "%s", err.msg);
-  }
-  int rc = cli_open_db(o->cmd, o->db, &v->d);
-  if (rc) return rc;
-  if (hier_load(v->d, &v->h, &err) != HT_OK) return cli_fail(o->cmd, "%s", err.msg);
-  if (targets_hook_init(&v->th, o->targets, (int)db_prov(v->d), &err) != HT_OK)
-    return cli_fail(o->cmd, "%s", err.msg);
-  if (eng_load(v->d, &v->h, &v->set, o->y, &v->e, NULL, &err) != HT_OK)
-    return cli_fail(o->cmd, "%s", err.msg);
-  if (o->title && eng_title_find(v->e, o->title) < 0) {
-    int known = 0;
-    for (const crit_title *t = v->set.titles; t; t = t->next) known |= !strcmp(t->key, o->title);
-    return known ? cli_fail(o->cmd, "title %s is not in force in %d", o->title, o->y)
-                 : cli_fail(o->cmd, "unknown title '%s'; see 'hoctap criteria list'", o->title);
-  }
-  return -1;
+  return eval_env_open(v, o->cmd, o->db, o->y, o->files, o->nfiles, o->targets, o->title);
 }
 
 /* Whole numbers as JSON integers (10, not 10.0). */
@@ -170,44 +126,29 @@ int cmd_evaluate(int argc, char **argv) {
   if (rc >= 0) goto end;
   int title = o.title ? eng_title_find(v.e, o.title) : -1;
   /* the units: the start unit, then below it down to communes (a commune: its villages) */
-  int32_t day = date_from_ymd(o.y, 12, 31);
-  const hier_unit **queue = NULL;
-  size_t nq = 0;
+  const hier_unit *start = NULL;
   if (o.unit) {
-    const hier_unit *u;
     crit_entity k;
     int32_t ix;
-    if (evaluation_unit(v.e, &v.h, o.unit, &u, &k, &ix) != 0) {
+    if (evaluation_unit(v.e, &v.h, o.unit, &start, &k, &ix) != 0) {
       rc = cli_fail(o.cmd, "no administrative unit '%s' on 31/12/%d; see 'hoctap units list'",
                     o.unit, o.y);
       goto end;
     }
-    queue = arena_alloc(&v.a, (v.h.nunits + 1) * sizeof *queue);
-    queue[nq++] = u;
-  } else {
-    const hier_unit **roots;
-    size_t nr = hier_children(&v.h, NULL, day, &v.a, &roots);
-    queue = arena_alloc(&v.a, (v.h.nunits + nr + 1) * sizeof *queue);
-    for (size_t i = 0; i < nr; i++) queue[nq++] = roots[i];
   }
-  int commune_start = !strcmp(queue[0]->kind->level->key, "commune");
-  for (size_t i = 0; i < nq; i++) {
-    const char *lk = queue[i]->kind->level->key;
-    if (!strcmp(lk, "village") || (!commune_start && !strcmp(lk, "commune"))) continue;
-    const hier_unit **kids;
-    size_t nk = hier_children(&v.h, queue[i]->code, day, &v.a, &kids);
-    for (size_t k = 0; k < nk; k++) queue[nq++] = kids[k];
+  const hier_unit **queue;
+  size_t nq = evaluation_report_units(&v.h, start, o.y, &v.a, &queue);
+  if (!strcmp(o.format, "csv")) {
+    tbl_out w;
+    ht_err err = {0};
+    tbl_open(&w, TBL_CSV, "-", NULL, &err);
+    export_rollup(&w, v.e, &v.h, queue, nq, title, targets_hook_fn, &v.th, 1);
+    rc = tbl_close(&w, &err) == HT_OK ? EXIT_OK : cli_fail(o.cmd, "%s", err.msg);
+    goto end;
   }
   json_t *units = json_array();
-  int json = !strcmp(o.format, "json"), csv = !strcmp(o.format, "csv");
-  csvw w;
-  if (csv) {
-    csvw_init_file(&w, stdout);
-    const char *head[] = {"code",      "name",       "title", "eligible",        "registered",
-                          "evaluated", "recognised", "rate",  "registered_rate", "target"};
-    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) csvw_text(&w, head[i]);
-    csvw_end_row(&w);
-  } else if (!json)
+  int json = !strcmp(o.format, "json");
+  if (!json)
     printf("%-8s %-24s %9s %9s %9s %9s %8s %8s  %s\n", "code", "title", "eligible", "register",
            "evaluated", "recognis", "rate", "target", "name");
   eval_row rows[64];
@@ -229,18 +170,6 @@ int cmd_evaluate(int argc, char **argv) {
         put_rate(j, "registered_rate", row->registered_rate);
         put_rate(j, "target", row->target);
         json_array_append_new(units, j);
-      } else if (csv) {
-        csvw_text(&w, u->code);
-        csvw_text(&w, u->name);
-        csvw_text(&w, tk);
-        csvw_number(&w, row->counts.eligible);
-        csvw_number(&w, row->counts.registered);
-        csvw_number(&w, row->counts.evaluated);
-        csvw_number(&w, row->counts.recognised);
-        csvw_number(&w, row->rate);
-        csvw_number(&w, row->registered_rate);
-        csvw_number(&w, row->target);
-        csvw_end_row(&w);
       } else {
         printf("%-8s %-24s %9d %9d %9d %9d ", u->code, tk, row->counts.eligible,
                row->counts.registered, row->counts.evaluated, row->counts.recognised);

@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "faces/http/http.h"
+#include "services/export.h"
 
 typedef struct scope_ctx {
   http_req *r;
@@ -52,11 +53,14 @@ static json_t *json_text_or_null(const char *text) {
   return o ? o : json_string(text);
 }
 
-int h_audit_list(http_req *r) {
-  audit_filter f = {0};
+/* Reads the filters of the list into f (offset and limit when paged) and
+ * acquires the snapshot the scope is checked against (*s, with c filled in).
+ * 0 with an error sent. */
+static int audit_params(http_req *r, int paged, audit_filter *f, scope_ctx *c, app_snapshot **s) {
+  memset(f, 0, sizeof *f);
   const char *v;
 #define TEXT(field, name) \
-  if ((v = http_query(r, name)) && *v) f.field = v
+  if ((v = http_query(r, name)) && *v) f->field = v
   TEXT(actor, "actor");
   TEXT(action, "action");
   TEXT(object_kind, "object_kind");
@@ -69,28 +73,39 @@ int h_audit_list(http_req *r) {
     int64_t ms = day_ms(v, i);
     if (ms < 0)
       return http_error(
-          r, 400, "bad_parameter", names[i],
-          arena_sprintf(&r->mem, "%s must be a date written YYYY-MM-DD", names[i]),
-          arena_sprintf(&r->mem, "Tham số %s phải là ngày dạng YYYY-MM-DD.", names[i]));
+                 r, 400, "bad_parameter", names[i],
+                 arena_sprintf(&r->mem, "%s must be a date written YYYY-MM-DD", names[i]),
+                 arena_sprintf(&r->mem, "Tham số %s phải là ngày dạng YYYY-MM-DD.", names[i])),
+             0;
     if (i == 0)
-      f.from_ms = ms;
+      f->from_ms = ms;
     else
-      f.to_ms = ms;
+      f->to_ms = ms;
   }
-  if (!int_param(r, "offset", 0, 100000000, &f.offset)) return 0;
-  if (!int_param(r, "limit", 50, 500, &f.limit)) return 0;
-  if (!f.limit) f.limit = 50;
-  app_snapshot *s;
+  if (paged) {
+    if (!int_param(r, "offset", 0, 100000000, &f->offset)) return 0;
+    if (!int_param(r, "limit", 50, 500, &f->limit)) return 0;
+    if (!f->limit) f->limit = 50;
+  }
   ht_err err = {0};
-  if (app_acquire(r->app, r->db, &s, &err))
-    return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ.");
+  if (app_acquire(r->app, r->db, s, &err))
+    return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ."), 0;
   const char *unit = http_query(r, "unit");
-  scope_ctx c = {r, s, unit && *unit ? unit : NULL};
-  f.unit_ok = unit_ok;
-  f.unit_ctx = &c;
+  *c = (scope_ctx){r, *s, unit && *unit ? unit : NULL};
+  f->unit_ok = unit_ok;
+  f->unit_ctx = c;
   size_t nv;
-  const hier_unit *scope = hier_versions(&s->h, r->user->unit_code, &nv);
-  f.unitless_ok = nv && !scope[nv - 1].parent_code && !c.unit;
+  const hier_unit *scope = hier_versions(&(*s)->h, r->user->unit_code, &nv);
+  f->unitless_ok = nv && !scope[nv - 1].parent_code && !c->unit;
+  return 1;
+}
+
+int h_audit_list(http_req *r) {
+  audit_filter f;
+  scope_ctx c;
+  app_snapshot *s;
+  if (!audit_params(r, 1, &f, &c, &s)) return 0;
+  ht_err err = {0};
   audit_row *rows;
   size_t n;
   int64_t total;
@@ -112,4 +127,34 @@ int h_audit_list(http_req *r) {
   }
   app_release(r->app, s);
   return http_json(r, 200, json_pack("{sIso}", "total", (json_int_t)total, "entries", arr));
+}
+
+/* GET /api/v1/audit.csv and .xlsx: every entry of the filtered list (no
+ * pages), streamed. The trail names officers and their addresses, so the
+ * download itself is written to the trail (export.audit). */
+static int audit_export(http_req *r, tbl_format format) {
+  audit_filter f;
+  scope_ctx c;
+  app_snapshot *s;
+  if (!audit_params(r, 0, &f, &c, &s)) return 0;
+  http_export x;
+  ht_err err = {0};
+  int ok = http_export_begin(r, &x, format, "audit");
+  int rc = ok ? export_audit(&x.out, r->db, &f, 0, &err) : HT_OK;
+  app_release(r->app, s);
+  if (!ok) return 0;
+  if (rc != HT_OK) return http_export_fail(r, &x, err.msg);
+  char day[11];
+  const char *unit = c.unit ? c.unit : r->user->unit_code;
+  http_export_audit audit = {"export.audit", "export", "audit", unit, NULL};
+  return http_export_end(
+      r, &x, arena_sprintf(&r->mem, "nhat-ky-%s-%s", unit, date_format(date_today(), day)), &audit);
+}
+
+int h_audit_csv(http_req *r) {
+  return audit_export(r, TBL_CSV);
+}
+
+int h_audit_xlsx(http_req *r) {
+  return audit_export(r, TBL_XLSX);
 }

@@ -2,18 +2,17 @@
  *   GET /api/v1/evaluation?year=Y[&unit=CODE]            rollup for a unit and its children
  *   GET /api/v1/results?year=Y&title=T[&unit=CODE]...    per-entity results, paginated
  *   GET /api/v1/explain?year=Y&title=T&code=CODE          one entity's explanation
+ *   GET /api/v1/results.csv|.xlsx, /api/v1/evaluation.csv|.xlsx   the same as downloads
  * Persons are addressed by their key P<id>; citizen IDs are only shown masked. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/date.h"
 #include "faces/http/http.h"
-#include "io/csv_write.h"
-#include "io/xlsx_write.h"
 #include "model/registry.h"
 #include "services/evaluation.h"
+#include "services/export.h"
 #include "services/targets_hook.h"
 
 static int internal(http_req *r, const ht_err *err) {
@@ -202,48 +201,6 @@ int h_evaluation(http_req *r) {
   return http_json(r, 200, o);
 }
 
-/* The entity's display name, from the registry (names are not in the engine). */
-static const char *entity_name(http_req *r, const engine *e, const hier *h, crit_entity kind,
-                               int32_t j) {
-  const eng_facts *f = eng_facts_of(e);
-  const char *sql = NULL, *key = NULL;
-  char id[32];
-  switch (kind) {
-    case CRIT_PERSON:
-      snprintf(id, sizeof id, "%lld", (long long)f->person_id[j]);
-      sql = "SELECT full_name FROM persons WHERE prov = $1 AND id = $2";
-      key = id;
-      break;
-    case CRIT_HOUSEHOLD:
-      sql = "SELECT head_name FROM households WHERE prov = $1 AND code = $2";
-      key = f->household_code[j];
-      break;
-    case CRIT_CLAN:
-      sql = "SELECT name FROM clans WHERE prov = $1 AND code = $2";
-      key = f->clan_code[j];
-      break;
-    case CRIT_ORGANISATION:
-      sql = "SELECT name FROM organisations WHERE prov = $1 AND code = $2";
-      key = f->org_code[j];
-      break;
-    default: {
-      const hier_unit *u = hier_find(h, f->unit_code[kind][j], date_from_ymd(f->year, 12, 31));
-      return u ? u->name : "";
-    }
-  }
-  db_stmt *s;
-  const char *name = "";
-  if (db_prepare(r->db, sql, &s) != HT_OK) return name;
-  db_bind_int64(s, 1, db_prov(r->db));
-  if (kind == CRIT_PERSON)
-    db_bind_int64(s, 2, f->person_id[j]);
-  else
-    db_bind_text(s, 2, key);
-  if (db_step(s) == DB_ROW) name = arena_strdup(&r->mem, db_col_text(s, 0));
-  db_finalize(s);
-  return name;
-}
-
 static json_t *entity_head(http_req *r, const engine *e, const hier *h, int title, int32_t j) {
   const crit_title *t = eng_title_at(e, title);
   const eng_facts *f = eng_facts_of(e);
@@ -255,8 +212,9 @@ static json_t *entity_head(http_req *r, const engine *e, const hier *h, int titl
   eng_result res;
   eng_result_of(e, title, j, &res);
   json_t *o = json_pack("{sssssbsbsbsb}", "code", strbuf_cstr(&code), "name",
-                        entity_name(r, e, h, t->entity, j), "eligible", res.eligible, "registered",
-                        res.registered, "evaluated", res.evaluated, "recognised", res.recognised);
+                        evaluation_entity_name(r->db, e, h, t->entity, j, &r->mem), "eligible",
+                        res.eligible, "registered", res.registered, "evaluated", res.evaluated,
+                        "recognised", res.recognised);
   strbuf_free(&code);
   json_object_set_new(o, "total", num(res.total));
   json_object_set_new(o, "level", t->levels ? json_integer(res.level) : json_null());
@@ -347,94 +305,11 @@ int h_results(http_req *r) {
   return http_json(r, 200, o);
 }
 
-/* Where an export's cells go: CSV or XLSX, the same rows. */
-typedef struct table_out {
-  csvw *csv;
-  xlsxw *xlsx;
-} table_out;
-
-static void out_text(table_out *o, const char *text, int header) {
-  if (o->csv)
-    csvw_text(o->csv, text);
-  else if (header)
-    xlsxw_header(o->xlsx, text);
-  else
-    xlsxw_text(o->xlsx, text);
-}
-
-static void out_number(table_out *o, double v) {
-  if (o->csv)
-    csvw_number(o->csv, v);
-  else
-    xlsxw_number(o->xlsx, v);
-}
-
-static void out_end_row(table_out *o) {
-  if (o->csv)
-    csvw_end_row(o->csv);
-  else
-    xlsxw_end_row(o->xlsx);
-}
-
-/* Writes the whole results list of c (entities ents[0..n)) to o. */
-static void write_results(http_req *r, const ctx *c, const int32_t *ents, int32_t n, table_out *o) {
-  const crit_title *t = eng_title_at(c->e, c->title);
-  const eng_facts *f = eng_facts_of(c->e);
-  int nitems = eng_item_count(c->e, c->title), person = t->entity == CRIT_PERSON;
-  int full_ids = http_can(r, ACL_PERSONAL_READ);
-  const char *head[] = {"Mã",           "Tên",     "Số định danh", "Tuổi",
-                        "Đủ điều kiện", "Đăng ký", "Đã đánh giá"};
-  for (int i = 0; i < 7; i++)
-    if (person || (i != 2 && i != 3)) out_text(o, head[i], 1);
-  for (int k = 0; k < nitems; k++) out_text(o, eng_item_at(c->e, c->title, k)->key, 1);
-  out_text(o, t->levels ? "Mức đạt" : "Tổng điểm", 1);
-  out_text(o, "Được công nhận", 1);
-  out_end_row(o);
-  strbuf code = STRBUF_INIT;
-  for (int32_t i = 0; i < n; i++) {
-    int32_t j = ents[i];
-    eng_result res;
-    eng_result_of(c->e, c->title, j, &res);
-    strbuf_reset(&code);
-    if (person)
-      strbuf_printf(&code, "P%lld", (long long)f->person_id[j]);
-    else
-      eng_code(c->e, t->entity, j, &code);
-    out_text(o, strbuf_cstr(&code), 0);
-    out_text(o, entity_name(r, c->e, &c->s->h, t->entity, j), 0);
-    if (person) {
-      const char *cid = f->person_cid[j];
-      out_text(o, full_ids ? cid : reg_mask_citizen_id(cid, &r->mem), 0);
-      out_number(o, f->year - f->birth_year[j]);
-    }
-    out_text(o, res.eligible ? "có" : "không", 0);
-    out_text(o, res.registered ? "có" : "không", 0);
-    out_text(o, res.evaluated ? "có" : "không", 0);
-    for (int k = 0; k < nitems; k++) out_number(o, eng_item_result(c->e, c->title, k, j));
-    out_number(o, t->levels ? (double)res.level : res.total);
-    out_text(o, res.recognised ? "có" : "không", 0);
-    out_end_row(o);
-  }
-  strbuf_free(&code);
-}
-
-/* Reads the finished workbook at path into the response body. */
-static int body_from_file(http_req *r, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return HT_EIO;
-  char buf[65536];
-  size_t got;
-  while ((got = fread(buf, 1, sizeof buf, f)) > 0) strbuf_append(&r->body, buf, got);
-  int bad = ferror(f);
-  fclose(f);
-  return bad ? HT_EIO : HT_OK;
-}
-
-/* GET /api/v1/results.csv and .xlsx: the whole list for Excel (io/csv_write.h,
- * io/xlsx_write.h). Names of people are personal data: the routes need
+/* GET /api/v1/results.csv and .xlsx: the whole list for Excel
+ * (services/export.h). Names of people are personal data: the routes need
  * personal.export, and each export is written to the audit trail with what
  * and how many rows. */
-static int results_export(http_req *r, int xlsx) {
+static int results_export(http_req *r, tbl_format format) {
   const char *tk, *filter;
   if (!results_params(r, &tk, &filter)) return 0;
   ctx c;
@@ -442,64 +317,55 @@ static int results_export(http_req *r, int xlsx) {
   int32_t n;
   int32_t *ents = results_entities(&c, filter, &n);
   const char *unit = arena_strdup(&r->mem, c.unit->code); /* the snapshot goes with ctx_end */
-  int year = c.year;
-  table_out o = {0};
-  csvw w;
-  char path[] = "/tmp/hoctap-export-XXXXXX.xlsx";
-  ht_err err = {0};
-  int rc = HT_OK;
-  if (xlsx) {
-    int fd = mkstemps(path, 5);
-    if (fd < 0) {
-      rc = ht_err_set(&err, HT_EIO, "cannot create a temporary file for the workbook");
-    } else {
-      close(fd);
-      rc = xlsxw_open(&o.xlsx, path, arena_sprintf(&r->mem, "%s %d", tk, year), &err);
-    }
-  } else {
-    csvw_init_buf(&w, &r->body);
-    o.csv = &w;
-  }
-  if (rc == HT_OK) write_results(r, &c, ents, n, &o);
+  http_export x;
+  int ok = http_export_begin(r, &x, format, arena_sprintf(&r->mem, "%s %d", tk, c.year));
+  if (ok)
+    export_results(&x.out, r->db, c.e, &c.s->h, c.title, ents, n, http_can(r, ACL_PERSONAL_READ),
+                   0);
   free(ents);
+  int year = c.year;
   ctx_end(r, &c);
-  if (rc == HT_OK && xlsx) {
-    rc = xlsxw_close(o.xlsx, &err);
-    if (rc == HT_OK && body_from_file(r, path) != HT_OK)
-      rc = ht_err_set(&err, HT_EIO, "cannot read the finished workbook back");
-  }
-  if (xlsx) unlink(path);
-  if (rc == HT_OK) {
-    audit_actor who = http_actor(r);
-    char *what = arena_sprintf(&r->mem, "{\"format\":\"%s\",\"rows\":%d,\"recognised\":\"%s\"}",
-                               xlsx ? "xlsx" : "csv", (int)n, filter && *filter ? filter : "any");
-    audit_entry e = {"export.results",
-                     "export",
-                     arena_sprintf(&r->mem, "%s/%d/%s", tk, year, unit),
-                     unit,
-                     NULL,
-                     what};
-    rc = audit_append_tx(r->db, &who, &e, &err);
-  }
-  if (rc != HT_OK) {
-    strbuf_reset(&r->body);
-    return http_error(r, 500, "internal", NULL, err.msg,
-                      "Không xuất được dữ liệu (hoặc không ghi được nhật ký); vui lòng thử lại.");
-  }
-  r->status = 200;
-  r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                         : "text/csv; charset=utf-8";
-  r->content_disposition = arena_sprintf(&r->mem, "attachment; filename=\"ket-qua-%s-%s-%d.%s\"",
-                                         tk, unit, year, xlsx ? "xlsx" : "csv");
-  return 0;
+  if (!ok) return 0;
+  http_export_audit audit = {
+      "export.results", "export", arena_sprintf(&r->mem, "%s/%d/%s", tk, year, unit), unit,
+      arena_sprintf(&r->mem, "\"recognised\":\"%s\"", filter && *filter ? filter : "any")};
+  return http_export_end(r, &x, arena_sprintf(&r->mem, "ket-qua-%s-%s-%d", tk, unit, year), &audit);
 }
 
 int h_results_csv(http_req *r) {
-  return results_export(r, 0);
+  return results_export(r, TBL_CSV);
 }
 
 int h_results_xlsx(http_req *r) {
-  return results_export(r, 1);
+  return results_export(r, TBL_XLSX);
+}
+
+/* GET /api/v1/evaluation.csv and .xlsx: the rollup table of the evaluation
+ * page (the unit and its children, every title) for Excel. Counts only, no
+ * names of people: units.read, like the JSON. */
+static int evaluation_export(http_req *r, tbl_format format) {
+  ctx c;
+  if (!ctx_begin(r, &c, NULL)) return 0;
+  int32_t day = date_from_ymd(c.year, 12, 31);
+  const hier_unit **kids;
+  size_t nk = hier_children(&c.s->h, c.unit->code, day, &r->mem, &kids);
+  const hier_unit **units = arena_alloc(&r->mem, (nk + 1) * sizeof *units);
+  units[0] = c.unit;
+  memcpy(units + 1, kids, nk * sizeof *kids);
+  const char *name = arena_sprintf(&r->mem, "danh-gia-%s-%d", c.unit->code, c.year);
+  http_export x;
+  int ok = http_export_begin(r, &x, format, arena_sprintf(&r->mem, "%s %d", c.unit->code, c.year));
+  if (ok) export_rollup(&x.out, c.e, &c.s->h, units, nk + 1, -1, targets_hook_fn, targets(r), 0);
+  ctx_end(r, &c);
+  return ok ? http_export_end(r, &x, name, NULL) : 0;
+}
+
+int h_evaluation_csv(http_req *r) {
+  return evaluation_export(r, TBL_CSV);
+}
+
+int h_evaluation_xlsx(http_req *r) {
+  return evaluation_export(r, TBL_XLSX);
 }
 
 int h_explain(http_req *r) {

@@ -1,12 +1,14 @@
 /* h_units.c - the administrative hierarchy API:
  *   GET /api/v1/units?date=D[&parent=CODE]   children (or roots) with counts
  *   GET /api/v1/units/{code}?date=D           one unit with ancestors and changes
- *   GET /api/v1/units/{code}/history          every version and change */
+ *   GET /api/v1/units/{code}/history          every version and change
+ *   GET /api/v1/units.csv|.xlsx?date=D[&parent=CODE]   the list as a download */
 #include <string.h>
 
 #include "base/date.h"
 #include "faces/http/http.h"
 #include "faces/unit_json.h"
+#include "services/export.h"
 
 /* Reads ?date= (default today); on a bad value sends 400 and returns 0. */
 static int date_param(http_req *r, int32_t *day) {
@@ -88,46 +90,87 @@ static size_t roots_in_scope(http_req *r, const hier *h, int32_t day, const hier
   return n;
 }
 
-int h_units_list(http_req *r) {
+/* What a units list shows (h_units_list and its downloads): the day, the
+ * snapshot, the parent (NULL without one) and the units with their counts. */
+typedef struct units_view {
   int32_t day;
-  if (!date_param(r, &day)) return 0;
-  const char *parent = http_query(r, "parent");
-  if (parent && !*parent) parent = NULL;
   app_snapshot *s;
-  ht_err err = {0};
-  if (app_acquire(r->app, r->db, &s, &err)) return internal(r, &err);
-  const hier_unit *p = NULL;
-  if (parent && !(p = hier_find(&s->h, parent, day))) {
-    unit_missing(r, &s->h, parent, day, "parent");
-    app_release(r->app, s);
-    return 0;
-  }
-  unit_counts c;
-  if (app_counts(s, r->db, day, &c, &err)) {
-    app_release(r->app, s);
-    return internal(r, &err);
-  }
-  const hier_unit **kids;
+  const hier_unit *parent, **units;
   size_t n;
-  if (parent) {
-    n = hier_children(&s->h, parent, day, &r->mem, &kids);
+  unit_counts counts;
+} units_view;
+
+/* The children of ?parent= on ?date=, else the top level the user sees (the
+ * roots inside the scope, else the scope's own unit on that day, else the
+ * units it succeeded: a commune created in 2025 asked about 2024). 0 with
+ * an error sent; else call units_view_end(). */
+static int units_view_begin(http_req *r, units_view *v) {
+  memset(v, 0, sizeof *v);
+  if (!date_param(r, &v->day)) return 0;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &v->s, &err)) return internal(r, &err), 0;
+  const hier *h = &v->s->h;
+  const char *parent = http_query(r, "parent");
+  if (parent && *parent) {
+    if (!(v->parent = hier_find(h, parent, v->day))) {
+      unit_missing(r, h, parent, v->day, "parent");
+      app_release(r->app, v->s);
+      return 0;
+    }
+    v->n = hier_children(h, parent, v->day, &r->mem, &v->units);
   } else {
-    /* The top level a user sees: the roots inside the scope, else the scope's
-     * own unit on that day, else the units it succeeded (a commune created in
-     * 2025 asked about 2024). */
-    n = roots_in_scope(r, &s->h, day, &kids);
+    v->n = roots_in_scope(r, h, v->day, &v->units);
   }
+  if (app_counts(v->s, r->db, v->day, &v->counts, &err)) {
+    app_release(r->app, v->s);
+    return internal(r, &err), 0;
+  }
+  return 1;
+}
+
+static void units_view_end(http_req *r, units_view *v) {
+  unit_counts_free(&v->counts);
+  app_release(r->app, v->s);
+}
+
+int h_units_list(http_req *r) {
+  units_view v;
+  if (!units_view_begin(r, &v)) return 0;
+  const hier *h = &v.s->h;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, with_counts(&s->h, kids[i], &c, day, &r->mem));
+  for (size_t i = 0; i < v.n; i++)
+    json_array_append_new(arr, with_counts(h, v.units[i], &v.counts, v.day, &r->mem));
   char buf[11];
   json_t *o = json_object();
-  json_object_set_new(o, "date", json_string(date_format(day, buf)));
-  json_object_set_new(o, "parent", p ? with_counts(&s->h, p, &c, day, &r->mem) : json_null());
+  json_object_set_new(o, "date", json_string(date_format(v.day, buf)));
+  json_object_set_new(o, "parent",
+                      v.parent ? with_counts(h, v.parent, &v.counts, v.day, &r->mem) : json_null());
   json_object_set_new(o, "units", arr);
-  unit_counts_free(&c);
-  app_release(r->app, s);
+  units_view_end(r, &v);
   return http_json(r, 200, o);
+}
+
+/* GET /api/v1/units.csv and .xlsx: the list of h_units_list (with its
+ * counts) for Excel. */
+static int units_export(http_req *r, tbl_format format) {
+  units_view v;
+  if (!units_view_begin(r, &v)) return 0;
+  char buf[11];
+  const char *name = arena_sprintf(&r->mem, "don-vi-%s-%s", v.parent ? v.parent->code : "goc",
+                                   date_format(v.day, buf));
+  http_export x;
+  int ok = http_export_begin(r, &x, format, name);
+  if (ok) export_units(&x.out, &v.s->h, v.units, v.n, &v.counts, v.day, 0, &r->mem);
+  units_view_end(r, &v);
+  return ok ? http_export_end(r, &x, name, NULL) : 0;
+}
+
+int h_units_csv(http_req *r) {
+  return units_export(r, TBL_CSV);
+}
+
+int h_units_xlsx(http_req *r) {
+  return units_export(r, TBL_XLSX);
 }
 
 int h_unit_get(http_req *r) {

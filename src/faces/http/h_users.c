@@ -1,6 +1,7 @@
 /* h_users.c - account administration (docs/api.md, "Users"):
  *   GET  /api/v1/roles                        roles and permission names
  *   GET  /api/v1/users[?q=&unit=]              accounts inside the admin's scope
+ *   GET  /api/v1/users.csv|.xlsx[?q=&unit=]    the same as a download
  *   POST /api/v1/users                         {username, full_name, role, unit}
  *   POST /api/v1/users/{id}/disable|enable|reset-password
  * An administrator manages only accounts inside their own scope and grants
@@ -12,6 +13,7 @@
 #include "base/date.h"
 #include "base/vtext.h"
 #include "faces/http/http.h"
+#include "services/export.h"
 
 static int internal(http_req *r, const ht_err *err) {
   return http_error(r, 500, "internal", NULL, err->msg,
@@ -75,33 +77,73 @@ int h_roles(http_req *r) {
   return http_json(r, 200, json_pack("{soso}", "roles", arr, "permissions", ps));
 }
 
+/* The filters of the users list: ?unit= and ?q= (name or username,
+ * diacritics ignored), inside the caller's scope. */
+typedef struct user_filter {
+  http_req *r;
+  const char *unit;
+  char *qkey; /* NULL: no ?q= */
+} user_filter;
+
+static void user_filter_init(http_req *r, user_filter *f) {
+  const char *q = http_query(r, "q");
+  f->r = r;
+  f->unit = http_query(r, "unit");
+  f->qkey = NULL;
+  if (q && *q) vt_search_key(q, &f->qkey);
+}
+
+static int user_listed(void *ctx, const acct_user *u) {
+  user_filter *f = ctx;
+  if (!http_in_scope(f->r, u->unit_code, date_today())) return 0;
+  if (f->unit && *f->unit && strcmp(f->unit, u->unit_code) != 0) return 0;
+  if (!f->qkey) return 1;
+  char *k1 = NULL, *k2 = NULL;
+  vt_search_key(u->full_name, &k1);
+  vt_search_key(u->username, &k2);
+  int hit = vt_contains_key(k1, f->qkey) || vt_contains_key(k2, f->qkey);
+  free(k1);
+  free(k2);
+  return hit;
+}
+
 int h_users_list(http_req *r) {
   acct_user *users;
   size_t n;
   if (acct_users_list(r->db, &r->mem, &users, &n))
     return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
-  const char *q = http_query(r, "q");
-  const char *unit = http_query(r, "unit");
-  char *qkey = NULL;
-  if (q && *q) vt_search_key(q, &qkey);
+  user_filter f;
+  user_filter_init(r, &f);
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) {
-    const acct_user *u = &users[i];
-    if (!http_in_scope(r, u->unit_code, date_today())) continue;
-    if (unit && *unit && strcmp(unit, u->unit_code) != 0) continue;
-    if (qkey) {
-      char *k1 = NULL, *k2 = NULL;
-      vt_search_key(u->full_name, &k1);
-      vt_search_key(u->username, &k2);
-      int hit = vt_contains_key(k1, qkey) || vt_contains_key(k2, qkey);
-      free(k1);
-      free(k2);
-      if (!hit) continue;
-    }
-    json_array_append_new(arr, http_user_json(r, u));
-  }
-  free(qkey);
+  for (size_t i = 0; i < n; i++)
+    if (user_listed(&f, &users[i])) json_array_append_new(arr, http_user_json(r, &users[i]));
+  free(f.qkey);
   return http_json(r, 200, json_pack("{so}", "users", arr));
+}
+
+/* GET /api/v1/users.csv and .xlsx: the filtered accounts list for Excel;
+ * written to the audit trail (export.users), since it names officers. */
+static int users_export(http_req *r, tbl_format format) {
+  user_filter f;
+  user_filter_init(r, &f);
+  http_export x;
+  ht_err err = {0};
+  int ok = http_export_begin(r, &x, format, "tai-khoan");
+  int rc = ok ? export_users(&x.out, r->db, user_listed, &f, 0, &err) : HT_OK;
+  free(f.qkey);
+  if (!ok) return 0;
+  if (rc != HT_OK) return http_export_fail(r, &x, err.msg);
+  const char *unit = f.unit && *f.unit ? f.unit : r->user->unit_code;
+  http_export_audit audit = {"export.users", "export", "users", unit, NULL};
+  return http_export_end(r, &x, arena_sprintf(&r->mem, "tai-khoan-%s", unit), &audit);
+}
+
+int h_users_csv(http_req *r) {
+  return users_export(r, TBL_CSV);
+}
+
+int h_users_xlsx(http_req *r) {
+  return users_export(r, TBL_XLSX);
 }
 
 int h_user_create(http_req *r) {

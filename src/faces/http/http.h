@@ -15,6 +15,7 @@
 
 #include "base/arena.h"
 #include "base/strbuf.h"
+#include "io/table_out.h"
 #include "faces/http/app.h"
 #include "model/accounts.h"
 #include "model/acl.h"
@@ -90,6 +91,9 @@ typedef struct http_req {
   strbuf body;
   const unsigned char *static_body; /* instead of body, not copied */
   size_t static_len;
+  int body_from_fd; /* instead of body: body_fd_size bytes of body_fd (closed when sent) */
+  int body_fd;
+  uint64_t body_fd_size;
 } http_req;
 
 typedef int (*http_handler)(http_req *r);
@@ -141,6 +145,30 @@ int http_json(http_req *r, int status, json_t *body);
 int http_error(http_req *r, int status, const char *code, const char *parameter,
                const char *message_en, const char *message_vi);
 
+/* Downloads of lists (export.c): a table written to a temporary file (CSV
+ * or XLSX, io/table_out.h) and sent from it, so a large list costs disk, not
+ * memory. Usage: http_export_begin(), write rows to x.out, http_export_end(). */
+typedef struct http_export {
+  tbl_out out;
+  char path[64];
+} http_export;
+
+/* What an export of personal data writes to the audit trail; after_json
+ * gets {"format":…,"rows":N} plus extra (a JSON member list or NULL). */
+typedef struct http_export_audit {
+  const char *action, *object_kind, *object_id, *unit_code, *extra;
+} http_export_audit;
+
+/* Starts x in format f with a workbook sheet named sheet. 1 when the rows
+ * may be written; 0 with a 500 sent. */
+int http_export_begin(http_req *r, http_export *x, tbl_format f, const char *sheet);
+/* Finishes x, audits it (audit may be NULL) and sends it as the download
+ * name.csv or name.xlsx; on failure sends 500 and nothing is audited.
+ * Returns 0 (the handler's return). */
+int http_export_end(http_req *r, http_export *x, const char *name, const http_export_audit *audit);
+/* Abandons x (writing the rows failed with why): removes the file, sends 500. */
+int http_export_fail(http_req *r, http_export *x, const char *why);
+
 /* Handlers (one file each). */
 int h_meta(http_req *r);
 int h_units_list(http_req *r);
@@ -152,6 +180,14 @@ int h_results(http_req *r);
 int h_explain(http_req *r);
 int h_results_csv(http_req *r);
 int h_results_xlsx(http_req *r);
+int h_evaluation_csv(http_req *r);
+int h_evaluation_xlsx(http_req *r);
+int h_units_csv(http_req *r);
+int h_units_xlsx(http_req *r);
+int h_audit_csv(http_req *r);
+int h_audit_xlsx(http_req *r);
+int h_users_csv(http_req *r);
+int h_users_xlsx(http_req *r);
 int h_session_login(http_req *r);
 int h_session_get(http_req *r);
 int h_session_logout(http_req *r);

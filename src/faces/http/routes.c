@@ -57,6 +57,16 @@ const http_route http_routes[] = {
      h_import_registry},
     {"POST", "/api/v1/imports/assessments", NEEDS(ACL_RECORDS_WRITE), SCOPE_LIST, 0,
      h_import_assessments},
+    /* downloads of lists (CSV, XLSX): the permission and scope of the list */
+    {"GET", "/api/v1/evaluation.csv", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation_csv},
+    {"GET", "/api/v1/evaluation.xlsx", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0,
+     h_evaluation_xlsx},
+    {"GET", "/api/v1/units.csv", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_units_csv},
+    {"GET", "/api/v1/units.xlsx", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_units_xlsx},
+    {"GET", "/api/v1/audit.csv", NEEDS(ACL_AUDIT_READ), SCOPE_LIST, 0, h_audit_csv},
+    {"GET", "/api/v1/audit.xlsx", NEEDS(ACL_AUDIT_READ), SCOPE_LIST, 0, h_audit_xlsx},
+    {"GET", "/api/v1/users.csv", NEEDS(ACL_USERS_MANAGE), SCOPE_LIST, 0, h_users_csv},
+    {"GET", "/api/v1/users.xlsx", NEEDS(ACL_USERS_MANAGE), SCOPE_LIST, 0, h_users_xlsx},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };

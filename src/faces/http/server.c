@@ -141,6 +141,15 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_req *r, r
     resp = MHD_create_response_from_buffer(head ? 0 : r->static_len, (void *)r->static_body,
                                            MHD_RESPMEM_PERSISTENT);
     ctx->bytes = r->static_len;
+  } else if (r->body_from_fd) {
+    /* a download written to a temporary file: sent from the file, so its
+     * size never counts against memory; libmicrohttpd closes the fd */
+    resp = head ? NULL : MHD_create_response_from_fd64(r->body_fd_size, r->body_fd);
+    if (!resp) {
+      close(r->body_fd);
+      resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
+    ctx->bytes = (size_t)r->body_fd_size;
   } else {
     resp = MHD_create_response_from_buffer(head ? 0 : r->body.len, (void *)strbuf_cstr(&r->body),
                                            MHD_RESPMEM_MUST_COPY);

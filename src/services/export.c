@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "model/registry.h"
+#include "services/intake_spec.h"
 
 /* A column's header in Vietnamese and in English. */
 typedef struct col {
@@ -16,6 +17,17 @@ typedef struct col {
 
 static void header(tbl_out *o, const col *cols, size_t n, int en) {
   for (size_t i = 0; i < n; i++) tbl_head(o, en ? cols[i].en : cols[i].vi);
+}
+
+/* The header row of a registry list: the import columns of kind (their
+ * Vietnamese headers, or with en the machine keys), so that an exported
+ * file can be edited and imported again (docs/import.md). */
+static void intake_header(tbl_out *o, intake_kind kind, int en) {
+  const intake_col *cols;
+  size_t n;
+  intake_columns(kind, NULL, NULL, &cols, &n);
+  for (size_t i = 0; i < n; i++) tbl_head(o, en ? cols[i].key : cols[i].header_vi);
+  tbl_end_row(o);
 }
 
 /* The header row of a table whose columns are the array cols. */
@@ -154,12 +166,7 @@ static void household_row(tbl_out *o, db_stmt *s, void *ctx) {
 }
 
 int export_households(tbl_out *o, db *d, const export_where *w, int year, int en, ht_err *err) {
-  static const col cols[] = {{"Mã hộ", "household_code"},
-                             {"Chủ hộ", "head_name"},
-                             {"Mã thôn, tổ dân phố", "village_code"},
-                             {"Mã dòng họ", "clan_code"},
-                             {"Địa chỉ", "address"}};
-  HEADER(o, cols, en);
+  intake_header(o, INTAKE_HOUSEHOLDS, en);
   return each_row(d,
                   "SELECT h.code, h.head_name, hp.village_code, c.code, h.address "
                   "FROM households h " PLACE_OF_YEAR
@@ -201,13 +208,7 @@ static void person_row(tbl_out *o, db_stmt *s, void *p) {
 
 int export_persons(tbl_out *o, db *d, const export_where *w, int year, int full_ids, int en,
                    ht_err *err) {
-  static const col cols[] = {
-      {"Mã hộ", "household_code"},    {"Họ và tên", "full_name"},
-      {"Năm sinh", "birth_year"},     {"Giới tính", "gender"},
-      {"Số định danh", "citizen_id"}, {"Biết chữ", "literate"},
-      {"Đang đi học", "in_school"},   {"Kết quả học tập", "school_result"},
-      {"Hạnh kiểm", "conduct"},       {"Số chuyên đề đã học", "topics_completed"}};
-  HEADER(o, cols, en);
+  intake_header(o, INTAKE_PERSONS, en);
   person_ctx c = {full_ids, en, {0}};
   arena_init(&c.a, 0);
   int rc = each_row(d,
@@ -226,24 +227,21 @@ static void clan_row(tbl_out *o, db_stmt *s, void *ctx) {
 }
 
 int export_clans(tbl_out *o, db *d, const export_where *w, int en, ht_err *err) {
-  static const col cols[] = {{"Mã dòng họ", "clan_code"},
-                             {"Tên dòng họ", "name"},
-                             {"Mã thôn, tổ dân phố", "village_code"}};
-  HEADER(o, cols, en);
+  intake_header(o, INTAKE_CLANS, en);
   return each_row(d, "SELECT code, name, village_code FROM clans WHERE prov = $1 ORDER BY code", 0,
                   2, w, clan_row, o, NULL, "clans", err);
 }
 
 static void organisation_row(tbl_out *o, db_stmt *s, void *ctx) {
-  text_columns(o, s, 4);
+  const int *en = ctx;
+  tbl_text(o, db_col_text(s, 0));
+  tbl_text(o, db_col_text(s, 1));
+  tbl_text(o, *en ? db_col_text(s, 2) : intake_org_kind_label(db_col_text(s, 2)));
+  tbl_text(o, db_col_text(s, 3));
 }
 
 int export_organisations(tbl_out *o, db *d, const export_where *w, int en, ht_err *err) {
-  static const col cols[] = {{"Mã đơn vị", "unit_code"},
-                             {"Tên cơ quan, đơn vị", "name"},
-                             {"Loại", "kind"},
-                             {"Mã đơn vị hành chính quản lý", "admin_code"}};
-  HEADER(o, cols, en);
+  intake_header(o, INTAKE_UNITS, en);
   char day[11];
   date_format(w->day, day);
   /* the managing unit on w->day: the place with the greatest valid_from <= day */
@@ -256,7 +254,7 @@ int export_organisations(tbl_out *o, db *d, const export_where *w, int en, ht_er
                "WHERE o.prov = $1 ORDER BY o.code",
                day) < 0)
     return ht_err_set(err, HT_ENOMEM, "out of memory");
-  int rc = each_row(d, sql, 0, 3, w, organisation_row, o, NULL, "organisations", err);
+  int rc = each_row(d, sql, 0, 3, w, organisation_row, o, &en, "organisations", err);
   free(sql);
   return rc;
 }

@@ -111,7 +111,7 @@ def test_registry_lists_of_a_commune(ctx):
     out = ctx.path("persons.csv")
     export(ctx, db, "persons", "--year", "2025", "--unit", commune, "--format", "csv", "-o", out)
     rows = read_csv(out)
-    assert rows[0][:5] == ["Mã hộ", "Họ và tên", "Năm sinh", "Giới tính", "Số định danh"]
+    assert rows[0][:5] == ["Mã hộ", "Họ và tên", "Năm sinh", "Giới tính", "Số CCCD"]
     assert {r[0] for r in rows[1:]} <= codes
     ids = [r[4] for r in rows[1:] if r[4]]
     assert ids and all(len(i) == 12 and i.isdigit() for i in ids), ids[:3]

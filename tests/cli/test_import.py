@@ -382,3 +382,20 @@ def test_usage_errors(ctx):
     assert r.code == 2 and "--year" in r.err, r
     r = ctx.run("import", "households", "missing.csv", "--db", db)
     assert r.code == 1 and "cannot read" in r.err, r
+
+
+def test_an_exported_list_imports_back_unchanged(ctx):
+    """Export → edit in Excel → import: the export's headers are the import's."""
+    db = fresh_db(ctx)
+    commune = query(db, "SELECT parent_code FROM units WHERE code = ? AND valid_to IS NULL",
+                    villages(db, 1)[0])[0][0]
+    for kind, export_kind in (("households", "households"), ("persons", "persons"),
+                              ("clans", "clans"), ("units", "organisations")):
+        for fmt in ("xlsx", "csv"):
+            path = ctx.path(f"{kind}.{fmt}")
+            r = ctx.run("export", export_kind, "--year", str(YEAR), "--format", fmt, "-o", path,
+                        "--db", db, *(() if kind in ("clans", "units") else ("--unit", commune)))
+            assert r.code == 0, r
+            r, rep = report(ctx, db, kind, path, "--year", str(YEAR))
+            assert r.code == 0, (kind, fmt, r.err[-2000:])
+            assert rep["rows"] > 0 and rep["unchanged"] == rep["rows"], (kind, fmt, rep)

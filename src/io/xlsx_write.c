@@ -18,6 +18,7 @@ struct xlsxw {
   lxw_col_t col;
   lxw_error error;
   int too_many;
+  lxw_format *title, *text; /* for templates, made when first needed */
 };
 
 int xlsxw_open(xlsxw **out, const char *path, const char *sheet, ht_err *err) {
@@ -130,4 +131,62 @@ int xlsxw_close(xlsxw *w, ht_err *err) {
                       MAX_ROWS, MAX_COLS);
   if (first) return ht_err_set(err, HT_EIO, "cannot write the workbook: %s", lxw_strerror(first));
   return HT_OK;
+}
+
+/* ------------------------------------------- workbooks people fill in */
+
+/* Keeps the first error for xlsxw_close(). */
+static void keep(xlsxw *w, lxw_error e) {
+  if (e && !w->error) w->error = e;
+}
+
+void xlsxw_title(xlsxw *w, const char *text) {
+  if (!w->title) {
+    w->title = workbook_add_format(w->book);
+    if (!w->title) {
+      keep(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+      return;
+    }
+    format_set_bold(w->title);
+    format_set_font_size(w->title, 14);
+  }
+  if (next_cell(w) && text && *text)
+    keep(w, worksheet_write_string(w->sheet, w->row, w->col, text, w->title));
+  w->col++;
+}
+
+void xlsxw_comment(xlsxw *w, const char *text) {
+  if (!w->col || w->row >= MAX_ROWS || w->col > MAX_COLS || !text || !*text) return;
+  /* wide enough for a rule of a few lines; shown when the pointer rests on the cell */
+  lxw_comment_options options = {.author = "hoctap", .width = 360, .height = 150};
+  keep(w, worksheet_write_comment_opt(w->sheet, w->row, (lxw_col_t)(w->col - 1), text, &options));
+}
+
+void xlsxw_column(xlsxw *w, int col, double width, int as_text) {
+  if (col < 0 || col >= MAX_COLS) return;
+  if (as_text && !w->text) {
+    w->text = workbook_add_format(w->book);
+    if (!w->text) {
+      keep(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+      return;
+    }
+    format_set_num_format(w->text, "@");
+  }
+  keep(w, worksheet_set_column(w->sheet, (lxw_col_t)col, (lxw_col_t)col, width,
+                               as_text ? w->text : NULL));
+}
+
+void xlsxw_choices(xlsxw *w, int col, const char *const *choices, int strict) {
+  if (col < 0 || col >= MAX_COLS || w->row + 1 >= MAX_ROWS || !choices || !choices[0]) return;
+  lxw_data_validation v = {0};
+  v.validate = LXW_VALIDATION_TYPE_LIST;
+  v.value_list = (char **)choices; /* libxlsxwriter copies the list, never writes it */
+  v.ignore_blank = LXW_VALIDATION_ON;
+  v.error_type = strict ? LXW_VALIDATION_ERROR_TYPE_STOP : LXW_VALIDATION_ERROR_TYPE_WARNING;
+  keep(w, worksheet_data_validation_range(w->sheet, w->row + 1, (lxw_col_t)col, MAX_ROWS - 1,
+                                          (lxw_col_t)col, &v));
+}
+
+void xlsxw_freeze_rows(xlsxw *w) {
+  if (w->row > 0 && w->row < MAX_ROWS) worksheet_freeze_panes(w->sheet, w->row, 0);
 }

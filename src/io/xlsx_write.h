@@ -27,4 +27,25 @@ void xlsxw_end_row(xlsxw *w);
 /* Writes the file and frees w. HT_OK or the first error. */
 int xlsxw_close(xlsxw *w, ht_err *err);
 
+/* Workbooks that people fill in (import templates): a title row above the
+ * header, a comment on a header explaining its rule, drop-down lists, column
+ * widths and text columns (a typed ID keeps its leading zeros), a frozen
+ * header. All of them work in constant-memory mode; a comment must be
+ * written while its row is the current one. */
+
+/* A bold, larger text cell: the sheet's title. */
+void xlsxw_title(xlsxw *w, const char *text);
+/* A comment (a note shown when the pointer rests on the cell) on the cell
+ * written last in the current row. */
+void xlsxw_comment(xlsxw *w, const char *text);
+/* Column col (0 = A) gets width characters; as_text: what is typed there is
+ * kept as text ("001234567890" stays so). Call before the rows are written. */
+void xlsxw_column(xlsxw *w, int col, double width, int as_text);
+/* The cells of column col below the current row offer a drop-down of
+ * choices (NULL-terminated; a blank stays allowed). strict: other values are
+ * refused; otherwise Excel only warns. */
+void xlsxw_choices(xlsxw *w, int col, const char *const *choices, int strict);
+/* Keeps the rows above the current one in view when scrolling. */
+void xlsxw_freeze_rows(xlsxw *w);
+
 #endif

@@ -100,7 +100,7 @@ typedef int (*http_handler)(http_req *r);
 
 typedef struct http_route {
   const char *method;  /* "GET", ... */
-  const char *pattern; /* "/api/v1/units/{code}/history" */
+  const char *pattern; /* "/api/v1/units/{code}/history", "/api/v1/templates/{kind}.csv" */
   http_access access;
   uint32_t perm; /* acl_perm bits, for ACCESS_PERM */
   http_scope scope;
@@ -207,5 +207,7 @@ int h_household_get(http_req *r);
 int h_search(http_req *r);
 int h_import_registry(http_req *r);
 int h_import_assessments(http_req *r);
+int h_template_xlsx(http_req *r);
+int h_template_csv(http_req *r);
 
 #endif

@@ -42,6 +42,11 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/households/{code}", NEEDS(ACL_REGISTRY_READ), SCOPE_HOUSEHOLD, 0,
      h_household_get},
     {"GET", "/api/v1/search", NEEDS(ACL_REGISTRY_READ), SCOPE_LIST, 0, h_search},
+    /* import templates, empty or prefilled (personal ones also need personal.export) */
+    {"GET", "/api/v1/templates/{kind}.xlsx", NEEDS(ACL_REGISTRY_READ), SCOPE_UNIT_QUERY, 0,
+     h_template_xlsx},
+    {"GET", "/api/v1/templates/{kind}.csv", NEEDS(ACL_REGISTRY_READ), SCOPE_UNIT_QUERY, 0,
+     h_template_csv},
     /* evaluation */
     {"GET", "/api/v1/evaluation", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation},
     {"GET", "/api/v1/results", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0, h_results},
@@ -116,7 +121,8 @@ void http_routes_print(void) {
 }
 
 /* Matches path against pattern segment by segment; "{name}" takes one
- * non-empty segment, "{*}" the rest of the path. */
+ * non-empty segment (less the text written after it: "{kind}.csv" takes
+ * "persons" from "persons.csv"), "{*}" the rest of the path. */
 static int match(const char *pattern, const char *path, http_req *r) {
   int n = 0;
   while (*pattern && *path) {
@@ -126,12 +132,17 @@ static int match(const char *pattern, const char *path, http_req *r) {
       return 1;
     }
     if (*pattern == '{') {
-      const char *end = strchr(path, '/');
+      const char *end = strchr(path, '/'), *close = strchr(pattern, '}');
       size_t len = end ? (size_t)(end - path) : strlen(path);
-      if (!len || n == HTTP_MAX_PARAMS) return 0;
+      /* "{kind}.xlsx": the text after the name ends the segment */
+      size_t suffix = strcspn(close + 1, "/");
+      if (len <= suffix || n == HTTP_MAX_PARAMS ||
+          strncmp(path + len - suffix, close + 1, suffix) != 0)
+        return 0;
+      len -= suffix;
       r->params[n++] = arena_strndup(&r->mem, path, len);
       path += len;
-      pattern = strchr(pattern, '}') + 1;
+      pattern = close + 1;
       continue;
     }
     if (*pattern != *path) return 0;

@@ -1,6 +1,7 @@
 /* template.c - import templates, empty or prefilled (see template.h). */
 #include "services/template.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -325,6 +326,23 @@ static void put_row(fill *f, const source *src, db_stmt *s, const char *entity) 
   f->rows++;
 }
 
+/* The least age of a person title's eligible rule ("eligible when age >= 15",
+ * also "age > 14" and a rule "A and B" holding one), so a template lists only
+ * the persons the title evaluates and the importer takes; 0 for none. */
+static int least_age(const crit_expr *e) {
+  if (!e) return 0;
+  if (e->op == OP_AND) {
+    int a = least_age(e->a), b = least_age(e->b);
+    return a > b ? a : b;
+  }
+  if (e->op != OP_CMP || !e->a || !e->b || e->a->op != OP_FIELD || strcmp(e->a->name, "age") ||
+      e->b->op != OP_NUMBER)
+    return 0;
+  if (!strcmp(e->name, ">=")) return (int)ceil(e->b->number);
+  if (!strcmp(e->name, ">")) return (int)floor(e->b->number) + 1;
+  return 0;
+}
+
 /* Every row of the plan's unit. */
 static int put_rows(fill *f) {
   const tmpl_plan *p = f->p;
@@ -346,9 +364,13 @@ static int put_rows(fill *f) {
   db_bind_int64(s, 1, db_prov(f->d));
   db_bind_int64(s, 2, p->year);
   db_bind_text(s, 3, date_format(day, date));
+  /* persons too young for a person title are left out (their birth year is
+   * column 4 of persons_src) */
+  int min_age = p->title && src == &persons_src ? least_age(p->title->eligible) : 0;
   int64_t seen;
   while ((rc = db_step(s)) == DB_ROW)
-    if (strmap_get(&f->subtree, db_col_text(s, 0), &seen))
+    if (strmap_get(&f->subtree, db_col_text(s, 0), &seen) &&
+        (!min_age || p->year - db_col_int64(s, 4) >= min_age))
       put_row(f, src, s, arena_strdup(p->a, db_col_text(s, 1)));
   db_finalize(s);
   if (rc < 0) return ht_err_set(f->err, rc, "cannot read the registry: %s", db_errmsg(f->d));

@@ -226,6 +226,23 @@ def check_users_csv(resp, world, side, caller):
         assert rows == [], rows[:3]
 
 
+def check_template_csv(resp, world, side, caller):
+    """The commune's clans, prefilled into the import template (header row first)."""
+    s = world.sides[side]
+    assert resp.headers["Content-Type"].startswith("text/csv"), resp.headers
+    assert f'mau-clans-{s.commune}-{YEAR}.csv' in resp.headers["Content-Disposition"], resp.headers
+    rows = resp.raw.decode("utf-8-sig").split("\r\n")
+    assert rows[0] == "Mã dòng họ,Tên dòng họ,Mã thôn/tổ dân phố", rows[0]
+    codes = {line.split(",")[0] for line in rows[1:] if line}
+    want = {c for c, v in query(world.db, "SELECT code, village_code FROM clans") if v in s.villages}
+    assert codes == want, (side, codes, want)
+
+
+def check_template_xlsx(resp, world, side, caller):
+    assert resp.headers["Content-Type"].startswith("application/vnd.openxmlformats"), resp.headers
+    assert resp.raw.startswith(b"PK"), "an .xlsx is a ZIP archive"
+
+
 def check_explain(resp, world, side, caller):
     assert len(resp.body["items"]) == 10 and resp.body["recognition"], resp.body
 
@@ -352,6 +369,14 @@ CASES = {
         "registry.read", "list",
         lambda w, s: Req("GET", q("/api/v1/search", q=w.sides[s].head_name, year=YEAR,
                                   limit=100), check=check_search)),
+    ("GET", "/api/v1/templates/{kind}.csv"): (
+        "registry.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/templates/clans.csv", year=YEAR,
+                                  unit=w.sides[s].commune), check=check_template_csv)),
+    ("GET", "/api/v1/templates/{kind}.xlsx"): (
+        "registry.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/templates/clans.xlsx", year=YEAR,
+                                  unit=w.sides[s].commune), check=check_template_xlsx)),
     ("GET", "/api/v1/evaluation"): (
         "units.read", "unit-query",
         lambda w, s: Req("GET", q("/api/v1/evaluation", year=YEAR) if s == "A"

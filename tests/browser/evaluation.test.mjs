@@ -311,6 +311,40 @@ if (!BASE_URL) {
       assert.equal(new URL(page.url()).hash, `#/danh-gia?year=${YEAR}&unit=${encodeURIComponent(commune.code)}`);
     });
 
+    it("the commune's import templates: what to enter, a title in force, prefilled and empty", async () => {
+      await waitFor('[data-testid="templates"]', 'the import templates section');
+      const evaluation = await apiOk(`/api/v1/evaluation?year=${YEAR}&unit=${encodeURIComponent(commune.code)}`);
+      const href = (id) => page.getAttribute(`[data-testid="${id}"]`, 'href');
+      const params = (link) => Object.fromEntries(new URL(link, BASE_URL).searchParams);
+      // households first: prefilled with the commune, and an empty one
+      assert.match(await href('template-filled'), /templates\/households\.xlsx\?/);
+      assert.deepEqual(params(await href('template-filled')), { year: String(YEAR), unit: commune.code });
+      assert.deepEqual(params(await href('template-empty')), { year: String(YEAR) });
+      const fetched = await page.evaluate(async (link) => {
+        const response = await fetch(link, { credentials: 'same-origin' });
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return {
+          status: response.status,
+          type: response.headers.get('Content-Type'),
+          name: response.headers.get('Content-Disposition'),
+          zip: String.fromCharCode(bytes[0], bytes[1]),
+        };
+      }, await href('template-filled'));
+      assert.equal(fetched.status, 200);
+      assert.match(fetched.type, /spreadsheetml/);
+      assert.ok(fetched.name.includes(`mau-households-${commune.code}-${YEAR}.xlsx`), fetched.name);
+      assert.equal(fetched.zip, 'PK', 'an .xlsx is a ZIP archive');
+      // assessments: the titles of the unit, the chosen one in the link
+      await page.selectOption('[data-testid="template-kind"]', 'assessments');
+      await waitFor('[data-testid="template-title"]', 'the title choice');
+      const options = await page.$$eval('[data-testid="template-title"] option', (els) => els.map((el) => el.value));
+      assert.deepEqual(options, evaluation.titles.map((title) => title.key), 'the titles of the unit in the year');
+      await page.selectOption('[data-testid="template-title"]', TITLE);
+      assert.deepEqual(params(await href('template-filled')), { year: String(YEAR), unit: commune.code, title: TITLE });
+      await page.locator('[data-testid="templates"]').screenshot({ path: path.join(SCREENSHOTS, 'evaluation-templates.png') });
+      await page.selectOption('[data-testid="template-kind"]', 'households');
+    });
+
     let firstCode; // the first household of the list
 
     it('the household count opens the results list, paged by 50 and filtered', async () => {

@@ -14,6 +14,7 @@ import { TitleCards } from './title-cards.js';
 import { EvalChildrenTable } from './eval-table.js';
 import { ResultsList, RESULTS_PAGE_SIZE } from './results-list.js';
 import { ExplainPanel } from './explain-panel.js';
+import { TemplatePanel } from './template-panel.js';
 
 /** What a request shows: its state, the parameters it was made with, the body or the error. */
 const IDLE = { state: 'idle', key: null, data: null, error: null };
@@ -147,6 +148,7 @@ export function EvaluationPage({ lang, onLang }) {
             >
               ${data
                 ? html`<${TitleCards} t=${t} lang=${lang} data=${data} />
+                    <${TemplatePanel} t=${t} lang=${lang} year=${data.year} unit=${data.unit} titles=${data.titles} />
                     <${EvalChildrenTable} t=${t} lang=${lang} data=${data} />`
                 : summary.state === 'loading' || summary.state === 'idle'
                   ? html`<p class="panel panel-body muted" role="status" data-testid="eval-loading">${t.loading}</p>`

@@ -59,10 +59,10 @@ int tmpl_personal(const tmpl_plan *p) {
          (p->kind == INTAKE_ASSESSMENTS && p->title->entity == CRIT_PERSON);
 }
 
-const char *tmpl_file_name(const tmpl_plan *p, const char *ext) {
+const char *tmpl_file_name(const tmpl_plan *p) {
   const char *what = p->title ? p->title->key : intake_kind_name(p->kind);
-  if (p->unit) return arena_sprintf(p->a, "mau-%s-%s-%d.%s", what, p->unit->code, p->year, ext);
-  return arena_sprintf(p->a, "mau-%s-%d.%s", what, p->year, ext);
+  if (p->unit) return arena_sprintf(p->a, "mau-%s-%s-%d", what, p->unit->code, p->year);
+  return arena_sprintf(p->a, "mau-%s-%d", what, p->year);
 }
 
 /* "Mẫu nhập hộ gia đình — Phường Lê Lợi — năm 2025" */
@@ -77,34 +77,8 @@ static const char *sheet_title(const tmpl_plan *p) {
 
 /* ------------------------------------------------------ where cells go */
 
-typedef struct sink {
-  csvw *csv;
-  xlsxw *xlsx;
-} sink;
-
-static void put_text(sink *o, const char *text) {
-  if (o->csv)
-    csvw_text(o->csv, text);
-  else
-    xlsxw_text(o->xlsx, text);
-}
-
-static void put_number(sink *o, double v) {
-  if (o->csv)
-    csvw_number(o->csv, v);
-  else
-    xlsxw_number(o->xlsx, v);
-}
-
-static void put_end_row(sink *o) {
-  if (o->csv)
-    csvw_end_row(o->csv);
-  else
-    xlsxw_end_row(o->xlsx);
-}
-
-static void put_yesno(sink *o, int yes) {
-  put_text(o, yes ? "có" : "không");
+static void put_yesno(tbl_out *o, int yes) {
+  tbl_text(o, yes ? "có" : "không");
 }
 
 /* A stored grade key (tot, kha, dat, chua-dat) as people write it. */
@@ -196,14 +170,13 @@ typedef struct record_row {
 typedef struct fill {
   db *d;
   const tmpl_plan *p;
-  sink *out;
+  tbl_out *out;
   strmap subtree;              /* the unit and every unit below it on 31 December */
   const hier_unit **evaluated; /* titles of administrative units: the units of its level */
   size_t nevaluated, cap;
   strmap records; /* assessments: entity -> index in recs */
   record_row *recs;
   size_t nrecs, rcap;
-  long rows;
   ht_err *err;
 } fill;
 
@@ -244,47 +217,47 @@ static int load_records(fill *f) {
 }
 
 /* Column i of the query row, written as column c takes it. */
-static void put_cell(sink *o, const intake_col *c, db_stmt *s, int i) {
+static void put_cell(tbl_out *o, const intake_col *c, db_stmt *s, int i) {
   if (db_col_is_null(s, i)) {
-    put_text(o, NULL);
+    tbl_text(o, NULL);
     return;
   }
   const char *v = db_col_text(s, i);
   switch (c->type) {
     case IT_YEAR:
-    case IT_INT: put_number(o, (double)db_col_int64(s, i)); break;
+    case IT_INT: tbl_number(o, (double)db_col_int64(s, i)); break;
     case IT_YESNO: put_yesno(o, db_col_int64(s, i) != 0); break;
-    case IT_GENDER: put_text(o, !strcmp(v, "nu") ? "nữ" : v); break;
-    case IT_GRADE: put_text(o, grade_label(v)); break;
-    case IT_ORG_KIND: put_text(o, intake_org_kind_label(v)); break;
-    default: put_text(o, v); break;
+    case IT_GENDER: tbl_text(o, !strcmp(v, "nu") ? "nữ" : v); break;
+    case IT_GRADE: tbl_text(o, grade_label(v)); break;
+    case IT_ORG_KIND: tbl_text(o, intake_org_kind_label(v)); break;
+    default: tbl_text(o, v); break;
   }
 }
 
 /* An entered item's stored value as people write it: có/không, 92%, 3. */
-static void put_item(sink *o, const crit_item *it, const record_row *rec) {
+static void put_item(tbl_out *o, const crit_item *it, const record_row *rec) {
   double v;
   char buf[32];
   if (!rec || rec_vals_get(rec->vals, it->key, &v) != 1)
-    put_text(o, NULL);
+    tbl_text(o, NULL);
   else if (it->input == INPUT_YESNO)
     put_yesno(o, v != 0);
   else if (it->input == INPUT_PERCENT)
-    put_text(o, rec_value_text(it, v, buf, sizeof buf));
+    tbl_text(o, rec_value_text(it, v, buf, sizeof buf));
   else
-    put_number(o, v);
+    tbl_number(o, v);
 }
 
 /* The registration: its date (DD/MM/YYYY), không when the record exists
  * unregistered, blank when there is no record. */
-static void put_registered(sink *o, const record_row *rec) {
+static void put_registered(tbl_out *o, const record_row *rec) {
   int y, m, d;
   if (!rec)
-    put_text(o, NULL);
+    tbl_text(o, NULL);
   else if (rec->registered_on[0] && sscanf(rec->registered_on, "%d-%d-%d", &y, &m, &d) == 3) {
     char buf[16];
     snprintf(buf, sizeof buf, "%02d/%02d/%04d", d % 100, m % 100, y % 10000);
-    put_text(o, buf);
+    tbl_text(o, buf);
   } else
     put_yesno(o, 0);
 }
@@ -302,28 +275,27 @@ static void put_row(fill *f, const source *src, db_stmt *s, const char *entity) 
     if (c->type == IT_ITEM) {
       put_item(f->out, c->item, rec);
     } else if (assessed && !strcmp(c->key, "code")) {
-      put_text(f->out, entity);
+      tbl_text(f->out, entity);
     } else if (assessed && !strcmp(c->key, "year")) {
-      put_number(f->out, p->year);
+      tbl_number(f->out, p->year);
     } else if (assessed && !strcmp(c->key, "registered")) {
       put_registered(f->out, rec);
     } else if (assessed && !strcmp(c->key, "group")) {
       if (rec && rec->form_group)
-        put_number(f->out, rec->form_group);
+        tbl_number(f->out, rec->form_group);
       else
-        put_text(f->out, NULL);
+        tbl_text(f->out, NULL);
     } else {
       int col = -1;
       for (int k = 0; src && s && src->keys[k] && col < 0; k++)
         if (!strcmp(src->keys[k], c->key)) col = k + 2;
       if (col < 0)
-        put_text(f->out, NULL);
+        tbl_text(f->out, NULL);
       else
         put_cell(f->out, c, s, col);
     }
   }
-  put_end_row(f->out);
-  f->rows++;
+  tbl_end_row(f->out);
 }
 
 /* The least age of a person title's eligible rule ("eligible when age >= 15",
@@ -378,8 +350,7 @@ static int put_rows(fill *f) {
 }
 
 /* Writes the rows of the plan's unit (none for an empty template). */
-static int fill_rows(db *d, const tmpl_plan *p, sink *out, long *rows, ht_err *err) {
-  *rows = 0;
+static int fill_rows(db *d, const tmpl_plan *p, tbl_out *out, ht_err *err) {
   if (!p->unit) return HT_OK;
   fill f = {.d = d, .p = p, .out = out, .err = err};
   strmap_init(&f.subtree);
@@ -387,7 +358,6 @@ static int fill_rows(db *d, const tmpl_plan *p, sink *out, long *rows, ht_err *e
   int rc = put_rows(&f);
   strmap_free(&f.subtree);
   strmap_free(&f.records);
-  *rows = f.rows;
   return rc;
 }
 
@@ -409,38 +379,26 @@ static int column_as_text(const intake_col *c) {
          c->type == IT_CITIZEN_ID || c->type == IT_REGISTERED;
 }
 
-int tmpl_write_xlsx(db *d, const tmpl_plan *p, const char *path, long *rows, ht_err *err) {
-  xlsxw *w;
-  *rows = 0;
-  int rc = xlsxw_open(&w, path, "Nhập liệu", err);
-  if (rc) return rc;
-  for (size_t i = 0; i < p->ncols; i++)
+int tmpl_write(db *d, const tmpl_plan *p, tbl_out *out, long *rows, ht_err *err) {
+  xlsxw *w = out->xlsx; /* NULL for CSV: the header row, then the rows */
+  for (size_t i = 0; w && i < p->ncols; i++)
     xlsxw_column(w, (int)i, column_width(&p->cols[i]), column_as_text(&p->cols[i]));
-  xlsxw_title(w, sheet_title(p));
-  xlsxw_end_row(w);
+  if (w) {
+    xlsxw_title(w, sheet_title(p));
+    xlsxw_end_row(w); /* not a row of data */
+  }
   for (size_t i = 0; i < p->ncols; i++) {
     const intake_col *c = &p->cols[i];
-    xlsxw_header(w, c->header_vi);
+    tbl_head(out, c->header_vi);
+    if (!w) continue;
     xlsxw_comment(w, c->rule_vi);
     /* a registration may also be a date: offer có/không, refuse nothing */
     if (c->choices) xlsxw_choices(w, (int)i, c->choices, c->type != IT_REGISTERED);
   }
-  xlsxw_end_row(w);
-  xlsxw_freeze_rows(w);
-  sink out = {.xlsx = w};
-  rc = fill_rows(d, p, &out, rows, err);
-  ht_err closing = {0};
-  int closed = xlsxw_close(w, &closing);
-  if (rc == HT_OK && closed != HT_OK) {
-    *err = closing;
-    rc = closed;
-  }
+  tbl_end_row(out);
+  if (w) xlsxw_freeze_rows(w);
+  long before = out->rows;
+  int rc = fill_rows(d, p, out, err);
+  *rows = out->rows - before;
   return rc;
-}
-
-int tmpl_write_csv(db *d, const tmpl_plan *p, csvw *w, long *rows, ht_err *err) {
-  for (size_t i = 0; i < p->ncols; i++) csvw_text(w, p->cols[i].header_vi);
-  csvw_end_row(w);
-  sink out = {.csv = w};
-  return fill_rows(d, p, &out, rows, err);
 }

@@ -21,7 +21,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "criteria/crit.h"
-#include "io/csv_write.h"
+#include "io/table_out.h"
 #include "model/hier.h"
 #include "services/intake_spec.h"
 #include "store/db.h"
@@ -57,13 +57,15 @@ int tmpl_plan_make(const hier *h, const crit_set *set, int province, const tmpl_
  * a person title, with a unit; an empty template never does. */
 int tmpl_personal(const tmpl_plan *p);
 
-/* "mau-households-11001-2025.xlsx", "mau-gia-dinh-hoc-tap-2025.csv": ASCII. */
-const char *tmpl_file_name(const tmpl_plan *p, const char *ext);
+/* A file name without extension, ASCII: "mau-households-11001-2025",
+ * "mau-gia-dinh-hoc-tap-2025". */
+const char *tmpl_file_name(const tmpl_plan *p);
 
-/* Writes the template as an .xlsx workbook at path (constant memory) or as
- * CSV to w (header row only, then the rows: see io/csv_write.h). *rows gets
- * the number of prefilled rows. HT_EDB or HT_EIO with err on failure. */
-int tmpl_write_xlsx(db *d, const tmpl_plan *p, const char *path, long *rows, ht_err *err);
-int tmpl_write_csv(db *d, const tmpl_plan *p, csvw *w, long *rows, ht_err *err);
+/* Writes the template to out, just opened (io/table_out.h): as a workbook
+ * with its title row, commented headers, drop-downs and text columns, or as
+ * CSV (the header row, then the rows). *rows gets the number of prefilled
+ * rows. HT_EDB with err when the database cannot be read; write errors are
+ * tbl_close()'s. */
+int tmpl_write(db *d, const tmpl_plan *p, tbl_out *out, long *rows, ht_err *err);
 
 #endif

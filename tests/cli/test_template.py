@@ -90,6 +90,18 @@ def write(ctx, *args):
     return r
 
 
+def assessments(ctx, title, unit, name):
+    """The assessments template of title prefilled with unit, written to a fresh path."""
+    path = ctx.path(name)
+    write(ctx, "assessments", "--title", title, "--year", str(YEAR), "--unit", unit, "-o", path)
+    return path
+
+
+def values_of(vals):
+    """A record's canonical values "K=V;K=V" as a dict."""
+    return dict(kv.split("=") for kv in vals.split(";") if kv)
+
+
 def test_households_xlsx_prefilled_with_headers_comments_and_the_registry(ctx):
     db = ctx.demo_db()
     code, villages = commune(db)
@@ -148,10 +160,7 @@ def test_persons_xlsx_has_drop_downs_and_citizen_ids(ctx):
 def test_assessment_columns_are_the_entered_items_of_the_title(ctx):
     db = ctx.demo_db()
     code, villages = commune(db)
-    path = ctx.path("gia-dinh.xlsx")
-    write(ctx, "assessments", "--title", "gia-dinh-hoc-tap", "--year", str(YEAR), "--unit", code,
-          "-o", path)
-    book = read_xlsx(path)
+    book = read_xlsx(assessments(ctx, "gia-dinh-hoc-tap", code, "gia-dinh.xlsx"))
     head, rows = book["rows"][1], book["rows"][2:]
     assert head[:3] == ["Mã", "Năm", "Đăng ký"], head
     assert [h.split(".")[0] for h in head[3:]] == ["C1c", "C3a", "C3b", "C4a", "C4b"], head
@@ -177,7 +186,7 @@ def test_assessment_columns_are_the_entered_items_of_the_title(ctx):
         if reg:
             y, m, d = reg.split("-")
             assert row[2] == f"{d}/{m}/{y}", (row, reg)
-        values = dict(kv.split("=") for kv in vals.split(";") if kv)
+        values = values_of(vals)
         for key, cell in zip(["C1c", "C3a", "C3b", "C4a", "C4b"], row[3:]):
             if key in values:
                 assert cell == ("có" if values[key] == "1" else "không"), (row, vals)
@@ -190,10 +199,7 @@ def test_assessment_columns_are_the_entered_items_of_the_title(ctx):
 def test_person_title_csv_has_one_column_per_item_and_the_records(ctx):
     db = ctx.demo_db()
     code, villages = commune(db)
-    path = ctx.path("cong-dan.csv")
-    write(ctx, "assessments", "--title", "cong-dan-hoc-tap", "--year", str(YEAR), "--unit", code,
-          "-o", path)
-    rows = read_csv(path)
+    rows = read_csv(assessments(ctx, "cong-dan-hoc-tap", code, "cong-dan.csv"))
     head, body = rows[0], rows[1:]
     assert head[:7] == ["Số CCCD", "Mã hộ", "Họ và tên", "Năm sinh", "Năm", "Đăng ký",
                         "Nhóm phiếu"], head
@@ -215,7 +221,7 @@ def test_person_title_csv_has_one_column_per_item_and_the_records(ctx):
             continue
         group, vals = records[pid]
         assert row[6] == (str(group) if group else ""), row
-        values = dict(kv.split("=") for kv in vals.split(";") if kv)
+        values = values_of(vals)
         assert row[7:] == [values.get(f"i{n}", "") for n in range(1, 11)], (row, vals)
         checked += 1
     assert checked > 10, checked
@@ -224,15 +230,12 @@ def test_person_title_csv_has_one_column_per_item_and_the_records(ctx):
 def test_percentages_and_levels_of_a_commune_title(ctx):
     db = ctx.demo_db()
     code, _ = commune(db)
-    path = ctx.path("xa.csv")
-    write(ctx, "assessments", "--title", "cong-dong-hoc-tap-xa", "--year", str(YEAR), "--unit",
-          code, "-o", path)
-    rows = read_csv(path)
+    rows = read_csv(assessments(ctx, "cong-dong-hoc-tap-xa", code, "xa.csv"))
     assert len(rows) == 2 and rows[1][:2] == [code, str(YEAR)], rows
     vals = query(db, "SELECT vals FROM records WHERE title = 'cong-dong-hoc-tap-xa' AND "
                      "year = ? AND entity = ?", YEAR, code)
     assert vals, "the demo commune has a record of its own title"
-    values = dict(kv.split("=") for kv in vals[0][0].split(";") if kv)
+    values = values_of(vals[0][0])
     kinds = set()
     for h, cell in zip(rows[0][3:], rows[1][3:]):
         value = values.get(h.split(".")[0])

@@ -99,31 +99,26 @@ static int parse(int argc, char **argv, template_opts *o) {
 }
 
 /* Writes the template to o->output through a temporary file next to it, so
- * a failure never leaves half a file under the name asked for. */
+ * a failure never leaves half a file under the name asked for ("-": CSV on
+ * standard output). */
 static int write_file(db *d, const tmpl_plan *p, const template_opts *o, long *rows, ht_err *err) {
-  if (!strcmp(o->output, "-")) {
-    csvw w;
-    csvw_init_file(&w, stdout);
-    int rc = tmpl_write_csv(d, p, &w, rows, err);
-    if (fflush(stdout) && rc == HT_OK) rc = ht_err_set(err, HT_EIO, "cannot write the output");
-    return rc;
+  int to_stdout = !strcmp(o->output, "-");
+  const char *path = to_stdout ? "-" : arena_sprintf(p->a, "%s.part", o->output);
+  tbl_out out;
+  int rc = tbl_open(&out, tbl_format_parse(o->format) == TBL_XLSX ? TBL_XLSX : TBL_CSV, path,
+                    "Nhập liệu", err);
+  if (rc != HT_OK) return rc;
+  rc = tmpl_write(d, p, &out, rows, err);
+  ht_err closing = {0};
+  int closed = tbl_close(&out, &closing);
+  if (rc == HT_OK && closed != HT_OK) {
+    *err = closing;
+    rc = closed;
   }
-  char *part = arena_sprintf(p->a, "%s.part", o->output);
-  int rc;
-  if (!strcmp(o->format, "xlsx")) {
-    rc = tmpl_write_xlsx(d, p, part, rows, err);
-  } else {
-    FILE *f = fopen(part, "wb");
-    if (!f) return ht_err_set(err, HT_EIO, "-o %s: cannot create the file: %m", o->output);
-    csvw w;
-    csvw_init_file(&w, f);
-    rc = tmpl_write_csv(d, p, &w, rows, err);
-    if ((ferror(f) | fclose(f)) && rc == HT_OK)
-      rc = ht_err_set(err, HT_EIO, "-o %s: cannot write the file", o->output);
-  }
-  if (rc == HT_OK && rename(part, o->output) != 0)
+  if (to_stdout) return rc;
+  if (rc == HT_OK && rename(path, o->output) != 0)
     rc = ht_err_set(err, HT_EIO, "-o %s: cannot write the file: %m", o->output);
-  if (rc != HT_OK) unlink(part);
+  if (rc != HT_OK) unlink(path);
   return rc;
 }
 

@@ -6,39 +6,12 @@
  * the unit's subtree. Templates prefilled with names of people or citizen
  * IDs need personal.export besides the route's registry.read, and each such
  * download is written to the audit trail. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/date.h"
 #include "faces/http/http.h"
 #include "services/template.h"
-
-/* Reads the finished workbook at path into the response body. */
-static int body_from_workbook(http_req *r, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return HT_EIO;
-  char buf[65536];
-  size_t got;
-  while ((got = fread(buf, 1, sizeof buf, f)) > 0) strbuf_append(&r->body, buf, got);
-  int bad = ferror(f);
-  fclose(f);
-  return bad ? HT_EIO : HT_OK;
-}
-
-/* Writes plan as a workbook into the response body, through a temporary file. */
-static int workbook(http_req *r, const tmpl_plan *plan, long *rows, ht_err *err) {
-  char path[] = "/tmp/hoctap-template-XXXXXX.xlsx";
-  int fd = mkstemps(path, 5);
-  if (fd < 0) return ht_err_set(err, HT_EIO, "cannot create a temporary file for the workbook");
-  close(fd);
-  int rc = tmpl_write_xlsx(r->db, plan, path, rows, err);
-  if (rc == HT_OK && body_from_workbook(r, path) != HT_OK)
-    rc = ht_err_set(err, HT_EIO, "cannot read the finished workbook back");
-  unlink(path);
-  return rc;
-}
 
 /* The answer to a request the plan refused: what param names is wrong. */
 static int refused(http_req *r, int rc, const char *param, const ht_err *err) {
@@ -89,39 +62,23 @@ static int template_download(http_req *r, int xlsx) {
                       "Mẫu điền sẵn họ tên, số định danh cần quyền xuất dữ liệu cá nhân; hãy tải "
                       "mẫu trống.");
   }
-  long rows = 0;
-  if (xlsx) {
-    rc = workbook(r, &plan, &rows, &err);
-  } else {
-    csvw w;
-    csvw_init_buf(&w, &r->body);
-    rc = tmpl_write_csv(r->db, &plan, &w, &rows, &err);
-  }
-  const char *name = tmpl_file_name(&plan, xlsx ? "xlsx" : "csv");
+  const char *name = tmpl_file_name(&plan);
   const char *unit = plan.unit ? arena_strdup(&r->mem, plan.unit->code) : "";
+  http_export x;
+  if (!http_export_begin(r, &x, xlsx ? TBL_XLSX : TBL_CSV, "Nhập liệu")) {
+    app_release(r->app, s);
+    return 0;
+  }
+  long rows = 0;
+  rc = tmpl_write(r->db, &plan, &x.out, &rows, &err);
   app_release(r->app, s); /* the plan's unit and title are gone with it */
-  if (rc == HT_OK && personal) {
-    audit_actor who = http_actor(r);
-    audit_entry e = {
-        "export.template",
-        "template",
-        arena_sprintf(&r->mem, "%s/%d/%s", req.title ? req.title : r->params[0], req.year, unit),
-        unit,
-        NULL,
-        arena_sprintf(&r->mem, "{\"format\":\"%s\",\"rows\":%ld,\"kind\":\"%s\"}",
-                      xlsx ? "xlsx" : "csv", rows, r->params[0])};
-    rc = audit_append_tx(r->db, &who, &e, &err);
-  }
-  if (rc != HT_OK) {
-    strbuf_reset(&r->body);
-    return http_error(r, 500, "internal", NULL, err.msg,
-                      "Không tạo được mẫu (hoặc không ghi được nhật ký); vui lòng thử lại.");
-  }
-  r->status = 200;
-  r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                         : "text/csv; charset=utf-8";
-  r->content_disposition = arena_sprintf(&r->mem, "attachment; filename=\"%s\"", name);
-  return 0;
+  if (rc != HT_OK) return http_export_fail(r, &x, err.msg);
+  /* names and citizen IDs: the download goes into the audit trail */
+  http_export_audit audit = {
+      "export.template", "template",
+      arena_sprintf(&r->mem, "%s/%d/%s", req.title ? req.title : r->params[0], req.year, unit),
+      unit, arena_sprintf(&r->mem, "\"kind\":\"%s\"", r->params[0])};
+  return http_export_end(r, &x, name, personal ? &audit : NULL);
 }
 
 int h_template_xlsx(http_req *r) {

@@ -181,14 +181,6 @@ typedef struct person_ctx {
   arena a;
 } person_ctx;
 
-static const char *result_word(const char *key) {
-  static const char *const words[][2] = {
-      {"tot", "tốt"}, {"kha", "khá"}, {"dat", "đạt"}, {"chua-dat", "chưa đạt"}};
-  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-    if (!strcmp(key, words[i][0])) return words[i][1];
-  return key;
-}
-
 static void person_row(tbl_out *o, db_stmt *s, void *p) {
   person_ctx *c = p;
   tbl_text(o, db_col_text(s, 0));
@@ -201,8 +193,8 @@ static void person_row(tbl_out *o, db_stmt *s, void *p) {
   tbl_text(o, c->full_ids ? cid : reg_mask_citizen_id(cid, &c->a));
   tbl_text(o, yes_no((int)db_col_int64(s, 5), c->en));
   tbl_text(o, yes_no((int)db_col_int64(s, 6), c->en));
-  tbl_text(o, db_col_is_null(s, 7) ? NULL : result_word(db_col_text(s, 7)));
-  tbl_text(o, db_col_is_null(s, 8) ? NULL : result_word(db_col_text(s, 8)));
+  tbl_text(o, db_col_is_null(s, 7) ? NULL : intake_grade_label(db_col_text(s, 7)));
+  tbl_text(o, db_col_is_null(s, 8) ? NULL : intake_grade_label(db_col_text(s, 8)));
   tbl_number(o, (double)db_col_int64(s, 9));
 }
 

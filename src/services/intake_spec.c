@@ -391,3 +391,10 @@ const char *intake_org_kind_label(const char *key) {
     if (!strcmp(key, org_kind_keys[i])) return org_kind_choices[i];
   return key;
 }
+
+const char *intake_grade_label(const char *key) {
+  static const char *const keys[] = {"tot", "kha", "dat", "chua-dat"};
+  for (size_t i = 0; i < COUNT(keys); i++)
+    if (!strcmp(key, keys[i])) return grade_choices[i];
+  return key;
+}

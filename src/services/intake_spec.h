@@ -107,5 +107,8 @@ int intake_parse_date(const char *s, char iso[11]);
 int intake_parse_org_kind(const char *s, const char **out);
 /* The Vietnamese name of a learning unit's kind key, or the key itself. */
 const char *intake_org_kind_label(const char *key);
+/* A stored grade key (tot, kha, dat, chua-dat) as people write it (tốt, khá,
+ * đạt, chưa đạt), or the key itself. */
+const char *intake_grade_label(const char *key);
 
 #endif

@@ -81,15 +81,6 @@ static void put_yesno(tbl_out *o, int yes) {
   tbl_text(o, yes ? "có" : "không");
 }
 
-/* A stored grade key (tot, kha, dat, chua-dat) as people write it. */
-static const char *grade_label(const char *key) {
-  static const char *const grades[][2] = {
-      {"tot", "tốt"}, {"kha", "khá"}, {"dat", "đạt"}, {"chua-dat", "chưa đạt"}};
-  for (size_t i = 0; i < sizeof grades / sizeof grades[0]; i++)
-    if (!strcmp(key, grades[i][0])) return grades[i][1];
-  return key;
-}
-
 /* ------------------------------------------------- where the rows come from */
 
 /* One query per registry kind. Column 0 is the unit the row belongs to (a
@@ -228,7 +219,7 @@ static void put_cell(tbl_out *o, const intake_col *c, db_stmt *s, int i) {
     case IT_INT: tbl_number(o, (double)db_col_int64(s, i)); break;
     case IT_YESNO: put_yesno(o, db_col_int64(s, i) != 0); break;
     case IT_GENDER: tbl_text(o, !strcmp(v, "nu") ? "nữ" : v); break;
-    case IT_GRADE: tbl_text(o, grade_label(v)); break;
+    case IT_GRADE: tbl_text(o, intake_grade_label(v)); break;
     case IT_ORG_KIND: tbl_text(o, intake_org_kind_label(v)); break;
     default: tbl_text(o, v); break;
   }

@@ -1038,6 +1038,16 @@ static int row_assessment(ix *x, ht_err *err) {
       bad = 1;
   }
   if (failing(x) || !resolved || bad) return HT_OK;
+  /* A row with nothing filled in after the code and year (an untouched row
+   * of a template) records nothing: it neither creates a record of zeros nor
+   * withdraws a registration. */
+  int blank = !*cell(x, c_reg) && !*cell(x, c_group);
+  for (size_t c = 0; c < x->ncols && blank; c++)
+    if (x->cols[c].type == IT_ITEM) blank = !*cell(x, (int)c);
+  if (blank) {
+    count(x, REC_UNCHANGED);
+    return HT_OK;
+  }
 
   rec_record old;
   if (rec_get(x->d, &target, &x->row, &old) != HT_OK) return db_fail(x, err);

@@ -13,6 +13,7 @@ import { formatCount } from './format.js';
 import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, pageOf, parseImportHash } from './route.js';
 import { ErrorAlert, PageFrame, Refusal } from './shell.js';
 import { can, useSession } from './session.js';
+import { personal, templateHref } from './template-panel.js';
 
 export const IMPORT_KINDS = ['households', 'persons', 'clans', 'units', 'assessments'];
 
@@ -123,7 +124,9 @@ function Import({ t, lang, user, frame }) {
 
   const busy = run.state === 'uploading' || run.state === 'checking';
   const percent = run.total ? Math.min(100, Math.round((run.sent * 100) / run.total)) : 0;
-  const templateQuery = new URLSearchParams({ unit, year, ...(kind === 'assessments' ? { title } : {}) });
+  const titleItem = titles.find((x) => x.key === title) || null;
+  const mayPrefill = !personal(kind, titleItem) || can(user, 'personal.export');
+  const template = templateHref(kind, { year, unit: mayPrefill ? unit : null, title });
 
   return html`<${PageFrame} ...${frame} testId="import" state=${run.state} attrs=${{ 'data-kind': kind }}>
     <section class="panel import-form" aria-labelledby="import-form-title">
@@ -153,8 +156,8 @@ function Import({ t, lang, user, frame }) {
       </div>
       <p class="panel-body import-templates">
         ${t.importTemplateHint}
-        <a href=${`api/v1/templates/${kind}.xlsx?${templateQuery}`} data-testid="import-template" download>
-          ${t.importTemplateLink}</a
+        <a href=${template} data-testid="import-template" download>
+          ${mayPrefill ? t.importTemplateLink : t.importTemplateEmpty}</a
         >
       </p>
       <div class="panel-body import-file">

@@ -9,11 +9,13 @@ import { useState } from 'preact/hooks';
 import { html } from './html.js';
 import { apiText, fill } from './i18n.js';
 import { can, useSession } from './session.js';
+import { canImport } from './import.js';
+import { importHash } from './route.js';
 
 const KINDS = ['households', 'persons', 'clans', 'units', 'assessments'];
 
 /** The address of a template: prefilled with `unit` when it is given. */
-function templateHref(kind, { year, unit, title }) {
+export function templateHref(kind, { year, unit, title }) {
   const params = new URLSearchParams({ year: String(year) });
   if (unit) params.set('unit', unit);
   if (kind === 'assessments' && title) params.set('title', title);
@@ -21,7 +23,7 @@ function templateHref(kind, { year, unit, title }) {
 }
 
 /** Does the prefilled template of kind (and title) hold personal data? */
-function personal(kind, title) {
+export function personal(kind, title) {
   return kind === 'persons' || kind === 'households' || (kind === 'assessments' && title && title.entity === 'person');
 }
 
@@ -77,6 +79,10 @@ export function TemplatePanel({ t, lang, year, unit, titles }) {
                 : null}
               <a class="button-link" href=${templateHref(kind, { ...chosen, unit: null })} download data-testid="template-empty"
                 title=${t.templateEmptyHint}>${t.templateEmpty}</a>
+              ${canImport(user, kind)
+                ? html`<a class="button-link" href=${importHash({ unit: unit.code, year, kind, title: needsTitle ? chosen.title : null })}
+                    data-testid="template-import">${t.templateImport}</a>`
+                : null}
             </div>
             ${mayPrefill ? null : html`<p class="note" data-testid="template-personal-note">${t.templatePersonalNote}</p>`}`
           : null}

@@ -1,6 +1,7 @@
 /* sha256.c - SHA-256 as specified in FIPS 180-4, section 6.2. */
 #include "base/sha256.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The first 32 bits of the fractional parts of the cube roots of the first
@@ -101,16 +102,38 @@ void sha256_final(sha256_ctx *c, uint8_t digest[32]) {
   }
 }
 
-void sha256_hex(const void *data, size_t len, char out[65]) {
+static void hex_digest(const uint8_t digest[32], char out[65]) {
   static const char hex[] = "0123456789abcdef";
-  sha256_ctx c;
-  uint8_t digest[32];
-  sha256_init(&c);
-  sha256_update(&c, data, len);
-  sha256_final(&c, digest);
   for (int i = 0; i < 32; i++) {
     out[2 * i] = hex[digest[i] >> 4];
     out[2 * i + 1] = hex[digest[i] & 15];
   }
   out[64] = '\0';
+}
+
+void sha256_hex(const void *data, size_t len, char out[65]) {
+  sha256_ctx c;
+  uint8_t digest[32];
+  sha256_init(&c);
+  sha256_update(&c, data, len);
+  sha256_final(&c, digest);
+  hex_digest(digest, out);
+}
+
+int sha256_file(const char *path, char out[65]) {
+  out[0] = '\0';
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  sha256_ctx c;
+  sha256_init(&c);
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&c, buf, n);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) return -1;
+  uint8_t digest[32];
+  sha256_final(&c, digest);
+  hex_digest(digest, out);
+  return 0;
 }

@@ -24,5 +24,8 @@ void sha256_update(sha256_ctx *c, const void *data, size_t len);
 void sha256_final(sha256_ctx *c, uint8_t digest[32]);
 /* The digest of data[0..len) as 64 lowercase hex digits and a NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* The digest of the file at path, read in 64 KiB blocks, as hex; 0, or -1
+ * (out "") when it cannot be read. */
+int sha256_file(const char *path, char out[65]);
 
 #endif

@@ -1184,19 +1184,8 @@ static void set_year(ix *x, int year) {
 /* The audit entry of an import: the file by name and content hash, the
  * kind, the year and what it changed. */
 static int audit_intake(ix *x, ht_err *err) {
-  char sha[65] = "";
-  FILE *f = fopen(x->o->path, "rb");
-  if (f) {
-    sha256_ctx c;
-    sha256_init(&c);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&c, buf, n);
-    fclose(f);
-    uint8_t digest[32];
-    sha256_final(&c, digest);
-    for (int i = 0; i < 32; i++) snprintf(sha + 2 * i, 3, "%02x", digest[i]);
-  }
+  char sha[65];
+  sha256_file(x->o->path, sha);
   intake_report *r = x->rep;
   json_t *o = json_pack("{sssssssisIsIsIsI}", "file", r->file, "sha256", sha, "kind",
                         intake_kind_name(x->o->kind), "year", x->year, "rows", (json_int_t)r->rows,

@@ -230,19 +230,8 @@ typedef struct write_ctx {
  * it changed. */
 static int audit_import(db *d, const write_ctx *w) {
   if (!w->res->inserted && !w->res->updated) return HT_OK; /* wrote nothing */
-  char sha[65] = "";
-  FILE *f = fopen(w->path, "rb");
-  if (f) {
-    sha256_ctx c;
-    sha256_init(&c);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&c, buf, n);
-    fclose(f);
-    uint8_t digest[32];
-    sha256_final(&c, digest);
-    for (int i = 0; i < 32; i++) snprintf(sha + 2 * i, 3, "%02x", digest[i]);
-  }
+  char sha[65];
+  sha256_file(w->path, sha);
   const char *base = strrchr(w->path, '/');
   base = base ? base + 1 : w->path;
   json_t *o =

@@ -37,6 +37,7 @@ enum {
   Q_CLAN_UPDATE,
   Q_PERSON_BY_CID,
   Q_PERSON_BY_NAME,
+  Q_HH_NO_CID,
   Q_PERSON_INSERT,
   Q_PERSON_UPDATE,
   Q_PY_GET,
@@ -82,7 +83,12 @@ static const char *const sql[Q_COUNT] = {
     [Q_PERSON_BY_NAME] =
         "SELECT id, household_id, full_name, birth_year, gender, citizen_id "
         "FROM persons WHERE prov = $1 AND household_id = $2 AND name_key = $3 "
-        "AND birth_year = $4 ORDER BY citizen_id IS NOT NULL, id LIMIT 1",
+        "AND birth_year = $4",
+    /* COUNT(*) - COUNT(citizen_id): "citizen_id IS NULL" would walk the
+     * UNIQUE (prov, citizen_id) index over every person without one */
+    [Q_HH_NO_CID] =
+        "SELECT COUNT(*) - COUNT(citizen_id) FROM persons WHERE prov = $1 AND "
+        "household_id = $2",
     [Q_PERSON_INSERT] =
         "INSERT INTO persons (prov, id, household_id, full_name, name_key, "
         "birth_year, gender, citizen_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -119,6 +125,7 @@ static const char *const sql[Q_COUNT] = {
 typedef struct hh_info {
   int64_t id;
   const char *village; /* in the import's year; NULL when not placed */
+  long without_cid;    /* its persons without a citizen ID (kept up to date) */
 } hh_info;
 
 typedef struct ix {
@@ -300,17 +307,25 @@ static int yesno_cell(ix *x, int c) {
   return -1;
 }
 
-/* Is the key new in this file? Reports a duplicate at column c. */
-static int first_time(ix *x, int c, const char *key, const char *what_en, const char *what_vi) {
+/* The row where the file first had key, or 0 when it is new (it is then
+ * remembered for the rows after). */
+static long seen_on(ix *x, const char *key) {
   int64_t first;
-  if (strmap_get(&x->seen, key, &first)) {
-    prob(x, c,
-         F(x, "%s is already on row %ld of this file; keep one row for it", what_en, (long)first),
-         F(x, "%s đã có ở dòng %ld của tệp này; chỉ giữ một dòng", what_vi, (long)first));
-    return 0;
-  }
+  if (strmap_get(&x->seen, key, &first)) return (long)first;
   strmap_put(&x->seen, arena_strdup(x->a, key), x->cur->row);
-  return 1;
+  return 0;
+}
+
+/* Reports what (named in English and Vietnamese) as a duplicate of row first. */
+static void duplicate(ix *x, int c, long first, const char *what_en, const char *what_vi) {
+  prob(x, c, F(x, "%s is already on row %ld of this file; keep one row for it", what_en, first),
+       F(x, "%s đã có ở dòng %ld của tệp này; chỉ giữ một dòng", what_vi, first));
+}
+
+/* A code column's value seen twice in the file is reported. */
+static void unique_code(ix *x, int c, const char *code) {
+  long first = seen_on(x, code);
+  if (first) duplicate(x, c, first, code, code);
 }
 
 /* ------------------------------------------------------------ database */
@@ -397,10 +412,10 @@ static int64_t clan_id(ix *x, const char *code) {
 }
 
 /* A household code's id and village in the year (cached); NULL when unknown. */
-static const hh_info *household(ix *x, const char *code) {
+static hh_info *household(ix *x, const char *code) {
   int64_t v;
   if (strmap_get(&x->hhs, code, &v)) return v ? &x->hh[v - 1] : NULL;
-  hh_info h = {0, NULL};
+  hh_info h = {0, NULL, 0};
   db_stmt *s = q(x, Q_HH_GET);
   if (s) {
     db_bind_text(s, 2, code);
@@ -410,6 +425,10 @@ static const hh_info *household(ix *x, const char *code) {
     db_bind_int64(s, 2, h.id);
     db_bind_int64(s, 3, x->year);
     if (db_step(s) == DB_ROW) h.village = arena_strdup(x->a, db_col_text(s, 0));
+  }
+  if (h.id && (s = q(x, Q_HH_NO_CID))) {
+    db_bind_int64(s, 2, h.id);
+    if (db_step(s) == DB_ROW) h.without_cid = (long)db_col_int64(s, 0);
   }
   if (!h.id) {
     strmap_put(&x->hhs, arena_strdup(x->a, code), 0);
@@ -450,7 +469,7 @@ static int row_household(ix *x, ht_err *err) {
     prob(x, c_clan,
          F(x, "no clan has code %s; import the clans first or leave the cell empty", clan),
          F(x, "Không có dòng họ mã %s; hãy nhập danh sách dòng họ trước hoặc để trống", clan));
-  if (code) first_time(x, c_code, code, code, code);
+  if (code) unique_code(x, c_code, code);
   if (failing(x) || !code || !head || !village) return HT_OK;
 
   db_stmt *s = q(x, Q_HH_GET);
@@ -523,7 +542,7 @@ static int row_clan(ix *x, ht_err *err) {
   const char *code = code_cell(x, c_code);
   const char *name = name_cell(x, c_name, NAME_MAX);
   const char *village = village_cell(x, c_village);
-  if (code) first_time(x, c_code, code, code, code);
+  if (code) unique_code(x, c_code, code);
   if (failing(x) || !code || !name || !village) return HT_OK;
   db_stmt *s = q(x, Q_CLAN_GET);
   if (!s) return db_fail(x, err);
@@ -608,7 +627,7 @@ static int row_unit(ix *x, ht_err *err) {
       admin = NULL;
     }
   }
-  if (code) first_time(x, c_code, code, code, code);
+  if (code) unique_code(x, c_code, code);
   if (failing(x) || !code || !name || !kind || !admin) return HT_OK;
 
   db_stmt *s = q(x, Q_ORG_GET);
@@ -685,6 +704,20 @@ static int read_person(ix *x, db_stmt *s, person_row *p) {
   return 1;
 }
 
+/* The best of the persons a name lookup found: one without a citizen ID
+ * first, then the oldest record. 0 when there is none. */
+static int read_namesake(ix *x, db_stmt *s, person_row *p) {
+  int found = 0;
+  person_row r;
+  while (read_person(x, s, &r))
+    if (!found || (!r.citizen_id && p->citizen_id) ||
+        (!r.citizen_id == !p->citizen_id && r.id < p->id)) {
+      *p = r;
+      found = 1;
+    }
+  return found;
+}
+
 /* A citizen ID in column c: NULL when empty or bad (reported). */
 static const char *cid_cell(ix *x, int c) {
   const char *s = cell(x, c);
@@ -727,7 +760,7 @@ static int row_person(ix *x, ht_err *err) {
       c_school = col_of(x, "in_school"), c_result = col_of(x, "school_result"),
       c_conduct = col_of(x, "conduct"), c_topics = col_of(x, "topics_completed");
   const char *hh_code = code_cell(x, c_hh);
-  const hh_info *hh = NULL;
+  hh_info *hh = NULL;
   if (hh_code) {
     hh = household(x, hh_code);
     if (!hh)
@@ -786,17 +819,17 @@ static int row_person(ix *x, ht_err *err) {
          F(x, "'%s' không hợp lệ; ghi số nguyên từ 0 đến 100", tt));
     topics = -1;
   }
-  const char *key = NULL;
+  const char *name_key = name ? fold_key(x, name) : NULL, *key = NULL;
   if (cid)
     key = arena_sprintf(&x->row, "cid:%s", cid);
   else if (hh_code && name && birth)
-    key = arena_sprintf(&x->row, "p:%s|%s|%d", hh_code, fold_key(x, name), birth);
-  if (key)
-    first_time(x, cid ? c_cid : c_name, key,
-               cid ? arena_sprintf(x->a, "citizen ID %s", cid)
-                   : arena_sprintf(x->a, "%s (%d) of household %s", name, birth, hh_code),
-               cid ? arena_sprintf(x->a, "Số CCCD %s", cid)
-                   : arena_sprintf(x->a, "%s (%d) của hộ %s", name, birth, hh_code));
+    key = arena_sprintf(&x->row, "p:%s|%s|%d", hh_code, name_key, birth);
+  long first = key ? seen_on(x, key) : 0;
+  if (first && cid)
+    duplicate(x, c_cid, first, F(x, "citizen ID %s", cid), F(x, "Số CCCD %s", cid));
+  else if (first)
+    duplicate(x, c_name, first, F(x, "%s (%d) of household %s", name, birth, hh_code),
+              F(x, "%s (%d) của hộ %s", name, birth, hh_code));
   if (failing(x) || !hh || !name || !birth || !gender || literate < 0 || school < 0 || bad_grade ||
       topics < 0)
     return HT_OK;
@@ -809,12 +842,15 @@ static int row_person(ix *x, ht_err *err) {
     db_bind_text(s, 2, cid);
     found = read_person(x, s, &old);
   }
-  if (!found) {
+  /* Not found by ID: the same person entered earlier without one (only
+   * worth a query when the household has persons without an ID). */
+  int named = 0;
+  if (!found && (!cid || hh->without_cid > 0)) {
     if (!(s = q(x, Q_PERSON_BY_NAME))) return db_fail(x, err);
     db_bind_int64(s, 2, hh->id);
-    db_bind_text(s, 3, fold_key(x, name));
+    db_bind_text(s, 3, name_key);
     db_bind_int64(s, 4, birth);
-    found = read_person(x, s, &old) && (!old.citizen_id || !cid);
+    found = named = read_namesake(x, s, &old) && (!old.citizen_id || !cid);
   }
   int outcome = REC_UNCHANGED;
   int64_t id = found ? old.id : db_new_id(x->d);
@@ -826,12 +862,14 @@ static int row_person(ix *x, ht_err *err) {
     db_bind_int64(s, 2, id);
     db_bind_int64(s, 3, hh->id);
     db_bind_text(s, 4, name);
-    db_bind_text(s, 5, fold_key(x, name));
+    db_bind_text(s, 5, name_key);
     db_bind_int64(s, 6, birth);
     db_bind_text(s, 7, gender);
     db_bind_text(s, 8, new_cid);
     if (step_done(s)) return db_fail(x, err);
     outcome = found ? REC_CHANGED : REC_ADDED;
+    if (!found && !new_cid) hh->without_cid++;
+    if (named && !old.citizen_id && new_cid) hh->without_cid--;
   }
   /* The year's facts (which also make the person a member that year). */
   if (!(s = q(x, Q_PY_GET))) return db_fail(x, err);
@@ -900,7 +938,7 @@ static const char *person_entity(ix *x, int *birth_out) {
     db_bind_int64(s, 2, hh->id);
     db_bind_text(s, 3, fold_key(x, name));
     db_bind_int64(s, 4, birth);
-    if (!read_person(x, s, &p)) {
+    if (!read_namesake(x, s, &p)) {
       prob(x, c_name,
            F(x, "household %s has no %s born in %d; check the name and birth year", hh_code, name,
              birth),
@@ -989,7 +1027,8 @@ static int row_assessment(ix *x, ht_err *err) {
                birth, x->year));
         resolved = 0;
       }
-      if (resolved) first_time(x, c_key, target.entity, target.display, target.display);
+      long first = resolved ? seen_on(x, target.entity) : 0;
+      if (first) duplicate(x, c_key, first, target.display, target.display);
     }
   }
   /* Registration. */

@@ -399,3 +399,26 @@ def test_an_exported_list_imports_back_unchanged(ctx):
             r, rep = report(ctx, db, kind, path, "--year", str(YEAR))
             assert r.code == 0, (kind, fmt, r.err[-2000:])
             assert rep["rows"] > 0 and rep["unchanged"] == rep["rows"], (kind, fmt, rep)
+
+
+def test_a_person_entered_without_citizen_id_gets_one_later(ctx):
+    """The same person, first without an ID and then with one, is one person (changed), and a
+    namesake with another ID in the same household is a second person."""
+    db = fresh_db(ctx)
+    (v1,) = villages(db, 1)
+    imp(ctx, db, "households", write(ctx.path("h.csv"), "household_code,head_name,village_code\n"
+                                     f"TP1,Mai Văn Lộc,{v1}\n"), "--year", str(YEAR))
+    head = "household_code,full_name,birth_year,gender,citizen_id\n"
+    r, rep = report(ctx, db, "persons", write(ctx.path("p1.csv"), head +
+                                              "TP1,Mai Văn Lộc,1970,nam,\n"), "--year", str(YEAR))
+    assert rep["added"] == 1, rep
+    r, rep = report(ctx, db, "persons", write(ctx.path("p2.csv"), head +
+                                              "TP1,MAI VAN LOC,1970,nam,031070555001\n"),
+                    "--year", str(YEAR))
+    assert (rep["added"], rep["changed"]) == (0, 1), rep
+    assert query(db, "SELECT full_name, citizen_id FROM persons p JOIN households h ON h.id = "
+                     "p.household_id WHERE h.code = 'TP1'") == [("MAI VAN LOC", "031070555001")]
+    r, rep = report(ctx, db, "persons", write(ctx.path("p3.csv"), head +
+                                              "TP1,Mai Văn Lộc,1970,nam,031070555002\n"),
+                    "--year", str(YEAR))
+    assert rep["added"] == 1, rep

@@ -29,7 +29,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/targets.o \
             build/obj/gen/passwords.o build/obj/gen/dhis2.o
 
-.PHONY: all run test test-only asan setup clean lint format web
+.PHONY: all run test test-only asan setup clean lint format web bench-import
 
 all: build/hoctap
 
@@ -112,6 +112,13 @@ asan: build/asan/hoctap build/asan/unit_tests
 # Benchmarks (bench/): the engine timing driver used by bench/evaluate.
 build/bench_evaluate: build/obj/bench/bench_evaluate.o $(LIB_OBJ) $(GEN_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# hoctap import of a generated 1 M-person CSV against the sqlite3 shell's .import of the
+# same file; writes the "Import" section of bench/RESULTS.md (about 7 minutes). Never part
+# of make test: speed is measured, not asserted. A quick look without writing:
+#   make bench-import ARGS="--persons 20000 --no-write"
+bench-import: build/hoctap
+	bench/import $(ARGS)
 
 setup:
 	scripts/setup.sh

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what hoctap needs on Debian 12, idempotently and without questions:
 # the Debian packages that are missing, then the npm packages from the lockfile.
-#   scripts/setup.sh        everything (build, run and test)
+#   scripts/setup.sh        everything (build, run, test and benchmark)
 #   scripts/setup.sh run    only what building and running needs
 set -eu
 cd "$(dirname "$0")/.."
@@ -10,9 +10,12 @@ profile=${1:-test}
 build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev"
 # The test suite also needs a browser, Python for the runner and clang-format.
 test_pkgs="chromium python3 python3-openpyxl clang-format"
+# The benchmarks' peers and tools (bench/): the sqlite3 shell and GNU time for bench/import.
+# (bench/evaluate installs its npm peer itself, into bench/node_modules.)
+bench_pkgs="sqlite3 time"
 
 pkgs=$build_pkgs
-[ "$profile" = run ] || pkgs="$pkgs $test_pkgs"
+[ "$profile" = run ] || pkgs="$pkgs $test_pkgs $bench_pkgs"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 

@@ -66,8 +66,12 @@ if (envProblem) {
       `${codes[1]},Trần Thị Nghiệm,${village},Số 2\r\n`;
 
     it('a file with one bad row imports nothing and names the problem in Vietnamese', async () => {
-      await page.goto(`${BASE_URL}/#/nhap-lieu?unit=${commune}&year=${YEAR}&kind=households`);
+      // From the commune's page in the hierarchy, as a newcomer finds it.
+      await page.goto(`${BASE_URL}/#/u/${commune}?d=${YEAR}-12-31`);
+      await page.click('[data-testid="detail-import"]', { timeout: WAIT_MS });
       await page.waitForSelector('[data-testid="import-file"]', { timeout: WAIT_MS });
+      assert.match(page.url(), new RegExp(`unit=${commune}&year=${YEAR}`));
+      await page.selectOption('[data-testid="import-kind"]', 'households');
       const bad = goodHouseholds() + `${codes[0]}X,,99999-99,\r\n`;
       assert.equal(await upload('ho-loi.csv', bad), 'problems');
       const rows = await page.$$eval('[data-testid="import-problems"] tbody tr', (trs) =>

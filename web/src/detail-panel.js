@@ -4,7 +4,9 @@
 import { html } from './html.js';
 import { apiText, groupLabel } from './i18n.js';
 import { addDays, formatCount, formatDate } from './format.js';
-import { unitHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, unitHash } from './route.js';
+import { useSession } from './session.js';
+import { canImport } from './import.js';
 
 const COUNT_FIELDS = [
   ['households', 'colHouseholds'],
@@ -104,6 +106,18 @@ function Versions({ t, lang, code, history, date, open }) {
   `;
 }
 
+/** The unit's evaluation (with its import templates) and, for those who may, its import page. */
+function UnitLinks({ t, code, date }) {
+  const { user } = useSession();
+  const asked = Number(String(date || '').slice(0, 4));
+  const year = EVAL_YEARS.includes(asked) ? asked : DEFAULT_EVAL_YEAR;
+  const mayImport = ['households', 'assessments'].some((kind) => canImport(user, kind));
+  return html`<p class="unit-links no-print">
+    <a href=${evalHash({ year, unit: code })} data-testid="detail-evaluation">${t.unitEvaluationLink}</a>
+    ${mayImport ? html` · <a href=${importHash({ unit: code, year })} data-testid="detail-import">${t.unitImportLink}</a>` : null}
+  </p>`;
+}
+
 export function DetailPanel({ t, lang, view }) {
   // Top level: a summary of the listed units.
   if (!view.code) {
@@ -184,6 +198,7 @@ export function DetailPanel({ t, lang, view }) {
           </div>
         </dl>
         <${Figures} t=${t} lang=${lang} counts=${unit.counts} childCount=${unit.child_count} date=${view.date} />
+        <${UnitLinks} t=${t} code=${unit.code} date=${view.date} />
         <${History} t=${t} predecessors=${detail.predecessors} successors=${detail.successors} />
         <${Versions} t=${t} lang=${lang} code=${unit.code} history=${view.history} date=${view.date} open=${false} />
       </div>

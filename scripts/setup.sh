@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 profile=${1:-test}
 
 build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev"
-# The test suite also needs a browser, Python for the runner and clang-format.
-test_pkgs="chromium python3 python3-openpyxl clang-format"
+# The test suite also needs a browser, Python for the runner, clang-format, and
+# LibreOffice Calc (headless) to write the .xlsx files officers save with it.
+test_pkgs="chromium python3 python3-openpyxl clang-format libreoffice-calc-nogui"
 # The benchmarks' peers and tools (bench/): the sqlite3 shell and GNU time for bench/import.
 # (bench/evaluate installs its npm peer itself, into bench/node_modules.)
 bench_pkgs="sqlite3 time"

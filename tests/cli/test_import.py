@@ -422,3 +422,52 @@ def test_a_person_entered_without_citizen_id_gets_one_later(ctx):
                                               "TP1,Mai Văn Lộc,1970,nam,031070555002\n"),
                     "--year", str(YEAR))
     assert rep["added"] == 1, rep
+
+
+def soffice_to_xlsx(ctx, src):
+    """Opens src in LibreOffice Calc (headless) and saves it as .xlsx, as an officer does
+    with "Save as"; returns the new file."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing: scripts/setup.sh installs libreoffice-calc-nogui"
+    outdir = ctx.path("lo")
+    os.makedirs(outdir)
+    profile = "file://" + ctx.path("lo-profile")
+    args = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
+            "--outdir", outdir]
+    if src.endswith(".csv"):
+        args.append("--infilter=CSV:44,34,76,1,,0,false,true")  # UTF-8, every column as text
+    proc = subprocess.run(args + [src], capture_output=True, timeout=180,
+                          env={**os.environ, "HOME": outdir})
+    out = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0] + ".xlsx")
+    assert os.path.exists(out), (proc.stdout, proc.stderr)
+    return out
+
+
+def test_libreoffice_saved_template_and_file_import(ctx):
+    """A prefilled template saved again by LibreOffice imports with every row unchanged; a
+    list typed in LibreOffice (from a CSV) with one bad row imports nothing, and fixed, imports."""
+    db = fresh_db(ctx)
+    (v1,) = villages(db, 1)
+    commune = query(db, "SELECT parent_code FROM units WHERE code = ? AND valid_to IS NULL", v1)[0][0]
+    template = ctx.path("mau-ho.xlsx")
+    r = ctx.run("template", "households", "--year", str(YEAR), "--unit", commune, "-o", template,
+                "--db", db)
+    assert r.code == 0, r
+    saved = soffice_to_xlsx(ctx, template)
+    r, rep = report(ctx, db, "households", saved, "--year", str(YEAR))
+    assert r.code == 0 and rep["rows"] > 0 and rep["unchanged"] == rep["rows"], (r.err, rep)
+    assert rep["header_row"] == 2, rep  # the template's title row stayed above the header
+    typed = write(ctx.path("ho-moi.csv"),
+                  "Mã hộ,Họ tên chủ hộ,Mã thôn/tổ dân phố,Địa chỉ\n"
+                  f"LO0001,Phạm Văn Khải,{v1},Xóm Đông\n"
+                  f"LO0002,,{v1},\n")
+    bad = soffice_to_xlsx(ctx, typed)
+    before = dump(db)
+    r = imp(ctx, db, "households", bad, "--year", str(YEAR))
+    assert r.code == 1 and ":3: column B (head_name)" in r.err, r
+    assert dump(db) == before
+    fixed = soffice_to_xlsx(ctx, write(ctx.path("ho-moi-sua.csv"), open(typed, encoding="utf-8")
+                                       .read().replace(",,", ",Lê Thị Hạnh,")))
+    r, rep = report(ctx, db, "households", fixed, "--year", str(YEAR))
+    assert r.code == 0 and rep["added"] == 2, (r.err, rep)
+    assert query(db, "SELECT head_name FROM households WHERE code = 'LO0002'") == [("Lê Thị Hạnh",)]

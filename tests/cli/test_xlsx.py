@@ -106,11 +106,10 @@ def test_xlsx_usage(ctx):
 
 
 def test_xlsx_reads_what_libreoffice_writes(ctx):
-    """Only where LibreOffice is installed (it is not required): a CSV converted
-    to .xlsx by soffice reads back the same."""
+    """A CSV converted to .xlsx by LibreOffice (soffice, installed by scripts/setup.sh)
+    reads back the same."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        return
+    assert soffice, "LibreOffice is missing: scripts/setup.sh installs libreoffice-calc-nogui"
     csv = ctx.path("ds.csv")
     with open(csv, "w", encoding="utf-8") as f:
         f.write("STT,Họ và tên\n1,Nguyễn Văn Đức\n")

@@ -204,11 +204,16 @@ int export_persons(tbl_out *o, db *d, const export_where *w, int year, int full_
   person_ctx c = {full_ids, en, {0}};
   arena_init(&c.a, 0);
   int rc = each_row(d,
+                    /* Households in code order, then each one's members (CROSS JOIN fixes
+                     * that order in SQLite): only one household's persons are ever sorted,
+                     * so a million rows export in bounded memory. */
                     "SELECT h.code, p.full_name, p.birth_year, p.gender, p.citizen_id, y.literate, "
                     "y.in_school, y.school_result, y.conduct, y.topics_completed, hp.village_code "
-                    "FROM person_years y JOIN persons p ON p.prov = y.prov AND p.id = y.person_id "
-                    "JOIN households h ON h.prov = p.prov AND h.id = p.household_id " PLACE_OF_YEAR
-                    "WHERE y.prov = $1 AND y.year = $2 ORDER BY h.code, p.birth_year, p.id",
+                    "FROM households h " PLACE_OF_YEAR
+                    "CROSS JOIN persons p CROSS JOIN person_years y "
+                    "WHERE h.prov = $1 AND p.prov = h.prov AND p.household_id = h.id AND "
+                    "y.prov = p.prov AND y.person_id = p.id AND y.year = $2 "
+                    "ORDER BY h.code, p.birth_year, p.id",
                     year, 10, w, person_row, o, &c, "persons", err);
   arena_free(&c.a);
   return rc;

@@ -147,6 +147,7 @@ static int each_row(db *d, const char *sql, int year, int unit_col, const export
   if (db_prepare(d, sql, &s)) return sql_fail(d, what, err);
   db_bind_int64(s, 1, db_prov(d));
   if (year > 0) db_bind_int64(s, 2, year);
+  if (w && w->household) db_bind_text(s, 3, w->household);
   int rc;
   while ((rc = db_step(s)) == DB_ROW) {
     if (!where_ok(w, db_col_text(s, unit_col))) continue;
@@ -203,18 +204,18 @@ int export_persons(tbl_out *o, db *d, const export_where *w, int year, int full_
   intake_header(o, INTAKE_PERSONS, en);
   person_ctx c = {full_ids, en, {0}};
   arena_init(&c.a, 0);
-  int rc = each_row(d,
-                    /* Households in code order, then each one's members (CROSS JOIN fixes
-                     * that order in SQLite): only one household's persons are ever sorted,
-                     * so a million rows export in bounded memory. */
-                    "SELECT h.code, p.full_name, p.birth_year, p.gender, p.citizen_id, y.literate, "
-                    "y.in_school, y.school_result, y.conduct, y.topics_completed, hp.village_code "
-                    "FROM households h " PLACE_OF_YEAR
-                    "CROSS JOIN persons p CROSS JOIN person_years y "
-                    "WHERE h.prov = $1 AND p.prov = h.prov AND p.household_id = h.id AND "
-                    "y.prov = p.prov AND y.person_id = p.id AND y.year = $2 "
-                    "ORDER BY h.code, p.birth_year, p.id",
-                    year, 10, w, person_row, o, &c, "persons", err);
+  /* Households in code order, then each one's members (CROSS JOIN fixes that
+   * order in SQLite): only one household's persons are ever sorted, so a
+   * million rows export in bounded memory. */
+#define PERSONS_SQL(extra)                                                                   \
+  "SELECT h.code, p.full_name, p.birth_year, p.gender, p.citizen_id, y.literate, "           \
+  "y.in_school, y.school_result, y.conduct, y.topics_completed, hp.village_code "            \
+  "FROM households h " PLACE_OF_YEAR                                                         \
+  "CROSS JOIN persons p CROSS JOIN person_years y "                                          \
+  "WHERE h.prov = $1 AND p.prov = h.prov AND p.household_id = h.id AND y.prov = p.prov AND " \
+  "y.person_id = p.id AND y.year = $2 " extra "ORDER BY h.code, p.birth_year, p.id"
+  int rc = each_row(d, w->household ? PERSONS_SQL("AND h.code = $3 ") : PERSONS_SQL(""), year, 10,
+                    w, person_row, o, &c, "persons", err);
   arena_free(&c.a);
   return rc;
 }

@@ -32,6 +32,7 @@ typedef struct export_where {
   int32_t day;
   int (*keep)(void *ctx, const char *unit_code);
   void *keep_ctx;
+  const char *household; /* export_persons: only this household's members (NULL: all) */
 } export_where;
 
 /* units[0..n) (valid on day) with code, name, kind, parent, validity and

@@ -182,6 +182,14 @@ def csv_rows(resp):
     return list(csv.reader(io.StringIO(resp.raw.decode("utf-8-sig"), newline="")))
 
 
+def check_members_csv(resp, world, side, caller):
+    """The household's members with the import's headers, every one in the household."""
+    assert resp.raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in resp.raw, resp.raw[:80]
+    rows = [r for r in resp.raw.decode("utf-8-sig").split("\r\n") if r]
+    assert rows[0].startswith("Mã hộ,Họ và tên,Năm sinh,"), rows[0]
+    assert len(rows) > 1 and all(r.startswith(world.sides[side].household + ",") for r in rows[1:])
+
+
 def check_xlsx(resp, world, side, caller):
     assert resp.headers["Content-Type"].startswith("application/vnd.openxmlformats"), resp.headers
     assert resp.raw.startswith(b"PK"), "an .xlsx is a ZIP archive"
@@ -365,6 +373,14 @@ CASES = {
         "registry.read", "household",
         lambda w, s: Req("GET", q(f"/api/v1/households/{w.sides[s].household}", year=YEAR),
                          check=check_household)),
+    ("GET", "/api/v1/households/{code}/members.csv"): (
+        "registry.read personal.export", "household",
+        lambda w, s: Req("GET", q(f"/api/v1/households/{w.sides[s].household}/members.csv",
+                                  year=YEAR), check=check_members_csv)),
+    ("GET", "/api/v1/households/{code}/members.xlsx"): (
+        "registry.read personal.export", "household",
+        lambda w, s: Req("GET", q(f"/api/v1/households/{w.sides[s].household}/members.xlsx",
+                                  year=YEAR), check=check_xlsx)),
     ("GET", "/api/v1/search"): (
         "registry.read", "list",
         lambda w, s: Req("GET", q("/api/v1/search", q=w.sides[s].head_name, year=YEAR,

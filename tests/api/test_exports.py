@@ -145,3 +145,28 @@ def test_audit_and_users_downloads_are_audited(ctx):
     assert rows[0][:2] == ["Tên đăng nhập", "Họ và tên"]
     assert [r[0] for r in rows[1:]] == [u["username"] for u in users["users"]]
     assert query(db, "SELECT COUNT(*) FROM audit WHERE action = 'export.users'")[0][0] >= 1
+
+
+def test_household_members_download_imports_back_and_is_audited(ctx):
+    """A household's member list as CSV: the import's headers, the household's members, an
+    audit entry; the same file imports back with every row unchanged."""
+    base, db = ctx.server_url(), ctx.demo_db()
+    code = query(db, "SELECT h.code FROM households h JOIN persons p ON p.household_id = h.id "
+                     "JOIN person_years y ON y.person_id = p.id AND y.year = 2025 "
+                     "GROUP BY h.code HAVING COUNT(*) >= 3 ORDER BY h.code LIMIT 1")[0][0]
+    members = query(db, "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = "
+                        "p.household_id JOIN person_years y ON y.person_id = p.id AND y.year = "
+                        "2025 WHERE h.code = ?", code)[0][0]
+    before = query(db, "SELECT COUNT(*) FROM audit WHERE action = 'export.members'")[0][0]
+    status, headers, raw = get(f"{base}/api/v1/households/{code}/members.csv?year=2025")
+    assert f"nhan-khau-{code}-2025.csv" in headers["Content-Disposition"], headers
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:4] == ["Mã hộ", "Họ và tên", "Năm sinh", "Giới tính"], rows[0]
+    assert len(rows) - 1 == members and all(r[0] == code for r in rows[1:]), rows
+    assert query(db, "SELECT COUNT(*) FROM audit WHERE action = 'export.members'")[0][0] == \
+        before + 1
+    path = ctx.path("members.csv")
+    open(path, "wb").write(raw)
+    r = ctx.run("import", "persons", path, "--year", "2025", "--dry-run", "--format", "json",
+                "--db", db)
+    assert r.code == 0 and json.loads(r.out)["unchanged"] == members, r

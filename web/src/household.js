@@ -19,6 +19,7 @@ import {
 } from './route.js';
 import { ErrorAlert, PageFrame, Refusal } from './shell.js';
 import { can, useSession } from './session.js';
+import { DownloadLinks } from './widgets.js';
 
 const FAMILY_TITLE = 'gia-dinh-hoc-tap';
 
@@ -193,6 +194,14 @@ function Household({ t, lang, user, data, year }) {
       <section class="panel" aria-labelledby="members-heading" data-testid="hh-members" data-count=${members.length}>
         <div class="panel-head">
           <h2 id="members-heading">${t.hhMembers} (${formatCount(members.length, lang)})</h2>
+          ${can(user, 'personal.export') && members.length
+            ? html`<${DownloadLinks}
+                t=${t}
+                path=${`api/v1/households/${encodeURIComponent(data.code)}/members`}
+                params=${{ year }}
+                testId="hh-members-download"
+              />`
+            : null}
         </div>
         ${masked ? html`<p class="table-note panel-note" data-testid="hh-masked-note">${t.maskedNote}</p>` : null}
         <div class="table-wrap" tabindex="0" aria-labelledby="members-heading">

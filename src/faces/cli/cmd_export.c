@@ -184,7 +184,7 @@ static int export_plain(const export_opts *o, tbl_out *t, const char *sheet) {
     rc = cli_fail("export", "%s", err.msg);
     goto end;
   }
-  export_where w = {&h, o->unit, o->day, NULL, NULL};
+  export_where w = {&h, o->unit, o->day, NULL, NULL, NULL};
   int wrc = HT_OK, personal = 0;
   if (!strcmp(o->kind, "units")) {
     unit_counts c;

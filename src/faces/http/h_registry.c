@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "faces/http/http.h"
+#include "services/export.h"
 #include "model/registry.h"
 
 static int year_of(http_req *r, int *year) {
@@ -130,4 +131,37 @@ int h_search(http_req *r) {
   app_release(r->app, s);
   return http_json(
       r, 200, json_pack("{sisoso}", "year", year, "households", households, "persons", persons));
+}
+
+/* GET /api/v1/households/{code}/members.csv|.xlsx: the household's members in
+ * the year, with the import's columns (so the file can be corrected and
+ * imported back). Names and citizen IDs are personal data: the routes need
+ * personal.export and each download is audited. */
+static int members_export(http_req *r, tbl_format format) {
+  int year;
+  if (!year_of(r, &year)) return 0;
+  reg_household hh;
+  int rc = reg_household_get(r->db, r->params[0], year, &r->mem, &hh);
+  if (rc == HT_ENOTFOUND)
+    return http_error(r, 404, "not_found", "code", "no household has this code",
+                      "Không tìm thấy hộ gia đình có mã này.");
+  if (rc) return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  export_where w = {NULL, NULL, date_from_ymd(year, 12, 31), NULL, NULL, hh.code};
+  http_export x;
+  ht_err err = {0};
+  if (!http_export_begin(r, &x, format, arena_sprintf(&r->mem, "Hộ %s", hh.code))) return 0;
+  int full = http_can(r, ACL_PERSONAL_READ);
+  if (export_persons(&x.out, r->db, &w, year, full, 0, &err) != HT_OK)
+    return http_export_fail(r, &x, err.msg);
+  http_export_audit audit = {"export.members", "household", hh.code,
+                             hh.village_code ? hh.village_code : "", NULL};
+  return http_export_end(r, &x, arena_sprintf(&r->mem, "nhan-khau-%s-%d", hh.code, year), &audit);
+}
+
+int h_members_csv(http_req *r) {
+  return members_export(r, TBL_CSV);
+}
+
+int h_members_xlsx(http_req *r) {
+  return members_export(r, TBL_XLSX);
 }

@@ -205,6 +205,8 @@ int h_user_reset(http_req *r);
 int h_audit_list(http_req *r);
 int h_household_get(http_req *r);
 int h_search(http_req *r);
+int h_members_csv(http_req *r);
+int h_members_xlsx(http_req *r);
 int h_import_registry(http_req *r);
 int h_import_assessments(http_req *r);
 int h_template_xlsx(http_req *r);

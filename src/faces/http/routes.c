@@ -42,6 +42,10 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/households/{code}", NEEDS(ACL_REGISTRY_READ), SCOPE_HOUSEHOLD, 0,
      h_household_get},
     {"GET", "/api/v1/search", NEEDS(ACL_REGISTRY_READ), SCOPE_LIST, 0, h_search},
+    {"GET", "/api/v1/households/{code}/members.csv", NEEDS(ACL_REGISTRY_READ | ACL_PERSONAL_EXPORT),
+     SCOPE_HOUSEHOLD, 0, h_members_csv},
+    {"GET", "/api/v1/households/{code}/members.xlsx",
+     NEEDS(ACL_REGISTRY_READ | ACL_PERSONAL_EXPORT), SCOPE_HOUSEHOLD, 0, h_members_xlsx},
     /* import templates, empty or prefilled (personal ones also need personal.export) */
     {"GET", "/api/v1/templates/{kind}.xlsx", NEEDS(ACL_REGISTRY_READ), SCOPE_UNIT_QUERY, 0,
      h_template_xlsx},

@@ -1324,17 +1324,26 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
       strbuf_free(&m);
       strbuf_free(&v);
     } else {
+      /* A workbook whose data sit on another sheet: say which sheets there are. */
+      char *sheets = intake_table_other_sheets(tab);
+      const char *hint_en =
+          sheets ? F(&x, " (the workbook's sheets are %s: pick the one with the data with --sheet)",
+                     sheets)
+                 : "";
+      const char *hint_vi =
+          sheets ? F(&x, " (tệp có các trang tính: %s; hãy chọn trang chứa dữ liệu)", sheets) : "";
+      free(sheets);
       add_problem(
           &x, 0, -1, NULL, NULL,
-          arena_sprintf(a,
-                        "no header row in the first %d rows: the header must name the "
-                        "columns %s (the template's Vietnamese headers also work); start "
-                        "from a template (`hoctap template %s`)",
-                        INTAKE_HEADER_SCAN, expected_list(&x, 0, 0), intake_kind_name(o->kind)),
-          arena_sprintf(a,
-                        "Không tìm thấy dòng tiêu đề trong %d dòng đầu: tiêu đề phải có "
-                        "các cột %s; hãy dùng tệp mẫu",
-                        INTAKE_HEADER_SCAN, expected_list(&x, 0, 1)));
+          F(&x,
+            "no header row in the first %d rows: the header must name the columns %s (the "
+            "template's Vietnamese headers also work); start from a template (`hoctap "
+            "template %s`)%s",
+            INTAKE_HEADER_SCAN, expected_list(&x, 0, 0), intake_kind_name(o->kind), hint_en),
+          F(&x,
+            "Không tìm thấy dòng tiêu đề trong %d dòng đầu: tiêu đề phải có các cột %s; "
+            "hãy dùng tệp mẫu%s",
+            INTAKE_HEADER_SCAN, expected_list(&x, 0, 1), hint_vi));
     }
     rc = HT_EINVAL;
     goto done;

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "base/strbuf.h"
 #include "io/csv.h"
 #include "io/xlsx.h"
 #include "services/import_text.h"
@@ -66,6 +68,17 @@ const char *intake_table_format(const intake_table *t) {
 
 const char *intake_table_sheet(const intake_table *t) {
   return t->sheet;
+}
+
+char *intake_table_other_sheets(const intake_table *t) {
+  const char *const *names;
+  size_t n;
+  if (!t->xlsx || xlsx_sheets(t->xlsx, &names, &n) != HT_OK || n < 2) return NULL;
+  strbuf b = STRBUF_INIT;
+  for (size_t i = 0; i < n; i++) strbuf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+  char *out = strdup(strbuf_cstr(&b));
+  strbuf_free(&b);
+  return out;
 }
 
 tenc_guess intake_table_encoding(const intake_table *t) {

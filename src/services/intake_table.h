@@ -35,6 +35,10 @@ int intake_table_open(const char *path, tenc_encoding enc, const char *sheet, in
 const char *intake_table_format(const intake_table *t);
 /* The sheet read (NULL for CSV). */
 const char *intake_table_sheet(const intake_table *t);
+/* A workbook's sheet names as "A, B, C" (malloc'd; the caller frees), or
+ * NULL for CSV and one-sheet workbooks: for a message that suggests another
+ * sheet. */
+char *intake_table_other_sheets(const intake_table *t);
 /* The encoding read (CSV). */
 tenc_guess intake_table_encoding(const intake_table *t);
 /* The next row: 1, 0 at the end, <0 with err on a damaged file. */

@@ -115,3 +115,24 @@ def test_assessments_update_the_cached_results_record_by_record(ctx):
         status, _, rep = post(srv.url, "households", data, year=YEAR)
         assert status == 200 and rep["results"] == "reloaded", rep
         assert family()["eligible"] == after["eligible"] + 1
+
+
+def test_upload_of_a_workbook_picks_the_sheet(ctx):
+    """An .xlsx whose first sheet is notes: without `sheet` no header is found; with it the
+    rows below the title rows import (dry run)."""
+    base, db = ctx.server_url(), ctx.demo_db()
+    path = ctx.path("two-sheets.xlsx")
+    script = ("import sys, openpyxl\nwb = openpyxl.Workbook(); wb.active.title = 'Ghi chú'\n"
+              "wb.active['A1'] = 'Hướng dẫn'\nws = wb.create_sheet('Hộ gia đình')\n"
+              "ws['A1'] = 'DANH SÁCH HỘ'; ws.merge_cells('A1:C1')\n"
+              "ws.append(['Mã hộ', 'Họ tên chủ hộ', 'Mã thôn/tổ dân phố'])\n"
+              "ws.append(['APIZ1', 'Đoàn Văn Sáu', sys.argv[2]])\nwb.save(sys.argv[1])\n")
+    subprocess.run(["/usr/bin/python3", "-c", script, path, village(db)], check=True, timeout=60)
+    data = open(path, "rb").read()
+    status, _, rep = post(base, "households", data, year=YEAR, dry_run=1)
+    assert status == 422 and rep["problems"][0]["row"] == 0, rep
+    assert "Không tìm thấy dòng tiêu đề" in rep["problems"][0]["message"], rep
+    assert "các trang tính: Ghi chú, Hộ gia đình" in rep["problems"][0]["message"], rep
+    status, _, rep = post(base, "households", data, year=YEAR, dry_run=1, sheet="Hộ gia đình")
+    assert status == 200 and rep["sheet"] == "Hộ gia đình" and rep["header_row"] == 2, rep
+    assert rep["added"] == 1 and rep["format"] == "xlsx", rep

@@ -39,6 +39,7 @@ function Import({ t, lang, user, frame }) {
   const [titles, setTitles] = useState([]);
   const [file, setFile] = useState(null);
   const [dryRun, setDryRun] = useState(false);
+  const [sheet, setSheet] = useState('');
   // idle | uploading | checking | done | problems | error
   const [run, setRun] = useState({ state: 'idle', sent: 0, total: 0, report: null, error: null });
   const fileInput = useRef(null);
@@ -91,6 +92,7 @@ function Import({ t, lang, user, frame }) {
     year,
     name: file ? file.name : '',
     lang,
+    sheet: sheet.trim(),
     ...(kind === 'assessments' ? { title } : {}),
     ...extra,
   });
@@ -173,6 +175,17 @@ function Import({ t, lang, user, frame }) {
             setRun({ state: 'idle', sent: 0, total: 0, report: null, error: null });
           }}
         />
+        <label class="import-sheet">
+          <span>${t.importSheet}</span>
+          <input
+            type="text"
+            class="text-input"
+            data-testid="import-sheet"
+            value=${sheet}
+            placeholder=${t.importSheetPlaceholder}
+            onInput=${(e) => setSheet(e.target.value)}
+          />
+        </label>
         <label class="import-check">
           <input type="checkbox" checked=${dryRun} data-testid="import-dry-run" onChange=${(e) => setDryRun(e.target.checked)} />
           ${t.importDryRun}

@@ -32,15 +32,22 @@ static json_t *unit_ref(const hier *h, const char *code, int32_t day) {
   return json_pack("{ssssss}", "code", u->code, "name", u->name, "kind", u->kind->key);
 }
 
+/* The household {code} in ?year=: 1, or 0 with the 400/404/500 sent. */
+static int household_of(http_req *r, int *year, reg_household *hh) {
+  if (!year_of(r, year)) return 0;
+  int rc = reg_household_get(r->db, r->params[0], *year, &r->mem, hh);
+  if (rc == HT_ENOTFOUND)
+    http_error(r, 404, "not_found", "code", "no household has this code",
+               "Không tìm thấy hộ gia đình có mã này.");
+  else if (rc)
+    http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  return rc == HT_OK;
+}
+
 int h_household_get(http_req *r) {
   int year;
-  if (!year_of(r, &year)) return 0;
   reg_household hh;
-  int rc = reg_household_get(r->db, r->params[0], year, &r->mem, &hh);
-  if (rc == HT_ENOTFOUND)
-    return http_error(r, 404, "not_found", "code", "no household has this code",
-                      "Không tìm thấy hộ gia đình có mã này.");
-  if (rc) return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  if (!household_of(r, &year, &hh)) return 0;
   app_snapshot *s;
   ht_err err = {0};
   if (app_acquire(r->app, r->db, &s, &err))
@@ -139,13 +146,8 @@ int h_search(http_req *r) {
  * personal.export and each download is audited. */
 static int members_export(http_req *r, tbl_format format) {
   int year;
-  if (!year_of(r, &year)) return 0;
   reg_household hh;
-  int rc = reg_household_get(r->db, r->params[0], year, &r->mem, &hh);
-  if (rc == HT_ENOTFOUND)
-    return http_error(r, 404, "not_found", "code", "no household has this code",
-                      "Không tìm thấy hộ gia đình có mã này.");
-  if (rc) return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  if (!household_of(r, &year, &hh)) return 0;
   export_where w = {NULL, NULL, date_from_ymd(year, 12, 31), NULL, NULL, hh.code};
   http_export x;
   ht_err err = {0};

@@ -373,14 +373,6 @@ CASES = {
         "registry.read", "household",
         lambda w, s: Req("GET", q(f"/api/v1/households/{w.sides[s].household}", year=YEAR),
                          check=check_household)),
-    ("GET", "/api/v1/households/{code}/members.csv"): (
-        "registry.read personal.export", "household",
-        lambda w, s: Req("GET", q(f"/api/v1/households/{w.sides[s].household}/members.csv",
-                                  year=YEAR), check=check_members_csv)),
-    ("GET", "/api/v1/households/{code}/members.xlsx"): (
-        "registry.read personal.export", "household",
-        lambda w, s: Req("GET", q(f"/api/v1/households/{w.sides[s].household}/members.xlsx",
-                                  year=YEAR), check=check_xlsx)),
     ("GET", "/api/v1/search"): (
         "registry.read", "list",
         lambda w, s: Req("GET", q("/api/v1/search", q=w.sides[s].head_name, year=YEAR,
@@ -404,18 +396,6 @@ CASES = {
                          if s == "A" else
                          q("/api/v1/results", year=YEAR, title=FAMILY, unit=w.b, limit=500),
                          check=check_results)),
-    ("GET", "/api/v1/results.csv"): (
-        "records.read personal.export", "unit-query",
-        lambda w, s: Req("GET", q("/api/v1/results.csv", year=YEAR, title=FAMILY)
-                         if s == "A" else
-                         q("/api/v1/results.csv", year=YEAR, title=FAMILY, unit=w.b),
-                         check=check_results_csv)),
-    ("GET", "/api/v1/results.xlsx"): (
-        "records.read personal.export", "unit-query",
-        lambda w, s: Req("GET", q("/api/v1/results.xlsx", year=YEAR, title=FAMILY)
-                         if s == "A" else
-                         q("/api/v1/results.xlsx", year=YEAR, title=FAMILY, unit=w.b),
-                         check=check_xlsx)),
     ("GET", "/api/v1/explain"): (
         "records.read", "entity",
         lambda w, s: Req("GET", q("/api/v1/explain", year=YEAR, title=FAMILY,
@@ -438,16 +418,26 @@ CASES = {
 
 
 
-def downloads(path, access, scope, params_a, params_b, check_csv):
+def downloads(path, access, scope, params_a, params_b, check_csv, url=None):
     """The CSV and XLSX downloads of a list: the list's permission and scope, the list's
-    parameters for side A and side B (functions of the world)."""
+    parameters for side A and side B (functions of the world); url(w, s) gives the address
+    when path has a parameter ({code})."""
     def make(ext, check):
-        return lambda w, s: Req("GET", q(f"{path}.{ext}", **(params_a if s == "A" else params_b)(w)),
+        return lambda w, s: Req("GET", q(f"{url(w, s) if url else path}.{ext}",
+                                         **(params_a if s == "A" else params_b)(w)),
                                 check=check)
     return {("GET", f"{path}.csv"): (access, scope, make("csv", check_csv)),
             ("GET", f"{path}.xlsx"): (access, scope, make("xlsx", check_xlsx))}
 
 
+CASES.update(downloads("/api/v1/results", "records.read personal.export", "unit-query",
+                       lambda w: {"year": YEAR, "title": FAMILY},
+                       lambda w: {"year": YEAR, "title": FAMILY, "unit": w.b},
+                       check_results_csv))
+CASES.update(downloads("/api/v1/households/{code}/members", "registry.read personal.export",
+                       "household", lambda w: {"year": YEAR}, lambda w: {"year": YEAR},
+                       check_members_csv,
+                       url=lambda w, s: f"/api/v1/households/{w.sides[s].household}/members"))
 CASES.update(downloads("/api/v1/evaluation", "units.read", "unit-query",
                        lambda w: {"year": YEAR}, lambda w: {"year": YEAR, "unit": w.b},
                        check_evaluation_csv))

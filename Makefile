@@ -2,7 +2,7 @@
 # install what is missing (scripts/setup.sh) first. See README.md.
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson sqlite3 libutf8proc libsodium xlsxwriter libzip expat
+PKGS     := libmicrohttpd jansson sqlite3 libutf8proc libsodium xlsxwriter libzip expat pangocairo cairo-pdf libqrencode
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
 # Warnings are errors in CI and in `make test`.
 ifneq ($(CI),)

@@ -26,6 +26,16 @@ int ht_err_set(ht_err *err, int code, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(err->msg, sizeof err->msg, fmt, ap);
   va_end(ap);
+  err->msg_vi[0] = 0;
   err->code = code;
   return code;
+}
+
+int ht_err_vi(ht_err *err, const char *fmt, ...) {
+  if (!err) return HT_ERR;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->msg_vi, sizeof err->msg_vi, fmt, ap);
+  va_end(ap);
+  return err->code;
 }

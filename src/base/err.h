@@ -28,6 +28,7 @@ enum {
 typedef struct ht_err {
   int code;
   char msg[1024];
+  char msg_vi[1024]; /* the same in Vietnamese when the callee gave it, else "" */
 } ht_err;
 
 /* Short English name of a status code ("bad input", ...). */
@@ -35,5 +36,9 @@ const char *ht_strerror(int code);
 
 /* Sets err (if not NULL) to code and a printf-style message; returns code. */
 int ht_err_set(ht_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Adds the Vietnamese text to the message ht_err_set wrote last; returns
+ * err's code. Call it right after ht_err_set. */
+int ht_err_vi(ht_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

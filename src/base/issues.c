@@ -47,6 +47,14 @@ void issues_add_at(issues *l, long line, long col, const char *fmt, ...) {
   va_end(ap);
 }
 
+void issues_vi(issues *l, const char *fmt, ...) {
+  if (!l->kept || l->count > l->kept) return; /* the last one was counted, not kept */
+  va_list ap;
+  va_start(ap, fmt);
+  l->items[l->kept - 1].msg_vi = arena_vsprintf(l->mem, fmt, ap);
+  va_end(ap);
+}
+
 void issues_sort(issues *l) {
   /* By row, then column, within each file. Insertion sort: stable, and lists hold at most
    * ISSUES_MAX items. */

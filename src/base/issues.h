@@ -18,6 +18,7 @@ typedef struct issue {
   const char *file;  /* the file, for lists that span several (issues.file when added) */
   const char *field; /* column or field name, or NULL */
   const char *msg;
+  const char *msg_vi; /* the same in Vietnamese, or NULL (faces then show msg) */
 } issue;
 
 typedef struct issues {
@@ -33,6 +34,9 @@ void issues_add(issues *l, long row, const char *field, const char *fmt, ...)
 /* As issues_add, for a position in a text file (line and column). */
 void issues_add_at(issues *l, long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Attaches the Vietnamese text of the issue added last (for forms whose
+ * users read Vietnamese); no-op when that issue was not kept. */
+void issues_vi(issues *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sorts by row and column within each file (stable otherwise). */
 void issues_sort(issues *l);
 

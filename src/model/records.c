@@ -233,7 +233,34 @@ static const char *input_desc(const crit_item *it, char *buf, size_t size) {
   }
 }
 
+/* What to enter, in Vietnamese. */
+static const char *input_desc_vi(const crit_item *it, char *buf, size_t size) {
+  switch (it->input) {
+    case INPUT_YESNO: return "Có hoặc Không";
+    case INPUT_PERCENT: return "một tỉ lệ phần trăm từ 0% đến 100%";
+    case INPUT_LEVEL:
+      snprintf(buf, size, "một mức từ %d đến %d", it->input_min, it->input_max);
+      return buf;
+    case INPUT_NUMBER:
+      snprintf(buf, size, "một số từ %d đến %d", it->input_min, it->input_max);
+      return buf;
+    default: return "(mục này được tính tự động, không nhập)";
+  }
+}
+
+static int value_parse(const crit_item *it, const char *text, double *out, ht_err *err);
+
 int rec_value_parse(const crit_item *it, const char *text, double *out, ht_err *err) {
+  int rc = value_parse(it, text, out, err);
+  if (rc && err) {
+    char desc[64];
+    ht_err_vi(err, "Mục %s: giá trị \"%.40s\" không hợp lệ; hãy nhập %s", it->key, text ? text : "",
+              input_desc_vi(it, desc, sizeof desc));
+  }
+  return rc;
+}
+
+static int value_parse(const crit_item *it, const char *text, double *out, ht_err *err) {
   char desc[64];
   if (it->input == INPUT_NONE)
     return ht_err_set(err, HT_EINVAL,
@@ -361,6 +388,8 @@ static int resolve_person(db *d, rec_target *t, const char *given, ht_err *err) 
     snprintf(t->display, sizeof t->display, "P%lld", (long long)db_col_int64(s, 0));
     snprintf(t->label, sizeof t->label, "%s (born %lld)", db_col_text(s, 1),
              (long long)db_col_int64(s, 2));
+    snprintf(t->label_vi, sizeof t->label_vi, "%s (sinh năm %lld)", db_col_text(s, 1),
+             (long long)db_col_int64(s, 2));
     years = db_col_int64(s, 3);
   }
   db_finalize(s);
@@ -391,6 +420,7 @@ static int resolve_household(db *d, rec_target *t, const char *given, ht_err *er
     return ht_err_set(err, HT_ENOTFOUND,
                       "ENTITY '%s': no household with this code; check the household code", given);
   snprintf(t->label, sizeof t->label, "household of %.200s", cols[0]);
+  snprintf(t->label_vi, sizeof t->label_vi, "hộ %.200s", cols[0]);
   if (cols[1][0] && atoi(cols[1]) <= t->year)
     return ht_err_set(err, HT_EINVAL,
                       "ENTITY '%s': the household closed in %s and has no record for %d; choose "
@@ -468,14 +498,47 @@ int rec_target_resolve(db *d, const crit_set *set, const char *title, int year, 
     return ht_err_set(err, HT_EINVAL, "ENTITY: '%.20s...' is too long for a code", entity);
   snprintf(out->entity, sizeof out->entity, "%s", entity);
   snprintf(out->display, sizeof out->display, "%s", entity);
+  int rc;
   switch (out->title->entity) {
-    case CRIT_PERSON: return resolve_person(d, out, entity, err);
-    case CRIT_HOUSEHOLD: return resolve_household(d, out, entity, err);
-    case CRIT_CLAN: return resolve_named(d, out, entity, "clans", "clan", err);
+    case CRIT_PERSON: rc = resolve_person(d, out, entity, err); break;
+    case CRIT_HOUSEHOLD: rc = resolve_household(d, out, entity, err); break;
+    case CRIT_CLAN: rc = resolve_named(d, out, entity, "clans", "clan", err); break;
     case CRIT_ORGANISATION:
-      return resolve_named(d, out, entity, "organisations", "organisation", err);
-    default: return resolve_unit(d, out, entity, err);
+      rc = resolve_named(d, out, entity, "organisations", "organisation", err);
+      break;
+    default: rc = resolve_unit(d, out, entity, err); break;
   }
+  if (rc) return rc;
+  if (!out->label_vi[0]) snprintf(out->label_vi, sizeof out->label_vi, "%s", out->label);
+  arena a;
+  arena_init(&a, 256);
+  const char *place = NULL;
+  rc = reg_owner_unit(d, out->title->entity, out->display, year, &a, &place);
+  snprintf(out->place, sizeof out->place, "%s", rc == HT_OK && place ? place : "");
+  arena_free(&a);
+  return rc == HT_OK || rc == HT_ENOTFOUND
+             ? HT_OK
+             : ht_err_set(err, rc, "cannot read where %s is: %s", entity, db_errmsg(d));
+}
+
+int rec_stage_editable(const char *stage) {
+  return !stage || !*stage || !strcmp(stage, "open") || !strcmp(stage, "returned");
+}
+
+/* How a stage reads in a message, in English and in Vietnamese. */
+static const char *stage_en(const char *stage) {
+  return !strcmp(stage, "submitted")        ? "submitted for review"
+         : !strcmp(stage, "accepted")       ? "reviewed and waiting for the decision"
+         : !strcmp(stage, "recognised")     ? "recognised and locked"
+         : !strcmp(stage, "not-recognised") ? "decided (not recognised) and locked"
+                                            : stage;
+}
+static const char *stage_vi(const char *stage) {
+  return !strcmp(stage, "submitted")    ? "đã gửi thẩm định"
+         : !strcmp(stage, "accepted")   ? "đã thẩm định, chờ quyết định công nhận"
+         : !strcmp(stage, "recognised") ? "đã được công nhận và khóa"
+         : !strcmp(stage, "not-recognised") ? "đã có quyết định (không công nhận) và khóa"
+                                            : stage;
 }
 
 /* ------------------------------------------------------------ records */
@@ -518,11 +581,13 @@ static int audit_record(db *d, const audit_actor *who, const rec_target *t, cons
 int rec_get(db *d, const rec_target *t, arena *a, rec_record *out) {
   memset(out, 0, sizeof *out);
   out->vals = "";
+  out->comment = "";
+  snprintf(out->stage, sizeof out->stage, "open");
   db_stmt *s;
   int rc =
       db_prepare(d,
-                 "SELECT registered_on, form_group, vals, updated_at FROM records WHERE prov = "
-                 "$1 AND title = $2 AND year = $3 AND entity = $4",
+                 "SELECT registered_on, form_group, vals, updated_at, stage, comment FROM records "
+                 "WHERE prov = $1 AND title = $2 AND year = $3 AND entity = $4",
                  &s);
   if (rc) return rc;
   bind_key(s, d, t);
@@ -533,6 +598,8 @@ int rec_get(db *d, const rec_target *t, arena *a, rec_record *out) {
     out->form_group = db_col_is_null(s, 1) ? 0 : (int)db_col_int64(s, 1);
     out->vals = arena_strdup(a, db_col_text(s, 2));
     out->updated_at = db_col_int64(s, 3);
+    snprintf(out->stage, sizeof out->stage, "%s", db_col_text(s, 4));
+    out->comment = arena_strdup(a, db_col_text(s, 5));
   }
   db_finalize(s);
   return rc < 0 ? rc : HT_OK;
@@ -543,13 +610,15 @@ int rec_get(db *d, const rec_target *t, arena *a, rec_record *out) {
 static int touch_record(db *d, const rec_target *t, int64_t now) {
   db_stmt *s;
   int rc = db_prepare(d,
-                      "INSERT INTO records (prov, title, year, entity, vals, updated_at) VALUES "
-                      "($1, $2, $3, $4, '', $5) ON CONFLICT (prov, title, year, entity) DO UPDATE "
-                      "SET updated_at = excluded.updated_at",
+                      "INSERT INTO records (prov, title, year, entity, vals, updated_at, place) "
+                      "VALUES ($1, $2, $3, $4, '', $5, $6) ON CONFLICT (prov, title, year, "
+                      "entity) DO UPDATE SET updated_at = excluded.updated_at, place = "
+                      "excluded.place",
                       &s);
   if (rc) return rc;
   bind_key(s, d, t);
   db_bind_int64(s, 5, now);
+  db_bind_text(s, 6, t->place);
   rc = db_step(s);
   db_finalize(s);
   return rc == DB_DONE ? HT_OK : rc < 0 ? rc : HT_EDB;
@@ -572,6 +641,19 @@ static int set_in_tx(db *d, void *arg) {
   rec_record old;
   int rc = rec_get(d, t, x->a, &old);
   if (rc) return rc;
+  if (!rec_stage_editable(old.stage)) {
+    issues_add(x->problems, 0, "stage", "the record of %s for %s %d is %s, so it cannot change; %s",
+               t->display, t->title->key, t->year, stage_en(old.stage),
+               !strcmp(old.stage, "submitted") || !strcmp(old.stage, "accepted")
+                   ? "ask the reviewer to return it"
+                   : "an approver can unlock it, giving a reason");
+    issues_vi(x->problems, "Hồ sơ của %s (%s, năm %d) %s nên không sửa được; %s", t->label_vi,
+              t->title->name, t->year, stage_vi(old.stage),
+              !strcmp(old.stage, "submitted") || !strcmp(old.stage, "accepted")
+                  ? "đề nghị người thẩm định trả lại hồ sơ"
+                  : "người có quyền công nhận có thể mở khóa, ghi rõ lý do");
+    return HT_EINVAL;
+  }
   /* The stored pairs, then the assignments merged in. */
   size_t cap = x->ch->nassignments + 1;
   for (const char *p = old.vals; *p; p++) cap += *p == ';';
@@ -625,10 +707,10 @@ static int set_in_tx(db *d, void *arg) {
   db_stmt *s;
   rc = db_prepare(d,
                   "INSERT INTO records (prov, title, year, entity, registered_on, form_group, "
-                  "vals, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (prov, "
-                  "title, year, entity) DO UPDATE SET registered_on = excluded.registered_on, "
-                  "form_group = excluded.form_group, vals = excluded.vals, updated_at = "
-                  "excluded.updated_at",
+                  "vals, updated_at, place) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON "
+                  "CONFLICT (prov, title, year, entity) DO UPDATE SET registered_on = "
+                  "excluded.registered_on, form_group = excluded.form_group, vals = "
+                  "excluded.vals, updated_at = excluded.updated_at, place = excluded.place",
                   &s);
   if (rc == HT_OK) {
     bind_key(s, d, t);
@@ -639,6 +721,7 @@ static int set_in_tx(db *d, void *arg) {
       db_bind_null(s, 6);
     db_bind_text(s, 7, strbuf_cstr(&b));
     db_bind_int64(s, 8, rec_now_ms());
+    db_bind_text(s, 9, t->place);
     rc = db_step(s);
     rc = rc == DB_DONE ? HT_OK : rc < 0 ? rc : HT_EDB;
     db_finalize(s);
@@ -669,23 +752,28 @@ static int set_check(const audit_actor *who, const rec_target *t, const rec_chan
   long before = problems->count;
   if (ch->registration == REC_REG_SET) {
     int32_t day;
-    if (!ch->registered_on || date_parse(ch->registered_on, &day) != HT_OK)
+    if (!ch->registered_on || date_parse(ch->registered_on, &day) != HT_OK) {
       issues_add(problems, 0, "--registered", "'%s' is not a date; write YYYY-MM-DD",
                  ch->registered_on ? ch->registered_on : "");
-    else if (date_year(day) != t->year && date_year(day) != t->year - 1)
+      issues_vi(problems, "Ngày đăng ký không hợp lệ");
+    } else if (date_year(day) != t->year && date_year(day) != t->year - 1) {
       issues_add(problems, 0, "--registered",
                  "%s is not in %d or %d; an entity registers for %d during that year or late in "
                  "the year before",
                  ch->registered_on, t->year - 1, t->year, t->year);
+      issues_vi(problems, "Ngày đăng ký phải trong năm %d hoặc cuối năm %d", t->year, t->year - 1);
+    }
   }
   if (ch->set_form_group) {
     if (strcmp(t->title->key, REC_FORM_GROUP_TITLE) != 0)
       issues_add(problems, 0, "--group",
                  "only the learning-citizen title (%s) has form groups; leave --group out",
                  REC_FORM_GROUP_TITLE);
-    else if (ch->form_group < 1 || ch->form_group > 4)
+    else if (ch->form_group < 1 || ch->form_group > 4) {
       issues_add(problems, 0, "--group", "form group %d does not exist; use 1, 2, 3 or 4",
                  ch->form_group);
+      issues_vi(problems, "Nhóm phiếu %d không có; chọn 1, 2, 3 hoặc 4", ch->form_group);
+    }
   }
   set_ctx x = {who, t, ch, NULL, NULL, problems, a, 0};
   x.keys = arena_calloc(a, (ch->nassignments + 1) * sizeof *x.keys);
@@ -722,8 +810,10 @@ static int set_check(const audit_actor *who, const rec_target *t, const rec_chan
       continue;
     }
     ht_err e = {0};
-    if (rec_value_parse(it, eq + 1, &x.values[i], &e) != HT_OK)
+    if (rec_value_parse(it, eq + 1, &x.values[i], &e) != HT_OK) {
       issues_add(problems, 0, key, "%s", e.msg);
+      issues_vi(problems, "%s", e.msg_vi);
+    }
   }
   return problems->count > before ? HT_EINVAL : HT_OK;
 }
@@ -807,12 +897,23 @@ typedef struct evidence_ctx {
   size_t size;
   char sha256[65];
   int64_t id;
+  char stage[REC_STAGE_MAX]; /* when refused: the record's stage */
 } evidence_ctx;
 
 static int evidence_in_tx(db *d, void *arg) {
   evidence_ctx *x = arg;
   int64_t now = rec_now_ms();
-  int rc = touch_record(d, x->t, now);
+  arena sa;
+  arena_init(&sa, 256);
+  rec_record cur;
+  int rc = rec_get(d, x->t, &sa, &cur);
+  if (rc == HT_OK && !rec_stage_editable(cur.stage)) {
+    snprintf(x->stage, sizeof x->stage, "%s", cur.stage);
+    rc = HT_ECONFLICT;
+  }
+  arena_free(&sa);
+  if (rc) return rc;
+  rc = touch_record(d, x->t, now);
   if (rc) return rc;
   db_stmt *s;
   rc = db_prepare(d,
@@ -902,7 +1003,14 @@ int rec_evidence_add(db *d, const audit_actor *who, const rec_target *t, const c
     x.note = clean_note;
     x.file_name = clean_name;
     rc = db_tx(d, evidence_in_tx, &x);
-    if (rc) ht_err_set(err, rc, "cannot save the evidence: %s", db_errmsg(d));
+    if (rc == HT_ECONFLICT) {
+      ht_err_set(err, rc, "the record of %s for %s %d is %s, so no evidence can be added",
+                 t->display, t->title->key, t->year, stage_en(x.stage));
+      ht_err_vi(err, "Hồ sơ của %s (%s, năm %d) %s nên không thêm được minh chứng", t->label_vi,
+                t->title->name, t->year, stage_vi(x.stage));
+    } else if (rc) {
+      ht_err_set(err, rc, "cannot save the evidence: %s", db_errmsg(d));
+    }
     if (rc == HT_OK && id_out) *id_out = x.id;
   }
   free(clean_note);
@@ -947,6 +1055,7 @@ typedef struct override_ctx {
   const rec_override *o;
   const char *reason, *by_name;
   int clear, cleared;
+  char stage[REC_STAGE_MAX]; /* when refused: the record's stage */
 } override_ctx;
 
 static int override_in_tx(db *d, void *arg) {
@@ -954,6 +1063,18 @@ static int override_in_tx(db *d, void *arg) {
   int64_t now = rec_now_ms();
   db_stmt *s;
   int rc;
+  {
+    arena sa;
+    arena_init(&sa, 256);
+    rec_record cur;
+    rc = rec_get(d, x->t, &sa, &cur);
+    if (rc == HT_OK && !rec_stage_editable(cur.stage) && strcmp(cur.stage, "submitted") != 0) {
+      snprintf(x->stage, sizeof x->stage, "%s", cur.stage);
+      rc = HT_ECONFLICT;
+    }
+    arena_free(&sa);
+    if (rc) return rc;
+  }
   if (x->clear) {
     rc = db_prepare(d,
                     "SELECT COUNT(*) FROM record_overrides WHERE prov = $1 AND title = $2 AND "
@@ -1024,6 +1145,15 @@ static int override_in_tx(db *d, void *arg) {
   return rc;
 }
 
+static int override_refused(const rec_target *t, const override_ctx *x, int rc, ht_err *err,
+                            db *d) {
+  if (rc != HT_ECONFLICT) return ht_err_set(err, rc, "cannot save the override: %s", db_errmsg(d));
+  ht_err_set(err, rc, "the record of %s for %s %d is %s, so its results cannot be overridden",
+             t->display, t->title->key, t->year, stage_en(x->stage));
+  return ht_err_vi(err, "Hồ sơ của %s (%s, năm %d) %s nên không điều chỉnh được kết quả",
+                   t->label_vi, t->title->name, t->year, stage_vi(x->stage));
+}
+
 int rec_override_set(db *d, const audit_actor *who, const rec_target *t, const rec_override *o,
                      ht_err *err) {
   const crit_item *it = rec_item_find(t->title, o->item);
@@ -1059,9 +1189,9 @@ int rec_override_set(db *d, const audit_actor *who, const rec_target *t, const r
   int rc = clean_required("--reason", o->reason, &reason, err);
   if (rc == HT_OK) rc = clean_required("--by", o->by_name, &by, err);
   if (rc == HT_OK) {
-    override_ctx x = {who, t, o, reason, by, 0, 0};
+    override_ctx x = {who, t, o, reason, by, 0, 0, ""};
     rc = db_tx(d, override_in_tx, &x);
-    if (rc) ht_err_set(err, rc, "cannot save the override: %s", db_errmsg(d));
+    if (rc) override_refused(t, &x, rc, err, d);
   }
   free(reason);
   free(by);
@@ -1077,9 +1207,9 @@ int rec_override_clear(db *d, const audit_actor *who, const rec_target *t, const
                       "show %s'",
                       t->title->key, t->year, item, t->title->key);
   rec_override o = {.item = item};
-  override_ctx x = {who, t, &o, NULL, NULL, 1, 0};
+  override_ctx x = {who, t, &o, NULL, NULL, 1, 0, ""};
   int rc = db_tx(d, override_in_tx, &x);
-  if (rc) return ht_err_set(err, rc, "cannot clear the override: %s", db_errmsg(d));
+  if (rc) return override_refused(t, &x, rc, err, d);
   *cleared = x.cleared;
   return HT_OK;
 }

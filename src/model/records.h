@@ -112,6 +112,9 @@ typedef struct rec_target {
   char entity[REC_ENTITY_MAX];  /* canonical: what records.entity holds */
   char display[REC_ENTITY_MAX]; /* how people name it: the code, or P<id> for a person */
   char label[256];              /* its name, for messages and listings */
+  char label_vi[256];           /* the same for Vietnamese messages ("hộ Nguyễn Văn An") */
+  char place[REC_ENTITY_MAX];   /* the administrative unit holding it that year (its village,
+                                   managing unit, or itself); "" when it has none */
 } rec_target;
 
 /* Resolves title (a key), year and entity (as a person types it) for the
@@ -130,12 +133,22 @@ int rec_target_resolve(db *d, const crit_set *set, const char *title, int year, 
 
 /* ------------------------------------------------------------ records */
 
+/* Where a record stands in the yearly workflow (model/workflow.h): "open"
+ * (being entered), "returned" (sent back by a reviewer, being fixed),
+ * "submitted", "accepted" (reviewed), "recognised" or "not-recognised" (by a
+ * decision; locked). Values, registration and evidence change only while
+ * open or returned; a reviewer's overrides also while submitted. */
+#define REC_STAGE_MAX 16
+int rec_stage_editable(const char *stage);
+
 typedef struct rec_record {
-  int exists;             /* 0: no row yet (everything below empty) */
-  char registered_on[11]; /* ISO date, "" when not registered */
-  int form_group;         /* 1..4, 0 when none */
-  const char *vals;       /* canonical values, from the arena ("" when none) */
-  int64_t updated_at;     /* epoch ms */
+  int exists;                /* 0: no row yet (everything below empty) */
+  char stage[REC_STAGE_MAX]; /* "open" when there is no row */
+  const char *comment;       /* the reviewer's or approver's last word to the submitter ("") */
+  char registered_on[11];    /* ISO date, "" when not registered */
+  int form_group;            /* 1..4, 0 when none */
+  const char *vals;          /* canonical values, from the arena ("" when none) */
+  int64_t updated_at;        /* epoch ms */
 } rec_record;
 
 /* Reads the record of t (out->exists = 0 when there is none). */

@@ -42,6 +42,7 @@
 #include "criteria/crit_defaults.h"
 #include "model/hier.h"
 #include "model/records.h"
+#include "store/migrate.h"
 
 #define DEMO_PROV 31
 #define DEMO_TX_ROWS 50000 /* rows per transaction */
@@ -1960,6 +1961,19 @@ int demo_build(db *d, const demo_options *o, ht_err *err) {
   if (c->rc == HT_OK) gen_orgs(c);
   if (c->rc == HT_OK) gen_adult_records(c);
   if (c->rc == HT_OK) gen_other_records(c);
+  if (c->rc == HT_OK) c->rc = db_exec(d, MIGRATE_RECORD_PLACES_SQL);
+  /* The workflow (docs/workflow.md, "Demo data"): four in five records of
+   * the last year are submitted and wait for review; the others are still
+   * being entered. Earlier years stay as entered (history brought in from
+   * before the system, without decisions). */
+  if (c->rc == HT_OK) {
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE records SET stage = 'submitted', submitted_at = updated_at WHERE prov = %d "
+             "AND year = %d AND (updated_at / 1000) %% 5 <> 0",
+             DEMO_PROV, DEMO_LAST_YEAR);
+    c->rc = db_exec(d, sql);
+  }
   if (c->progress_len) fputc('\n', stderr);
   rc = c->rc;
   if (rc == HT_OK) rc = db_commit(d);

@@ -185,6 +185,46 @@ static const migration migrations[] = {
      "  PRIMARY KEY (prov, seq));"
      "CREATE INDEX audit_actor ON audit (prov, actor, seq);"
      "CREATE INDEX audit_object ON audit (prov, object_kind, object_id, seq);"},
+    /* The yearly workflow (docs/workflow.md): a record's stage, the
+     * reviewer's or approver's word to the submitter, and the unit that holds
+     * the entity that year (place: its village, managing unit, or itself),
+     * so lists and the home page's counts filter by area without joins.
+     * Decisions recognise records in batches; each recognised record gets a
+     * certificate with a random verification code. settings_texts holds the
+     * configuration an administrator may replace (the workflow's deadlines,
+     * certificate templates), each as the text of its file format. */
+    {6, "workflow, decisions and certificates",
+     "ALTER TABLE records ADD COLUMN stage TEXT NOT NULL DEFAULT 'open';"
+     "ALTER TABLE records ADD COLUMN comment TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE records ADD COLUMN place TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE records ADD COLUMN submitted_at BIGINT;"
+     "ALTER TABLE records ADD COLUMN decision_id BIGINT;" MIGRATE_RECORD_PLACES_SQL
+     "CREATE INDEX records_stage ON records (prov, year, stage, title);"
+     "CREATE INDEX records_decision ON records (prov, decision_id);"
+     /* A decision of the competent level: who issued it (the unit, and the
+      * body as printed), its number, date and signer. */
+     "CREATE TABLE decisions ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, title TEXT NOT NULL, year BIGINT NOT NULL,"
+     "  unit_code TEXT NOT NULL, number TEXT NOT NULL, signed_on TEXT NOT NULL,"
+     "  signed_year BIGINT NOT NULL,"
+     "  issuer TEXT NOT NULL, issuer_parent TEXT NOT NULL DEFAULT '', place_name TEXT NOT NULL,"
+     "  signer_name TEXT NOT NULL, signer_position TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, unit_code, signed_year, number));"
+     "CREATE INDEX decisions_unit ON decisions (prov, unit_code, year);"
+     /* One per recognised record; what the certificate shows is kept as it
+      * was printed, so verification shows exactly that. */
+     "CREATE TABLE certificates ("
+     "  prov BIGINT NOT NULL, code TEXT NOT NULL, decision_id BIGINT NOT NULL,"
+     "  title TEXT NOT NULL, year BIGINT NOT NULL, entity TEXT NOT NULL,"
+     "  level BIGINT NOT NULL DEFAULT 0, recipient TEXT NOT NULL, address TEXT NOT NULL,"
+     "  valid_until TEXT, revoked_at BIGINT, revoked_reason TEXT,"
+     "  PRIMARY KEY (prov, code));"
+     "CREATE INDEX certificates_decision ON certificates (prov, decision_id);"
+     "CREATE INDEX certificates_entity ON certificates (prov, title, entity);"
+     "CREATE TABLE settings_texts ("
+     "  prov BIGINT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, updated_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (prov, key));"},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

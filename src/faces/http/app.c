@@ -168,6 +168,12 @@ static int put_records(engine *e, db *d, int year, const app_record_change *ch, 
                  "title = $2 AND year = $3 AND entity = $4",
                  &s) != HT_OK)
     return 0;
+  db_stmt *ev = NULL;
+  if (db_prepare(d,
+                 "SELECT COUNT(*) FROM record_evidence WHERE prov = $1 AND title = $2 AND year = "
+                 "$3 AND entity = $4 AND item = $5",
+                 &ev) != HT_OK)
+    ev = NULL;
   int ok = 1;
   for (size_t i = 0; i < n && ok; i++) {
     int t = eng_title_find(e, ch[i].title);
@@ -187,8 +193,22 @@ static int put_records(engine *e, db *d, int year, const app_record_change *ch, 
                           NULL) == HT_OK;
     else
       ok = eng_put_record(e, ch[i].title, j, 0, 0, "", NULL) == HT_OK;
+    if (ok && ev) { /* which items have evidence (added on the record's page) */
+      const crit_title *ct = eng_title_at(e, t);
+      for (const crit_item *it = ct->items; it && ok; it = it->next) {
+        db_reset(ev);
+        db_bind_int64(ev, 1, db_prov(d));
+        db_bind_text(ev, 2, ch[i].title);
+        db_bind_int64(ev, 3, year);
+        db_bind_text(ev, 4, ch[i].entity);
+        db_bind_text(ev, 5, it->key);
+        int has = db_step(ev) == DB_ROW && db_col_int64(ev, 0) > 0;
+        eng_put_evidence(e, ch[i].title, j, it->key, has);
+      }
+    }
   }
   db_finalize(s);
+  db_finalize(ev);
   if (ok) eng_flush(e);
   return ok;
 }

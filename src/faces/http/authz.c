@@ -12,6 +12,7 @@
 
 #include "base/date.h"
 #include "faces/http/http.h"
+#include "model/workflow.h"
 #include "model/registry.h"
 #include "criteria/crit_defaults.h"
 
@@ -138,6 +139,15 @@ static int resolve_unit(http_req *r, const http_route *route) {
       if (*end || acct_user_by_id(r->db, id, &r->mem, &u) != HT_OK) return 0;
       unit = u.unit_code;
       r->day = date_today();
+      break;
+    }
+    case SCOPE_DECISION: {
+      char *end;
+      long long id = strtoll(r->params[0], &end, 10);
+      wf_decision dec;
+      if (*end || wf_decision_get(r->db, id, &r->mem, &dec) != HT_OK) return 0;
+      unit = dec.unit_code;
+      r->day = date_from_ymd(dec.year, 12, 31);
       break;
     }
     case SCOPE_BODY_UNIT: {

@@ -368,6 +368,46 @@ int h_evaluation_xlsx(http_req *r) {
   return evaluation_export(r, TBL_XLSX);
 }
 
+json_t *http_explain_json(http_req *r, engine *e, const hier *h, int title, int32_t j,
+                          const char *lang) {
+  const crit_title *t = eng_title_at(e, title);
+  json_t *o = entity_head(r, e, h, title, j);
+  json_object_set_new(o, "year", json_integer(eng_year(e)));
+  json_object_set_new(o, "title", title_json(t));
+  json_t *items = json_array();
+  for (int k = 0; k < eng_item_count(e, title); k++) {
+    eng_item_explain x;
+    eng_explain_item(e, title, k, j, lang, &x);
+    json_t *ij =
+        json_pack("{ssssssssss}", "key", x.item->key, "text", x.item->text, "status", x.status,
+                  "detail", x.detail, "group", x.item->group ? x.item->group : "");
+    json_object_set_new(ij, "result", num(x.result));
+    json_object_set_new(ij, "max", num(t->levels ? t->levels : x.item->max_points));
+    json_object_set_new(ij, "value", num(x.value));
+    strbuf rule = STRBUF_INIT;
+    if (x.item->value) crit_expr_format(&rule, x.item->value);
+    if (x.item->when) crit_expr_format(&rule, x.item->when);
+    json_object_set_new(ij, "rule", json_string(strbuf_cstr(&rule)));
+    strbuf_free(&rule);
+    json_object_set_new(ij, "assumed", json_boolean(x.item->source.assumed));
+    json_object_set_new(ij, "source", json_string(x.item->source.reference));
+    json_array_append_new(items, ij);
+  }
+  json_object_set_new(o, "items", items);
+  strbuf rec = STRBUF_INIT;
+  eng_explain_recognition(e, title, j, lang, &rec);
+  json_object_set_new(o, "recognition", json_string(strbuf_cstr(&rec)));
+  strbuf_free(&rec);
+  const char *unit_code = NULL;
+  for (int k = CRIT_VILLAGE; k < CRIT_ENTITY_COUNT && !unit_code; k++) {
+    if (!ENG_IS_UNIT(k)) continue;
+    int32_t u = eng_owner(e, t->entity, j, (crit_entity)k);
+    if (u >= 0) unit_code = eng_facts_of(e)->unit_code[k][u];
+  }
+  json_object_set_new(o, "unit", unit_code ? json_string(unit_code) : json_null());
+  return o;
+}
+
 int h_explain(http_req *r) {
   const char *tk = http_query(r, "title"), *code = http_query(r, "code");
   const char *lang = http_query(r, "lang");
@@ -388,40 +428,7 @@ int h_explain(http_req *r) {
         arena_sprintf(&r->mem, "no %s '%s' in %d", crit_entity_name(t->entity), code, c.year),
         arena_sprintf(&r->mem, "Không tìm thấy đối tượng '%s' trong năm %d.", code, c.year));
   }
-  json_t *o = entity_head(r, c.e, &c.s->h, title, j);
-  json_object_set_new(o, "year", json_integer(c.year));
-  json_object_set_new(o, "title", title_json(t));
-  json_t *items = json_array();
-  for (int k = 0; k < eng_item_count(c.e, title); k++) {
-    eng_item_explain x;
-    eng_explain_item(c.e, title, k, j, lang, &x);
-    json_t *ij =
-        json_pack("{ssssssssss}", "key", x.item->key, "text", x.item->text, "status", x.status,
-                  "detail", x.detail, "group", x.item->group ? x.item->group : "");
-    json_object_set_new(ij, "result", num(x.result));
-    json_object_set_new(ij, "max", num(t->levels ? t->levels : x.item->max_points));
-    json_object_set_new(ij, "value", num(x.value));
-    strbuf rule = STRBUF_INIT;
-    if (x.item->value) crit_expr_format(&rule, x.item->value);
-    if (x.item->when) crit_expr_format(&rule, x.item->when);
-    json_object_set_new(ij, "rule", json_string(strbuf_cstr(&rule)));
-    strbuf_free(&rule);
-    json_object_set_new(ij, "assumed", json_boolean(x.item->source.assumed));
-    json_object_set_new(ij, "source", json_string(x.item->source.reference));
-    json_array_append_new(items, ij);
-  }
-  json_object_set_new(o, "items", items);
-  strbuf rec = STRBUF_INIT;
-  eng_explain_recognition(c.e, title, j, lang, &rec);
-  json_object_set_new(o, "recognition", json_string(strbuf_cstr(&rec)));
-  strbuf_free(&rec);
-  const char *unit_code = NULL;
-  for (int k = CRIT_VILLAGE; k < CRIT_ENTITY_COUNT && !unit_code; k++) {
-    if (!ENG_IS_UNIT(k)) continue;
-    int32_t u = eng_owner(c.e, t->entity, j, (crit_entity)k);
-    if (u >= 0) unit_code = eng_facts_of(c.e)->unit_code[k][u];
-  }
-  json_object_set_new(o, "unit", unit_code ? json_string(unit_code) : json_null());
+  json_t *o = http_explain_json(r, c.e, &c.s->h, title, j, lang);
   ctx_end(r, &c);
   return http_json(r, 200, o);
 }

@@ -44,7 +44,8 @@ typedef enum http_scope {
   SCOPE_HOUSEHOLD,  /* {code} is a household, placed by its village in ?year= */
   SCOPE_ENTITY,     /* ?title= and ?code= name an evaluated entity in ?year= */
   SCOPE_USER_PATH,  /* {id} is a user account, placed by its unit */
-  SCOPE_BODY_UNIT   /* the JSON body's "unit" is a unit (creating an account) */
+  SCOPE_BODY_UNIT,  /* the JSON body's "unit" is a unit (creating an account) */
+  SCOPE_DECISION    /* {id} is a decision, placed by its deciding unit */
 } http_scope;
 
 /* A route must also not be changed while the user must change the password,
@@ -56,6 +57,8 @@ enum { ROUTE_DURING_PASSWORD_CHANGE = 1 };
  * body to a temporary file (r->upload_path) of at most HTTP_MAX_UPLOAD. */
 #define HTTP_UPLOAD_PREFIX "/api/v1/imports/"
 #define HTTP_MAX_UPLOAD ((size_t)100 * 1024 * 1024)
+/* An evidence file is an upload too (the handler refuses more than 10 MiB). */
+#define HTTP_EVIDENCE_PATH "/api/v1/evidence"
 
 typedef struct http_req {
   struct MHD_Connection *conn;
@@ -169,6 +172,12 @@ int http_export_end(http_req *r, http_export *x, const char *name, const http_ex
 /* Abandons x (writing the rows failed with why): removes the file, sends 500. */
 int http_export_fail(http_req *r, http_export *x, const char *why);
 
+/* One entity's explanation for title (engine index) as the explain API
+ * gives it: its head (code, name, result), every item with its status and
+ * the values seen, the recognition (h_eval.c). The caller holds the engine. */
+json_t *http_explain_json(http_req *r, engine *e, const hier *h, int title, int32_t j,
+                          const char *lang);
+
 /* Handlers (one file each). */
 int h_meta(http_req *r);
 int h_units_list(http_req *r);
@@ -211,5 +220,21 @@ int h_import_registry(http_req *r);
 int h_import_assessments(http_req *r);
 int h_template_xlsx(http_req *r);
 int h_template_csv(http_req *r);
+int h_record_get(http_req *r);
+int h_record_put(http_req *r);
+int h_record_preview(http_req *r);
+int h_record_submit(http_req *r);
+int h_record_accept(http_req *r);
+int h_record_return(http_req *r);
+int h_record_unlock(http_req *r);
+int h_evidence_add(http_req *r);
+int h_workflow_records(http_req *r);
+int h_tasks(http_req *r);
+int h_decisions_list(http_req *r);
+int h_decision_create(http_req *r);
+int h_decision_get(http_req *r);
+int h_settings_workflow_get(http_req *r);
+int h_settings_workflow_put(http_req *r);
+int h_settings_workflow_delete(http_req *r);
 
 #endif

@@ -76,6 +76,28 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/audit.xlsx", NEEDS(ACL_AUDIT_READ), SCOPE_LIST, 0, h_audit_xlsx},
     {"GET", "/api/v1/users.csv", NEEDS(ACL_USERS_MANAGE), SCOPE_LIST, 0, h_users_csv},
     {"GET", "/api/v1/users.xlsx", NEEDS(ACL_USERS_MANAGE), SCOPE_LIST, 0, h_users_xlsx},
+    /* The yearly workflow (docs/workflow.md). */
+    {"GET", "/api/v1/record", NEEDS(ACL_RECORDS_READ), SCOPE_ENTITY, 0, h_record_get},
+    {"PUT", "/api/v1/record", NEEDS(ACL_RECORDS_WRITE), SCOPE_ENTITY, 0, h_record_put},
+    {"POST", "/api/v1/record/preview", NEEDS(ACL_RECORDS_READ), SCOPE_ENTITY, 0, h_record_preview},
+    {"POST", "/api/v1/record/submit", NEEDS(ACL_RECORDS_WRITE), SCOPE_ENTITY, 0, h_record_submit},
+    {"POST", "/api/v1/record/accept", NEEDS(ACL_RECORDS_REVIEW), SCOPE_ENTITY, 0, h_record_accept},
+    {"POST", "/api/v1/record/return", NEEDS(ACL_RECORDS_REVIEW), SCOPE_ENTITY, 0, h_record_return},
+    {"POST", "/api/v1/record/unlock", NEEDS(ACL_RECORDS_APPROVE), SCOPE_ENTITY, 0, h_record_unlock},
+    {"POST", "/api/v1/evidence", NEEDS(ACL_RECORDS_WRITE), SCOPE_ENTITY, 0, h_evidence_add},
+    {"GET", "/api/v1/workflow/records", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_workflow_records},
+    {"GET", "/api/v1/tasks", NEEDS(ACL_RECORDS_READ), SCOPE_LIST, 0, h_tasks},
+    {"GET", "/api/v1/decisions", NEEDS(ACL_RECORDS_READ), SCOPE_LIST, 0, h_decisions_list},
+    {"POST", "/api/v1/decisions", NEEDS(ACL_RECORDS_APPROVE), SCOPE_BODY_UNIT, 0,
+     h_decision_create},
+    {"GET", "/api/v1/decisions/{id}", NEEDS(ACL_RECORDS_READ), SCOPE_DECISION, 0, h_decision_get},
+    {"GET", "/api/v1/settings/workflow", NEEDS(ACL_RECORDS_READ), SCOPE_NONE, 0,
+     h_settings_workflow_get},
+    {"PUT", "/api/v1/settings/workflow", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
+     h_settings_workflow_put},
+    {"DELETE", "/api/v1/settings/workflow", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
+     h_settings_workflow_delete},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };
@@ -92,7 +114,7 @@ static const char *access_name(http_access a) {
 
 static const char *scope_name(http_scope s) {
   static const char *names[] = {"unset",     "none",   "list",      "unit-path", "unit-query",
-                                "household", "entity", "user-path", "body-unit"};
+                                "household", "entity", "user-path", "body-unit", "decision"};
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unset";
 }
 

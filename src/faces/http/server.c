@@ -45,7 +45,9 @@ typedef struct request_ctx {
 
 /* Requests whose body is a file to import: streamed to a temporary file. */
 static int is_upload(const char *method, const char *url) {
-  return !strcmp(method, "POST") && !strncmp(url, HTTP_UPLOAD_PREFIX, strlen(HTTP_UPLOAD_PREFIX));
+  return !strcmp(method, "POST") &&
+         (!strncmp(url, HTTP_UPLOAD_PREFIX, strlen(HTTP_UPLOAD_PREFIX)) ||
+          !strcmp(url, HTTP_EVIDENCE_PATH));
 }
 
 /* Only a caller who presents credentials gets an upload stored: an anonymous

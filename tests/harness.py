@@ -333,6 +333,16 @@ def query(db, sql, *params):
         con.close()
 
 
+def query_write(db, sql, *params):
+    """A change made behind the server's back (a test's fixture), committed."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        con.execute(sql, params)
+        con.commit()
+    finally:
+        con.close()
+
+
 def dump(db):
     """Every row of every table: to check a failed command changed nothing."""
     con = sqlite3.connect(db)

@@ -10,9 +10,10 @@ cannot be added without declaring and testing who may call it."""
 import csv
 import io
 import json
+import secrets
 import urllib.parse
 
-from harness import Client, add_user, query, unique
+from harness import Client, add_user, query, query_write, unique
 
 PASSWORD = "Hoc-tap-suot-doi-2026"
 YEAR = 2025
@@ -449,6 +450,115 @@ CASES.update(downloads("/api/v1/audit", "audit.read", "list", lambda w: {},
 CASES.update(downloads("/api/v1/users", "users.manage", "list", lambda w: {},
                        lambda w: {"unit": w.b}, check_users_csv))
 
+def rec(path, w, s, **extra):
+    return q(path, year=YEAR, title=FAMILY, code=w.sides[s].household, **extra)
+
+
+def check_record(resp, world, side, caller):
+    assert resp.body["code"] == world.sides[side].household and resp.body["items"], resp.body
+    assert resp.body["stage"] in ("open", "returned", "submitted", "accepted", "recognised",
+                                  "not-recognised"), resp.body["stage"]
+
+
+def check_preview(resp, world, side, caller):
+    assert resp.body["results"]["code"] == world.sides[side].household, resp.body
+
+
+def check_stage_records(resp, world, side, caller):
+    for row in resp.body["rows"]:
+        assert row["place"] in world.sides[side].villages, (caller.name, "sees", row)
+
+
+def check_tasks(resp, world, side, caller):
+    assert resp.body["unit"] == ("31" if caller.scope == "city" else world.a), resp.body
+
+
+def check_decisions(resp, world, side, caller):
+    units = {d["unit"] for d in resp.body["decisions"]}
+    for u in units:
+        assert in_scope(world, caller, u), (caller.name, "sees decision of", u)
+    assert world.a in units, units
+    assert (world.b in units) is (caller.scope == "city"), units
+
+
+def check_decision(resp, world, side, caller):
+    assert resp.body["id"] == world.sides[side].decision, resp.body
+
+
+def check_settings(resp, world, side, caller):
+    assert "title gia-dinh-hoc-tap" in resp.body["text"], resp.body
+
+
+CASES.update({
+    ("GET", "/api/v1/record"): (
+        "records.read", "entity",
+        lambda w, s: Req("GET", rec("/api/v1/record", w, s), check=check_record)),
+    # a value that is not yes/no: let through, then refused; nothing changes
+    ("PUT", "/api/v1/record"): (
+        "records.write", "entity",
+        lambda w, s: Req("PUT", rec("/api/v1/record", w, s), {"values": {"C1c": "có lẽ"}},
+                         ok=(422,), ok_code="invalid")),
+    ("POST", "/api/v1/record/preview"): (
+        "records.read", "entity",
+        lambda w, s: Req("POST", rec("/api/v1/record/preview", w, s), {"values": {"C1c": "có"}},
+                         check=check_preview)),
+    # the household was submitted by the world: submitting again is refused (422)
+    ("POST", "/api/v1/record/submit"): (
+        "records.write", "entity",
+        lambda w, s: Req("POST", rec("/api/v1/record/submit", w, s), {}, ok=(422,))),
+    # accepting needs a submitted record: the first reviewer accepts, the rest get 409
+    ("POST", "/api/v1/record/accept"): (
+        "records.review", "entity",
+        lambda w, s: Req("POST", rec("/api/v1/record/accept", w, s), {}, ok=(200, 409))),
+    # returning without a comment: refused after the permission check
+    ("POST", "/api/v1/record/return"): (
+        "records.review", "entity",
+        lambda w, s: Req("POST", rec("/api/v1/record/return", w, s), {}, ok=(422,),
+                         ok_code="invalid")),
+    ("POST", "/api/v1/record/unlock"): (
+        "records.approve", "entity",
+        lambda w, s: Req("POST", rec("/api/v1/record/unlock", w, s), {}, ok=(422,),
+                         ok_code="invalid")),
+    # no item: refused after the permission check
+    ("POST", "/api/v1/evidence"): (
+        "records.write", "entity",
+        lambda w, s: Req("POST", rec("/api/v1/evidence", w, s), b"%PDF-1.4 x", ok=(400,),
+                         ok_code="missing_parameter")),
+    ("GET", "/api/v1/workflow/records"): (
+        "records.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/workflow/records", year=YEAR, title=FAMILY,
+                                  stage="submitted", unit=w.sides[s].commune),
+                         check=check_stage_records)),
+    ("GET", "/api/v1/tasks"): (
+        "records.read", "list",
+        lambda w, s: Req("GET", q("/api/v1/tasks", year=YEAR), check=check_tasks)),
+    ("GET", "/api/v1/decisions"): (
+        "records.read", "list",
+        lambda w, s: Req("GET", q("/api/v1/decisions", year=YEAR), check=check_decisions)),
+    # no decision number: refused after the permission and scope checks
+    ("POST", "/api/v1/decisions"): (
+        "records.approve", "body-unit",
+        lambda w, s: Req("POST", "/api/v1/decisions",
+                         {"title": FAMILY, "year": YEAR, "unit": w.sides[s].commune,
+                          "signed_on": "2026-01-10", "signer_name": "Trần Văn Bình",
+                          "entities": [w.sides[s].household]}, ok=(422,), ok_code="invalid")),
+    ("GET", "/api/v1/decisions/{id}"): (
+        "records.read", "decision",
+        lambda w, s: Req("GET", f"/api/v1/decisions/{w.sides[s].decision}",
+                         check=check_decision)),
+    ("GET", "/api/v1/settings/workflow"): (
+        "records.read", "none",
+        lambda w, s: Req("GET", "/api/v1/settings/workflow", check=check_settings)),
+    # settings with an error: refused after the permission check, nothing stored
+    ("PUT", "/api/v1/settings/workflow"): (
+        "criteria.manage", "none",
+        lambda w, s: Req("PUT", "/api/v1/settings/workflow", {"text": "title no-such-title\n"},
+                         ok=(422,), ok_code="invalid")),
+    ("DELETE", "/api/v1/settings/workflow"): (
+        "criteria.manage", "none",
+        lambda w, s: Req("DELETE", "/api/v1/settings/workflow")),
+})
+
 # Objects that do not exist: the same 404 for everyone allowed to ask, so a guessed id
 # tells nothing; callers without the permission are refused first.
 MISSING = [
@@ -458,6 +568,7 @@ MISSING = [
                                             code="HH9999999"), ok=(404,))),
     ("POST", "/api/v1/users/{id}/disable", Req("POST", "/api/v1/users/12345/disable", ok=(404,))),
     ("GET", "/api/v1/units/{code}", Req("GET", q("/api/v1/units/99999", date=DAY), ok=(404,))),
+    ("GET", "/api/v1/decisions/{id}", Req("GET", "/api/v1/decisions/123456", ok=(404,))),
 ]
 
 
@@ -549,6 +660,15 @@ def world(ctx):
         add_user(ctx, w.db, s.victim, "viewer", code, PASSWORD)
         s.victim_id = str(query(w.db, "SELECT id FROM users WHERE username = ?", s.victim)[0][0])
         s.village = min(s.villages)
+        # the household's record submitted, and a decision of the commune to look at
+        query_write(w.db, "UPDATE records SET stage = 'submitted' WHERE title = ? AND year = ? "
+                    "AND entity = ?", FAMILY, YEAR, s.household)
+        s.decision = str(900000000000 + secrets.randbelow(10 ** 9))
+        query_write(w.db, "INSERT INTO decisions (prov, id, title, year, unit_code, number, "
+                    "signed_on, signed_year, issuer, place_name, signer_name, signer_position, "
+                    "created_at, created_by) VALUES (31, ?, ?, ?, ?, ?, '2026-01-10', 2026, "
+                    "'ỦY BAN NHÂN DÂN', 'x', 'Trần Văn Bình', 'CHỦ TỊCH', 0, 'test')",
+                    int(s.decision), FAMILY, YEAR, code, "mx-" + s.decision)
     w.probe = tag + "-probe"
     add_user(ctx, w.db, w.probe, "viewer", w.a, PASSWORD)
     r = city.call("GET", "/api/v1/roles")

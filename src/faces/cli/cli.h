@@ -46,6 +46,8 @@ int cmd_results(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_workflow(int argc, char **argv);
+int cmd_decision(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_role(int argc, char **argv);

@@ -10,6 +10,7 @@
 #include "criteria/crit_defaults.h"
 #include "faces/cli/cli.h"
 #include "model/records.h"
+#include "model/workflow.h"
 
 static void help(void) {
   printf(
@@ -26,7 +27,13 @@ static void help(void) {
       "  override ENTITY ITEM (--points N | --level N | --pass yes|no) --reason TEXT\n"
       "           --by NAME\n"
       "  override ENTITY ITEM --clear\n"
-      "        set or remove a reviewer's decision on one item\n\n"
+      "        set or remove a reviewer's decision on one item\n"
+      "  submit ENTITY            send the record for review (docs/workflow.md)\n"
+      "  accept ENTITY [--comment TEXT]    a reviewer accepts a submitted record\n"
+      "  return ENTITY --comment TEXT      a reviewer sends it back; the submitter\n"
+      "                                    sees the comment\n"
+      "  unlock ENTITY --reason TEXT       reopen a decided record (revokes its\n"
+      "                                    certificate)\n\n"
       "ENTITY is the code of what the title evaluates: a household, clan or\n"
       "organisation code, a unit code for village, commune, district and province\n"
       "titles, and for persons a 12-digit citizen ID or P<id>.\n"
@@ -54,6 +61,7 @@ enum {
   OPT_REASON = 1 << 12,
   OPT_BY = 1 << 13,
   OPT_CLEAR = 1 << 14,
+  OPT_COMMENT = 1 << 15,
 };
 
 static const struct option long_opts[] = {{"db", required_argument, 0, OPT_DB},
@@ -71,12 +79,13 @@ static const struct option long_opts[] = {{"db", required_argument, 0, OPT_DB},
                                           {"reason", required_argument, 0, OPT_REASON},
                                           {"by", required_argument, 0, OPT_BY},
                                           {"clear", no_argument, 0, OPT_CLEAR},
+                                          {"comment", required_argument, 0, OPT_COMMENT},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
 
 typedef struct record_opts {
   unsigned given;
-  const char *db, *title, *format, *registered, *note, *file, *reason, *by;
+  const char *db, *title, *format, *registered, *note, *file, *reason, *by, *comment;
   int year, group, level, passed;
   double points;
 } record_opts;
@@ -155,6 +164,7 @@ static int parse(const char *sub, unsigned allowed, int argc, char **argv, recor
         break;
       case OPT_REASON: o->reason = optarg; break;
       case OPT_BY: o->by = optarg; break;
+      case OPT_COMMENT: o->comment = optarg; break;
       case OPT_CLEAR: break;
       default: break;
     }
@@ -237,6 +247,8 @@ static json_t *record_json(const rec_target *t, const rec_record *r, const rec_e
       json_pack("{sssssisssssssb}", "title", t->title->key, "title_name",
                 t->title->name ? t->title->name : "", "year", t->year, "entity", t->display,
                 "entity_key", t->entity, "label", t->label, "exists", r->exists);
+  json_object_set_new(out, "stage", json_string(r->stage));
+  json_object_set_new(out, "comment", json_string(r->comment));
   json_object_set_new(out, "registered_on",
                       r->registered_on[0] ? json_string(r->registered_on) : json_null());
   json_object_set_new(out, "form_group", r->form_group ? json_integer(r->form_group) : json_null());
@@ -278,6 +290,7 @@ static void print_record(const rec_target *t, const rec_record *r, const rec_evi
          ti->applies_from);
   printf("Year:       %d\n", t->year);
   printf("Entity:     %s — %s\n", t->display, t->label);
+  printf("Stage:      %s%s%s\n", r->stage, r->comment[0] ? " - " : "", r->comment);
   printf("Registered: %s\n", r->registered_on[0] ? r->registered_on : "no");
   if (!strcmp(ti->key, REC_FORM_GROUP_TITLE)) {
     if (r->form_group)
@@ -460,6 +473,45 @@ static int do_evidence(int argc, char **argv) {
   return rc;
 }
 
+/* submit, accept, return, unlock: one step of the workflow (model/workflow.h). */
+static int do_step(const char *sub, int argc, char **argv) {
+  record_opts o;
+  unsigned allowed = OPT_YEAR | OPT_TITLE;
+  if (!strcmp(sub, "accept") || !strcmp(sub, "return")) allowed |= OPT_COMMENT;
+  if (!strcmp(sub, "unlock")) allowed |= OPT_REASON;
+  int rc = parse(sub, allowed, argc, argv, &o);
+  if (rc >= 0) return rc;
+  if (optind + 1 != argc)
+    return cli_usage("record", "%s takes one ENTITY, not also '%s'", sub, argv[optind + 1]);
+  session s;
+  if ((rc = session_open(&s, &o, argv[optind])) >= 0) return rc;
+  ht_err err = {0};
+  if (!strcmp(sub, "submit"))
+    rc = wf_submit(s.d, &s.who, &s.target, &s.problems, &err);
+  else if (!strcmp(sub, "unlock"))
+    rc = wf_unlock(s.d, &s.who, &s.target, o.reason, &err);
+  else
+    rc = wf_review(s.d, &s.who, &s.target, !strcmp(sub, "accept"), o.comment, &err);
+  if (rc == HT_EINVAL && s.problems.kept) {
+    for (long i = 0; i < s.problems.kept; i++)
+      fprintf(stderr, "hoctap record %s: %s: %s\n", sub, s.problems.items[i].field,
+              s.problems.items[i].msg);
+    fprintf(stderr, "hoctap record %s: %ld problem(s); nothing was changed.\n", sub,
+            s.problems.count);
+    rc = EXIT_RUNTIME;
+  } else if (rc != HT_OK) {
+    rc = cli_fail("record", "%s: %s; nothing was changed", sub, err.msg);
+  } else {
+    rec_record r;
+    rec_get(s.d, &s.target, &s.a, &r);
+    printf("%s %d %s (%s) is now %s\n", s.target.title->key, s.target.year, s.target.display,
+           s.target.label, r.stage);
+    rc = EXIT_OK;
+  }
+  session_close(&s);
+  return rc;
+}
+
 static int do_override(int argc, char **argv) {
   record_opts o;
   int rc = parse(
@@ -517,5 +569,8 @@ int cmd_record(int argc, char **argv) {
   if (!strcmp(sub, "set")) return do_set(argc - 1, argv + 1);
   if (!strcmp(sub, "evidence")) return do_evidence(argc - 1, argv + 1);
   if (!strcmp(sub, "override")) return do_override(argc - 1, argv + 1);
+  if (!strcmp(sub, "submit") || !strcmp(sub, "accept") || !strcmp(sub, "return") ||
+      !strcmp(sub, "unlock"))
+    return do_step(sub, argc - 1, argv + 1);
   return cli_usage("record", "unknown subcommand '%s'; use show, set, evidence or override", sub);
 }

@@ -21,6 +21,8 @@ static const cli_command commands[] = {
     {"explain", "explain one entity's result, item by item", cmd_explain},
     {"targets", "check targets files; the programme targets that apply in a year", cmd_targets},
     {"record", "show and change a yearly record: registration, values, evidence", cmd_record},
+    {"workflow", "the workflow settings: who decides each title, deadlines", cmd_workflow},
+    {"decision", "recognition decisions: create (a batch of records), list, show", cmd_decision},
     {"template", "write an import template (.xlsx or .csv), empty or with a unit's rows",
      cmd_template},
     {"user", "accounts: add, list, disable, reset a password, API tokens", cmd_user},

@@ -546,6 +546,9 @@ CASES.update({
         "records.read", "decision",
         lambda w, s: Req("GET", f"/api/v1/decisions/{w.sides[s].decision}",
                          check=check_decision)),
+    # public: an unknown code is a 404 page for everyone, without a login
+    ("GET", "/verify/{code}"): (
+        "public", "none", lambda w, s: Req("GET", "/verify/ABCDE-FGHJK", ok=(404,))),
     ("GET", "/api/v1/settings/workflow"): (
         "records.read", "none",
         lambda w, s: Req("GET", "/api/v1/settings/workflow", check=check_settings)),

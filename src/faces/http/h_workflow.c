@@ -310,6 +310,13 @@ static int assignments_of(http_req *r, json_t *values, const char ***out, size_t
   return 1;
 }
 
+static int t_year_of(http_req *r) {
+  int year;
+  const char *v = http_query(r, "year");
+  year = v ? atoi(v) : date_year(date_today());
+  return year;
+}
+
 /* The body's change: {"registered": bool, "registered_on": "YYYY-MM-DD", "form_group": N,
  * "values": {...}}. */
 static int change_of(http_req *r, json_t *body, rec_change *ch) {
@@ -320,8 +327,10 @@ static int change_of(http_req *r, json_t *body, rec_change *ch) {
     ch->registration = REC_REG_CLEAR;
   } else if (json_is_true(reg) || on) {
     ch->registration = REC_REG_SET;
-    char *today = arena_alloc(&r->mem, 11);
-    ch->registered_on = on && *on ? on : date_format(date_today(), today);
+    /* no date: today, or the last day of the year when registering for a past year */
+    char *day = arena_alloc(&r->mem, 11);
+    int32_t d = date_today(), last = date_from_ymd(t_year_of(r), 12, 31);
+    ch->registered_on = on && *on ? on : date_format(d > last ? last : d, day);
   }
   json_t *g = json_object_get(body, "form_group");
   if (g && !json_is_null(g)) {

@@ -220,6 +220,7 @@ int h_import_registry(http_req *r);
 int h_import_assessments(http_req *r);
 int h_template_xlsx(http_req *r);
 int h_template_csv(http_req *r);
+int h_verify(http_req *r);
 int h_record_get(http_req *r);
 int h_record_put(http_req *r);
 int h_record_preview(http_req *r);

@@ -98,6 +98,8 @@ const http_route http_routes[] = {
      h_settings_workflow_put},
     {"DELETE", "/api/v1/settings/workflow", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
      h_settings_workflow_delete},
+    /* The public page a certificate's QR code points at. */
+    {"GET", "/verify/{code}", PUB, SCOPE_NONE, DURING_CHANGE, h_verify},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };

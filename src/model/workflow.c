@@ -1310,6 +1310,63 @@ int wf_holding(db *d, const char *title, int year, const char *entity, arena *a,
   return rc < 0 ? rc : rc == DB_ROW ? HT_OK : HT_ENOTFOUND;
 }
 
+/* ------------------------------------------------------- registration */
+
+int wf_registration_check(db *d, const crit_set *set, const rec_target *t,
+                          const char *registered_on, issues *problems) {
+  if (t->title->valid_months <= 12 || !registered_on) return HT_OK;
+  arena a;
+  arena_init(&a, 0);
+  rec_record rec;
+  wf_certificate c;
+  char signed_on[11];
+  int32_t reg_day, until, signed_day;
+  int rc = HT_OK;
+  if (rec_get(d, t, &a, &rec) != HT_OK || rec.registered_on[0] ||
+      wf_holding(d, t->title->key, t->year, t->entity, &a, &c, signed_on) != HT_OK ||
+      !*c.valid_until || date_parse(registered_on, &reg_day) || date_parse(c.valid_until, &until) ||
+      date_parse(signed_on, &signed_day) || reg_day > until) {
+    arena_free(&a);
+    return HT_OK;
+  }
+  wf_config cfg;
+  ht_err err = {0};
+  int months = 12;
+  if (wf_config_load(d, set, &cfg, &err) == HT_OK) {
+    months = cfg.upgrade_after_months;
+    wf_config_free(&cfg);
+  }
+  int y, m, dd;
+  date_to_ymd(signed_day, &y, &m, &dd);
+  int total = m - 1 + months;
+  int32_t upgrade_from = date_from_ymd(y + total / 12, total % 12 + 1, dd > 28 ? 28 : dd);
+  char from[11], until_vn[11];
+  date_format(upgrade_from, from);
+  snprintf(until_vn, sizeof until_vn, "%s", c.valid_until);
+  if (t->title->levels && c.level < t->title->levels) {
+    if (reg_day < upgrade_from) {
+      issues_add(problems, 0, "registration",
+                 "%s holds %s at level %d until %s; it may apply for level %d from %s, not "
+                 "before",
+                 t->display, t->title->key, c.level, c.valid_until, c.level + 1, from);
+      issues_vi(problems,
+                "%s đang giữ danh hiệu mức độ %d đến ngày %s, chưa cần đánh giá lại; có thể đăng "
+                "ký mức độ %d từ ngày %s",
+                t->label_vi, c.level, until_vn, c.level + 1, from);
+      rc = HT_EINVAL;
+    }
+  } else {
+    issues_add(problems, 0, "registration",
+               "%s holds %s until %s; no re-evaluation is due before then", t->display,
+               t->title->key, c.valid_until);
+    issues_vi(problems, "%s đang giữ danh hiệu đến ngày %s; chưa đến hạn đánh giá lại", t->label_vi,
+              until_vn);
+    rc = HT_EINVAL;
+  }
+  arena_free(&a);
+  return rc;
+}
+
 /* ---------------------------------------------------------------- tasks */
 
 static wf_task *task_slot(wf_task **out, size_t *n, size_t *cap, arena *a, const char *title,

@@ -108,6 +108,16 @@ int wf_review(db *d, const audit_actor *who, const rec_target *t, int accept, co
  * reason as its comment; its certificate is revoked with the same reason. */
 int wf_unlock(db *d, const audit_actor *who, const rec_target *t, const char *reason, ht_err *err);
 
+/* A registration for t's year on registered_on (YYYY-MM-DD) of a title held
+ * for several years (validity over 12 months: the MOET titles) is refused
+ * while an earlier recognition of it is still valid on that day, unless the
+ * holder is below the title's top level and upgrade-after-months have passed
+ * since the decision (it applies for the next level). A record already
+ * registered is not checked again. HT_EINVAL with the problem (field
+ * "registration", Vietnamese too); HT_OK when allowed. */
+int wf_registration_check(db *d, const crit_set *set, const rec_target *t,
+                          const char *registered_on, issues *problems);
+
 /* ----------------------------------------------------------- decisions */
 
 typedef struct wf_decide_entry {

@@ -387,7 +387,10 @@ static int do_set(int argc, char **argv) {
   ch.set_form_group = (o.given & OPT_GROUP) != 0;
   ch.form_group = o.group;
   ht_err err = {0};
-  rc = rec_set(s.d, &s.who, &s.target, &ch, &s.problems, &err);
+  rc = ch.registration == REC_REG_SET
+           ? wf_registration_check(s.d, &s.set, &s.target, ch.registered_on, &s.problems)
+           : HT_OK;
+  if (rc == HT_OK) rc = rec_set(s.d, &s.who, &s.target, &ch, &s.problems, &err);
   if (rc == HT_EINVAL) {
     for (long i = 0; i < s.problems.kept; i++)
       fprintf(stderr, "hoctap record set: %s: %s\n", s.problems.items[i].field,

@@ -91,8 +91,9 @@ int cmd_workflow(int argc, char **argv) {
       strcmp(sub, "import") && strcmp(sub, "reset") && strcmp(sub, "due"))
     return cli_usage("workflow", "unknown subcommand '%s'", sub);
   if (!strcmp(sub, "default")) {
-    size_t len;
-    fwrite(wf_config_default_text(&len), 1, len, stdout);
+    size_t len = 0;
+    const char *text = wf_config_default_text(&len);
+    fwrite(text, 1, len, stdout);
     return EXIT_OK;
   }
   arena a;
@@ -396,7 +397,7 @@ int cmd_decision(int argc, char **argv) {
   optind = 2;
   opterr = 0;
   int c, rc = -1;
-  while (rc < 0 && (c = getopt_long(argc, argv, "+h", decision_opts, NULL)) != -1) {
+  while (rc < 0 && (c = getopt_long(argc, argv, "h", decision_opts, NULL)) != -1) {
     switch (c) {
       case 'h':
         decision_help();

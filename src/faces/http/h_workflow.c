@@ -345,52 +345,13 @@ static int change_of(http_req *r, json_t *body, rec_change *ch) {
   return 1;
 }
 
-/* A registration that would re-evaluate a title still held (multi-year
- * titles; domain README §2): refused unless the holder may apply for the
- * next level. 1 when allowed; 0 with 422 sent. */
+/* A registration of a title still held is refused (wf_registration_check).
+ * 1 when allowed; 0 with 422 sent. */
 static int registration_allowed(http_req *r, const rec_target *t, const rec_change *ch) {
-  if (ch->registration != REC_REG_SET || t->title->valid_months <= 12) return 1;
-  rec_record rec;
-  if (rec_get(r->db, t, &r->mem, &rec) == HT_OK && rec.registered_on[0]) return 1;
-  wf_certificate c;
-  char signed_on[11];
-  if (wf_holding(r->db, t->title->key, t->year, t->entity, &r->mem, &c, signed_on) != HT_OK ||
-      !*c.valid_until)
-    return 1;
-  int32_t reg_day, until, signed_day;
-  if (date_parse(ch->registered_on, &reg_day) || date_parse(c.valid_until, &until) ||
-      date_parse(signed_on, &signed_day) || reg_day > until)
-    return 1;
-  wf_config cfg;
-  ht_err err = {0};
-  int months = 12;
-  if (wf_config_load(r->db, &r->app->criteria, &cfg, &err) == HT_OK) {
-    months = cfg.upgrade_after_months;
-    wf_config_free(&cfg);
-  }
-  int y, m, d;
-  date_to_ymd(signed_day, &y, &m, &d);
-  int total = m - 1 + months;
-  int32_t upgrade_from = date_from_ymd(y + total / 12, total % 12 + 1, d > 28 ? 28 : d);
-  if (t->title->levels && c.level < t->title->levels && reg_day >= upgrade_from) return 1;
-  char from[11];
-  date_format(upgrade_from, from);
+  if (ch->registration != REC_REG_SET) return 1;
   issues p;
   issues_init(&p, &r->mem);
-  if (t->title->levels && c.level < t->title->levels) {
-    issues_add(&p, 0, "registration",
-               "%s holds %s at level %d until %s; it may apply for level %d from %s, not before",
-               t->display, t->title->key, c.level, c.valid_until, c.level + 1, from);
-    issues_vi(&p,
-              "%s đang giữ danh hiệu mức độ %d đến ngày %s; chưa cần đánh giá lại. Có thể đăng "
-              "ký mức độ %d từ ngày %s",
-              t->label_vi, c.level, c.valid_until, c.level + 1, from);
-  } else {
-    issues_add(&p, 0, "registration", "%s holds %s until %s; no re-evaluation is due before then",
-               t->display, t->title->key, c.valid_until);
-    issues_vi(&p, "%s đang giữ danh hiệu đến ngày %s; chưa đến hạn đánh giá lại", t->label_vi,
-              c.valid_until);
-  }
+  if (wf_registration_check(r->db, &r->app->criteria, t, ch->registered_on, &p) == HT_OK) return 1;
   problems_response(r, &p);
   return 0;
 }

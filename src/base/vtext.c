@@ -299,30 +299,35 @@ static void key_add(key_state *k, int32_t cp) {
   }
 }
 
-/* Decomposes (NFKD), folds case and drops invisible characters with utf8proc,
- * then walks the code points once. O(n). */
+/* Decomposes (NFKD), folds case and drops invisible characters one code
+ * point at a time with utf8proc (marks need no reordering: a letter takes its
+ * marks in any order), with no copy of the text. O(n). */
 int vt_sort_key(const char *s, int flags, char **out) {
   if (!out) return HT_EINVAL;
   *out = NULL;
-  char *folded = NULL;
-  int rc = map_text(
-      s, &folded,
-      UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE,
-      NULL, 0);
-  if (rc) return rc;
+  if (!s) return HT_EINVAL;
+  size_t len = strlen(s);
+  if (!vt_utf8_valid(s, len)) return HT_EINVAL;
+  const utf8proc_option_t opts =
+      UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
   key_state k = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, 0, 0, 0, -1, 0, 0};
-  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)folded;
-  utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(folded);
-  while (left > 0) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0) break; /* cannot happen on utf8proc output */
-    key_add(&k, cp);
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  while (p < end) {
+    size_t n = vt_utf8_seq_len((const char *)p, (size_t)(end - p));
+    if (n == 0) n = 1; /* cannot happen: s was validated; never loop forever */
+    int32_t cp = decode_valid(p, n);
     p += n;
-    left -= n;
+    if (cp < 0x80 && !(cp >= 'A' && cp <= 'Z')) {
+      key_add(&k, cp); /* ASCII other than capitals maps to itself */
+      continue;
+    }
+    utf8proc_int32_t parts[32];
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    utf8proc_ssize_t m = utf8proc_decompose_char(cp, parts, 32, opts, &boundclass);
+    if (m > 32) m = 0; /* no decomposition is that long (the longest is 18) */
+    for (utf8proc_ssize_t i = 0; i < m; i++) key_add(&k, parts[i]);
   }
   key_end_word(&k);
-  free(folded);
   strbuf_free(&k.tones);
   strbuf_free(&k.digits);
   if ((flags & VT_SORT_GIVEN_NAME_FIRST) && k.words) {

@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "base/err.h"
+#include "base/strbuf.h"
 
 size_t vt_utf8_seq_len(const char *s, size_t avail) {
   if (!s || avail == 0) return 0;
@@ -158,4 +159,195 @@ int vt_clean(const char *s, char **out) {
 int vt_contains_key(const char *haystack_key, const char *needle_key) {
   if (!haystack_key || !needle_key) return 0;
   return strstr(haystack_key, needle_key) != NULL;
+}
+
+/* ------------------------------------------------------- collation keys */
+
+/* The bytes of a collation key. None is 0, so a key is a C string; their
+ * relative order is what makes strcmp() give Vietnamese order:
+ *   key  = word (WORD_SEP word)*
+ *   word = unit+ LETTERS_END tone*
+ *   unit = LETTER+place | NUMBER (NUMBER_LEN+length) digit* | OTHER b1 b2 b3
+ * WORD_SEP is below everything a word holds, so a word that is a prefix of
+ * another sorts first ("An Bình" < "Anh"); LETTERS_END is below every unit,
+ * so letters decide before tones; a word without a tone has no tone byte, so
+ * ngang sorts first. */
+enum {
+  KEY_WORD_SEP = 0x01,
+  KEY_LETTERS_END = 0x02,
+  KEY_TONE = 0x03,       /* + 0 huyền, 1 hỏi, 2 ngã, 3 sắc, 4 nặng */
+  KEY_NUMBER = 0x10,     /* digits sort before letters */
+  KEY_NUMBER_LEN = 0x20, /* + significant digits, at most KEY_NUMBER_MAX */
+  KEY_NUMBER_MAX = 0xDF,
+  KEY_LETTER = 0x41, /* + place in the alphabet, 0..32 */
+  KEY_OTHER = 0x70,  /* then the code point in three bytes of 0x80..0xFF */
+  KEY_INVALID = 0xFF /* first byte of vt_sort_key_in's key for invalid text */
+};
+
+/* Places of a..z in the alphabet a ă â b c d đ e ê f g h i j k l m n o ô ơ p
+ * q r s t u ư v w x y z; ă â đ ê ô ơ ư are the place of their base plus one or
+ * two (see apply_mark). */
+static const unsigned char ascii_place[26] = {
+    0,  3,  4,  5,  7,  9,  10, 11, 12, 13, 14, 15, 16, /* a..m */
+    17, 18, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31, 32, /* n..z */
+};
+#define PLACE_D_STROKE 6
+
+typedef struct key_state {
+  strbuf out;
+  strbuf tones;  /* tone bytes of the current word */
+  strbuf digits; /* the current digit run, leading zeros dropped */
+  int in_word, in_number, words;
+  size_t last_word; /* offset in out where the last word starts */
+  int letter;       /* pending letter's place, -1 when none */
+  char base;        /* its ASCII base ('a'..'z'; 'd' for đ) */
+  int modified;     /* it already took a breve, circumflex or horn */
+} key_state;
+
+static void key_start_word(key_state *k) {
+  if (k->in_word) return;
+  if (k->words) strbuf_putc(&k->out, KEY_WORD_SEP);
+  k->last_word = k->out.len;
+  k->in_word = 1;
+  strbuf_reset(&k->tones);
+}
+
+static void key_flush_letter(key_state *k) {
+  if (k->letter < 0) return;
+  strbuf_putc(&k->out, (char)(KEY_LETTER + k->letter));
+  k->letter = -1;
+}
+
+static void key_flush_number(key_state *k) {
+  if (!k->in_number) return;
+  size_t n = k->digits.len < KEY_NUMBER_MAX ? k->digits.len : KEY_NUMBER_MAX;
+  strbuf_putc(&k->out, KEY_NUMBER);
+  strbuf_putc(&k->out, (char)(KEY_NUMBER_LEN + n));
+  strbuf_append(&k->out, k->digits.data ? k->digits.data : "", k->digits.len);
+  strbuf_reset(&k->digits);
+  k->in_number = 0;
+}
+
+static void key_end_word(key_state *k) {
+  key_flush_letter(k);
+  key_flush_number(k);
+  if (!k->in_word) return;
+  strbuf_putc(&k->out, KEY_LETTERS_END);
+  strbuf_append(&k->out, k->tones.data ? k->tones.data : "", k->tones.len);
+  k->in_word = 0;
+  k->words++;
+}
+
+/* Moves the pending letter by step places (ă is a's place + 1, â + 2, ...):
+ * once, since no Vietnamese letter takes two of these marks. */
+static void modify(key_state *k, int step) {
+  if (!step || k->modified) return;
+  k->letter += step;
+  k->modified = 1;
+}
+
+/* A combining mark after the pending letter: the breve, circumflex and horn
+ * make the letters ă â ê ô ơ ư; the five tone marks on a vowel give the word
+ * its tone; every other mark is ignored (as is a mark with no letter). */
+static void apply_mark(key_state *k, int32_t mark) {
+  if (k->letter < 0) return;
+  int tone = -1;
+  switch (mark) {
+    case 0x0300: tone = 0; break;                           /* huyền */
+    case 0x0309: tone = 1; break;                           /* hỏi */
+    case 0x0303: tone = 2; break;                           /* ngã */
+    case 0x0301: tone = 3; break;                           /* sắc */
+    case 0x0323: tone = 4; break;                           /* nặng */
+    case 0x0306: modify(k, k->base == 'a' ? 1 : 0); return; /* breve: ă */
+    case 0x0302:                                            /* circumflex: â ê ô */
+      modify(k, k->base == 'a' ? 2 : (k->base == 'e' || k->base == 'o') ? 1 : 0);
+      return;
+    case 0x031B: modify(k, k->base == 'o' ? 2 : k->base == 'u' ? 1 : 0); return; /* horn: ơ ư */
+    default: return;
+  }
+  if (strchr("aeiouy", k->base)) strbuf_putc(&k->tones, (char)(KEY_TONE + tone));
+}
+
+static void key_add(key_state *k, int32_t cp) {
+  utf8proc_category_t cat = utf8proc_category(cp);
+  if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME) {
+    apply_mark(k, cp);
+    return;
+  }
+  key_flush_letter(k);
+  if (cp >= '0' && cp <= '9') {
+    key_start_word(k);
+    k->in_number = 1;
+    if (cp != '0' || k->digits.len) strbuf_putc(&k->digits, (char)cp);
+    return;
+  }
+  key_flush_number(k);
+  if ((cp >= 'a' && cp <= 'z') || cp == 0x0111) {
+    key_start_word(k);
+    k->base = cp == 0x0111 ? 'd' : (char)cp;
+    k->letter = cp == 0x0111 ? PLACE_D_STROKE : ascii_place[cp - 'a'];
+    k->modified = 0;
+  } else if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) {
+    /* letters and digits of other scripts, Latin letters outside a-z */
+    key_start_word(k);
+    strbuf_putc(&k->out, KEY_OTHER);
+    strbuf_putc(&k->out, (char)(0x80 | ((cp >> 14) & 0x7F)));
+    strbuf_putc(&k->out, (char)(0x80 | ((cp >> 7) & 0x7F)));
+    strbuf_putc(&k->out, (char)(0x80 | (cp & 0x7F)));
+  } else {
+    key_end_word(k); /* space, punctuation, symbol */
+  }
+}
+
+/* Decomposes (NFKD), folds case and drops invisible characters one code
+ * point at a time with utf8proc (marks need no reordering: a letter takes its
+ * marks in any order), with no copy of the text. O(n). */
+int vt_sort_key(const char *s, int flags, char **out) {
+  if (!out) return HT_EINVAL;
+  *out = NULL;
+  if (!s) return HT_EINVAL;
+  size_t len = strlen(s);
+  if (!vt_utf8_valid(s, len)) return HT_EINVAL;
+  const utf8proc_option_t opts =
+      UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+  key_state k = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, 0, 0, 0, -1, 0, 0};
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  while (p < end) {
+    size_t n = vt_utf8_seq_len((const char *)p, (size_t)(end - p));
+    if (n == 0) n = 1; /* cannot happen: s was validated; never loop forever */
+    int32_t cp = decode_valid(p, n);
+    p += n;
+    if (cp < 0x80 && !(cp >= 'A' && cp <= 'Z')) {
+      key_add(&k, cp); /* ASCII other than capitals maps to itself */
+      continue;
+    }
+    utf8proc_int32_t parts[32];
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    utf8proc_ssize_t m = utf8proc_decompose_char(cp, parts, 32, opts, &boundclass);
+    if (m > 32) m = 0; /* no decomposition is that long (the longest is 18) */
+    for (utf8proc_ssize_t i = 0; i < m; i++) key_add(&k, parts[i]);
+  }
+  key_end_word(&k);
+  strbuf_free(&k.tones);
+  strbuf_free(&k.digits);
+  if ((flags & VT_SORT_GIVEN_NAME_FIRST) && k.words) {
+    strbuf named = STRBUF_INIT;
+    strbuf_append(&named, k.out.data + k.last_word, k.out.len - k.last_word);
+    strbuf_putc(&named, KEY_WORD_SEP);
+    strbuf_append(&named, k.out.data, k.out.len);
+    strbuf_free(&k.out);
+    k.out = named;
+  }
+  *out = strbuf_detach(&k.out);
+  return HT_OK;
+}
+
+const char *vt_sort_key_in(arena *a, const char *s, int flags) {
+  char *key = NULL;
+  if (s && vt_sort_key(s, flags, &key) == HT_OK) {
+    char *copy = arena_strdup(a, key);
+    free(key);
+    return copy;
+  }
+  return arena_sprintf(a, "%c%s", KEY_INVALID, s ? s : "");
 }

@@ -6,7 +6,8 @@
  * U+0303, what TCVN-era converters and some macOS tools produce). Both look the
  * same on screen but compare unequal byte for byte, so every name is passed
  * through vt_clean() at the boundary (NFC) and every search goes through
- * vt_search_key() (accent- and case-free).
+ * vt_search_key() (accent- and case-free). Lists are sorted by vt_sort_key()
+ * (Vietnamese dictionary order).
  *
  * Strings are NUL-terminated UTF-8. Functions that return a string store a
  * malloc'd copy in *out which the caller frees with free(); on failure *out is
@@ -16,6 +17,8 @@
 #define HOCTAP_BASE_VTEXT_H
 
 #include <stddef.h>
+
+#include "base/arena.h"
 
 /* 1 if s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates, nothing
  * above U+10FFFF), else 0. NUL bytes are valid UTF-8. O(len). */
@@ -40,6 +43,38 @@ int vt_search_key(const char *s, char **out);
  * included) collapsed to one ASCII space, trimmed. Letters and accents are kept.
  * HT_EINVAL on invalid UTF-8. */
 int vt_clean(const char *s, char **out);
+
+/* Flags of vt_sort_key(). */
+enum {
+  /* A person's name: compare the given name (the last word) first, then the
+   * whole name from the start, the order of Vietnamese official lists. */
+  VT_SORT_GIVEN_NAME_FIRST = 1
+};
+
+/*
+ * Collation key: a byte string whose strcmp()/memcmp() order is Vietnamese
+ * dictionary order (docs/architecture.md, "Sorting").
+ *  - Letters in the Vietnamese alphabet order a ă â b c d đ e ê g h i k l m n
+ *    o ô ơ p q r s t u ư v x y, with f j w z in their Latin places; other
+ *    letters (other scripts, Latin letters outside a-z) after z, by code point.
+ *    Case is ignored, and so are marks other than the Vietnamese ones.
+ *  - Digit runs compare as numbers ("Tổ 2" before "Tổ 10") and before letters.
+ *  - Spaces and punctuation separate words; words compare one by one, so "An"
+ *    < "An Bình" < "Anh" < "Ân".
+ *  - Within a word whose letters are equal, the tone decides: ngang (none),
+ *    huyền, hỏi, ngã, sắc, nặng ("ma" < "mà" < "mả" < "mã" < "má" < "mạ"),
+ *    wherever the mark sits ("hoà" and "hòa" are equal).
+ * NFC and NFD input give the same key; strings differing only in case,
+ * invisible characters or punctuation runs give equal keys (callers break ties,
+ * e.g. by code). flags: 0 or VT_SORT_GIVEN_NAME_FIRST. The key contains no
+ * NUL byte; it is not text. *out is malloc'd; HT_EINVAL on invalid UTF-8.
+ * O(n).
+ */
+int vt_sort_key(const char *s, int flags, char **out);
+
+/* vt_sort_key() into a. Never fails: invalid UTF-8 (or NULL) gets a key that
+ * sorts after every valid one, so a list with a bad name still sorts. */
+const char *vt_sort_key_in(arena *a, const char *s, int flags);
 
 /* 1 if needle_key occurs in haystack_key (both made by vt_search_key), else 0.
  * An empty needle matches everything; NULL matches nothing. O(n*m) worst case. */

@@ -343,21 +343,44 @@ int acct_user_count(db *d, int64_t *n) {
   return db_query_int64(d, n, "SELECT COUNT(*) FROM users WHERE prov = $1", 1, db_prov(d));
 }
 
+typedef struct keyed_user {
+  const char *key; /* vt_sort_key of the full name, given name first */
+  acct_user u;
+} keyed_user;
+
+static int by_name(const void *pa, const void *pb) {
+  const keyed_user *a = pa, *b = pb;
+  int c = strcmp(a->key, b->key);
+  return c ? c : strcmp(a->u.username, b->u.username);
+}
+
+/* The accounts of a province are a few thousand at most, so they are sorted
+ * here rather than in SQL, which has no portable Vietnamese collation.
+ * O(n log n). */
 int acct_users_list(db *d, arena *a, acct_user **out, size_t *n) {
   *out = NULL;
   *n = 0;
   size_t cap = 0;
+  keyed_user *rows = NULL;
   db_stmt *s;
-  int rc =
-      db_prepare(d, "SELECT " USER_COLS USER_FROM " WHERE u.prov = $1 ORDER BY u.username", &s);
+  int rc = db_prepare(d, "SELECT " USER_COLS USER_FROM " WHERE u.prov = $1", &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
   while ((rc = db_step(s)) == DB_ROW) {
-    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
-    user_from_row(s, 0, a, &(*out)[(*n)++]);
+    rows = arena_grow(a, rows, *n, &cap, sizeof *rows);
+    keyed_user *k = &rows[(*n)++];
+    user_from_row(s, 0, a, &k->u);
+    k->key = vt_sort_key_in(a, k->u.full_name, VT_SORT_GIVEN_NAME_FIRST);
   }
   db_finalize(s);
-  return rc < 0 ? rc : HT_OK;
+  if (rc < 0) {
+    *n = 0;
+    return rc;
+  }
+  if (*n) qsort(rows, *n, sizeof *rows, by_name);
+  *out = arena_alloc(a, (*n + 1) * sizeof **out);
+  for (size_t i = 0; i < *n; i++) (*out)[i] = rows[i].u;
+  return HT_OK;
 }
 
 char *acct_user_audit_json(const acct_user *u, arena *a) {

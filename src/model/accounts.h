@@ -85,7 +85,8 @@ typedef struct acct_user {
 int acct_user_by_name(db *d, const char *username, arena *a, acct_user *out); /* HT_ENOTFOUND */
 int acct_user_by_id(db *d, int64_t id, arena *a, acct_user *out);
 int acct_user_count(db *d, int64_t *n);
-/* Every user, by username. */
+/* Every user, by full name in Vietnamese order with the given name first
+ * (vt_sort_key), then by username. */
 int acct_users_list(db *d, arena *a, acct_user **out, size_t *n);
 
 typedef struct acct_new_user {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/vtext.h"
 
 /* Default levels and kinds (domain README §3). Deployments may add kinds. */
 static const struct {
@@ -80,31 +81,9 @@ static size_t range_count(int64_t v) {
   return (size_t)((uint64_t)v & 0xffffffffu);
 }
 
-/* Natural comparison of two keys: digit runs compare as numbers, so
- * "to dan pho 2" sorts before "to dan pho 10". */
-static int natural_cmp(const char *a, const char *b) {
-  while (*a && *b) {
-    if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-      while (*a == '0') a++;
-      while (*b == '0') b++;
-      size_t la = strspn(a, "0123456789"), lb = strspn(b, "0123456789");
-      if (la != lb) return la < lb ? -1 : 1;
-      int c = strncmp(a, b, la);
-      if (c) return c;
-      a += la;
-      b += lb;
-      continue;
-    }
-    if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-    a++;
-    b++;
-  }
-  return *a ? 1 : *b ? -1 : 0;
-}
-
 static int cmp_unit_name(const void *pa, const void *pb) {
   const hier_unit *a = *(const hier_unit *const *)pa, *b = *(const hier_unit *const *)pb;
-  int c = natural_cmp(a->name_key, b->name_key);
+  int c = strcmp(a->sort_key, b->sort_key);
   if (!c) c = strcmp(a->name, b->name);
   if (!c) c = strcmp(a->code, b->code);
   return c;
@@ -194,6 +173,7 @@ int hier_load(db *d, hier *h, ht_err *err) {
     u->code = arena_strdup(&h->mem, db_col_text(s, 1));
     u->name = arena_strdup(&h->mem, db_col_text(s, 2));
     u->name_key = arena_strdup(&h->mem, db_col_text(s, 3));
+    u->sort_key = vt_sort_key_in(&h->mem, u->name, 0);
     u->kind = hier_kind_find(h, db_col_text(s, 4));
     u->parent_code = db_col_is_null(s, 5) ? NULL : arena_strdup(&h->mem, db_col_text(s, 5));
     if (!u->kind || date_parse(db_col_text(s, 6), &u->from_day) != HT_OK) {
@@ -307,6 +287,21 @@ size_t hier_children(const hier *h, const char *code, int32_t day, arena *a,
     if (u->from_day <= day && day <= u->to_day) list[n++] = u;
   }
   qsort(list, n, sizeof *list, cmp_unit_name);
+  *out = list;
+  return n;
+}
+
+size_t hier_search(const hier *h, const char *key, int32_t day, arena *a, const hier_unit ***out) {
+  const hier_unit **list = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < h->nunits; i++) {
+    const hier_unit *u = &h->units[i];
+    if (u->from_day > day || day > u->to_day) continue;
+    if (!vt_contains_key(u->name_key, key) && !strcasestr(u->code, key)) continue;
+    list = arena_grow(a, list, n, &cap, sizeof *list);
+    list[n++] = u;
+  }
+  if (n) qsort(list, n, sizeof *list, cmp_unit_name);
   *out = list;
   return n;
 }

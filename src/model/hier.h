@@ -37,6 +37,7 @@ typedef struct hier_kind {
 typedef struct hier_unit { /* one version of a unit */
   int64_t id;
   const char *code, *name, *name_key, *parent_code; /* parent_code NULL for a root */
+  const char *sort_key;                             /* vt_sort_key() of name */
   const hier_kind *kind;
   int32_t from_day, to_day; /* inclusive; to_day == DATE_OPEN when still valid */
   const char *groups;       /* '|'-separated keys, "" when none */
@@ -78,9 +79,15 @@ const hier_unit *hier_versions(const hier *h, const char *code, size_t *n);
 /* The parent version of u on day (NULL for a root or a dangling parent). */
 const hier_unit *hier_parent(const hier *h, const hier_unit *u, int32_t day);
 /* The units valid on day whose parent is code (or the roots when code is
- * NULL), sorted by Vietnamese name key. Array from a. O(children). */
+ * NULL), in Vietnamese order of name (vt_sort_key: "Tổ dân phố 2" before
+ * "Tổ dân phố 10", "Xã An" before "Xã Ân"), then code. Array from a.
+ * O(children log children). */
 size_t hier_children(const hier *h, const char *code, int32_t day, arena *a,
                      const hier_unit ***out);
+/* The units valid on day whose name (diacritics and case ignored) or code
+ * (case ignored) contains key, a vt_search_key(); in the order of
+ * hier_children. Array from a. O(units). */
+size_t hier_search(const hier *h, const char *key, int32_t day, arena *a, const hier_unit ***out);
 /* Ancestors of u on day, root first, u excluded. Array from a. */
 size_t hier_ancestors(const hier *h, const hier_unit *u, int32_t day, arena *a,
                       const hier_unit ***out);

@@ -143,61 +143,152 @@ static char *like_pattern(const char *key, arena *a) {
   return p;
 }
 
-static int search_kind(db *d, const char *sql, const char *kind, const char *pattern,
-                       const char *exact, int year, int (*keep)(void *, const char *), void *ctx,
-                       size_t limit, arena *a, reg_hit **out, size_t *n, size_t *cap) {
+/* A hit kept while scanning. Its strings are malloc'd, not from the
+ * request's arena, because most hits are dropped again for better ones: the
+ * memory stays O(limit) however many rows match. */
+typedef struct kept_hit {
+  char *key, *code, *name, *household, *unit;
+  int birth_year;
+} kept_hit;
+
+static char *copy_text(const char *s) {
+  if (!s) return NULL;
+  char *c = strdup(s);
+  if (!c) abort(); /* as the arena does: out of memory is not recoverable here */
+  return c;
+}
+
+static void kept_free(kept_hit *k) {
+  free(k->key);
+  free(k->code);
+  free(k->name);
+  free(k->household);
+  free(k->unit);
+}
+
+/* Vietnamese order of name, then the name's bytes, then code. */
+static int kept_cmp(const kept_hit *a, const kept_hit *b) {
+  int c = strcmp(a->key, b->key);
+  if (!c) c = strcmp(a->name, b->name);
+  if (!c) c = strcmp(a->code, b->code);
+  return c;
+}
+
+typedef struct search_args {
+  const char *pattern, *exact;
+  int year;
+  int (*keep)(void *, const char *);
+  void *ctx;
+  size_t limit;
+  arena *a;
+} search_args;
+
+/* Runs one kind's query (columns: code, name, household code or NULL, unit
+ * or NULL, birth year) and appends its best q->limit hits, in order, to
+ * *out. Each row in scope costs one sort key; a row that would not make the
+ * list is dropped at once, one that does is inserted in place (limit <= 100).
+ * O(rows x limit) at worst, O(rows) in practice. */
+static int search_kind(db *d, const char *sql, const char *kind, int name_flags,
+                       const search_args *q, reg_hit **out, size_t *n, size_t *cap) {
   db_stmt *s;
   int rc = db_prepare(d, sql, &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
-  db_bind_text(s, 2, pattern);
-  db_bind_int64(s, 3, year);
-  db_bind_text(s, 4, exact);
-  size_t found = 0;
-  while (found < limit && (rc = db_step(s)) == DB_ROW) {
-    if (db_col_is_null(s, 3)) continue; /* not placed in any village that year */
-    const char *village = db_col_text(s, 3);
-    if (keep && !keep(ctx, village)) continue;
-    *out = arena_grow(a, *out, *n, cap, sizeof **out);
-    reg_hit *h = &(*out)[(*n)++];
-    h->kind = kind;
-    h->code = arena_strdup(a, db_col_text(s, 0));
-    h->name = arena_strdup(a, db_col_text(s, 1));
-    h->household_code = arena_strdup(a, db_col_text(s, 2));
-    h->village_code = arena_strdup(a, village);
-    h->birth_year = (int)db_col_int64(s, 4);
-    found++;
+  db_bind_text(s, 2, q->pattern);
+  db_bind_int64(s, 3, q->year);
+  db_bind_text(s, 4, q->exact);
+  kept_hit *top = calloc(q->limit + 1, sizeof *top);
+  if (!top) abort();
+  size_t count = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    if (db_col_is_null(s, 3)) continue; /* not placed anywhere that year */
+    const char *unit = db_col_text(s, 3);
+    if (q->keep && !q->keep(q->ctx, unit)) continue;
+    kept_hit probe = {NULL, (char *)db_col_text(s, 0), (char *)db_col_text(s, 1), NULL, NULL, 0};
+    if (vt_sort_key(probe.name, name_flags, &probe.key) != HT_OK)
+      probe.key = copy_text("\xFF"); /* invalid text (never stored): last */
+    if (count == q->limit && kept_cmp(&probe, &top[count - 1]) >= 0) {
+      free(probe.key);
+      continue;
+    }
+    size_t at = count;
+    while (at > 0 && kept_cmp(&probe, &top[at - 1]) < 0) at--;
+    if (count == q->limit) kept_free(&top[--count]);
+    memmove(&top[at + 1], &top[at], (count - at) * sizeof *top);
+    top[at] = (kept_hit){probe.key,
+                         copy_text(probe.code),
+                         copy_text(probe.name),
+                         db_col_is_null(s, 2) ? NULL : copy_text(db_col_text(s, 2)),
+                         copy_text(unit),
+                         (int)db_col_int64(s, 4)};
+    count++;
   }
   db_finalize(s);
+  for (size_t i = 0; i < count; i++) {
+    if (rc >= 0) {
+      *out = arena_grow(q->a, *out, *n, cap, sizeof **out);
+      reg_hit *h = &(*out)[(*n)++];
+      h->kind = kind;
+      h->code = arena_strdup(q->a, top[i].code);
+      h->name = arena_strdup(q->a, top[i].name);
+      h->household_code = top[i].household ? arena_strdup(q->a, top[i].household) : NULL;
+      h->unit_code = arena_strdup(q->a, top[i].unit);
+      h->birth_year = top[i].birth_year;
+    }
+    kept_free(&top[i]);
+  }
+  free(top);
   return rc < 0 ? rc : HT_OK;
 }
 
-int reg_search(db *d, const char *text, int year, int (*keep)(void *ctx, const char *village),
+/* The unit managing organisation o on 31 December of $3. */
+#define MANAGER_OF                                                                      \
+  "(SELECT p.admin_code FROM organisation_places p WHERE p.prov = o.prov AND "          \
+  "p.organisation_id = o.id AND p.valid_from <= CAST($3 AS TEXT) || '-12-31' ORDER BY " \
+  "p.valid_from DESC LIMIT 1)"
+
+int reg_search(db *d, const char *text, int year, int (*keep)(void *ctx, const char *unit),
                void *ctx, size_t limit, arena *a, reg_hit **out, size_t *n, ht_err *err) {
   *out = NULL;
   *n = 0;
-  char *key = NULL;
+  char *key = NULL, *exact = NULL;
   if (!text || vt_search_key(text, &key) != HT_OK || !key || strlen(key) < 2) {
     free(key);
     return ht_err_set(err, HT_EINVAL, "the search text needs at least 2 letters or digits");
   }
-  const char *pattern = like_pattern(key, a);
-  char *exact = arena_strdup(a, text);
+  if (limit == 0) {
+    free(key);
+    return HT_OK;
+  }
+  search_args q = {like_pattern(key, a), NULL, year, keep, ctx, limit, a};
   free(key);
+  if (vt_clean(text, &exact) == HT_OK) q.exact = arena_strdup(a, exact);
+  free(exact);
   size_t cap = 0;
   int rc = search_kind(d,
-                       "SELECT h.code, h.head_name, h.code, " VILLAGE_OF(
+                       "SELECT h.code, h.head_name, NULL, " VILLAGE_OF(
                            "h.id") ", 0 FROM households h WHERE h.prov = $1 AND (h.head_key LIKE "
-                                   "$2 ESCAPE '\\' OR h.code = $4) ORDER BY h.head_key, h.code",
-                       "household", pattern, exact, year, keep, ctx, limit, a, out, n, &cap);
+                                   "$2 ESCAPE '\\' OR LOWER(h.code) LIKE $2 ESCAPE '\\')",
+                       "household", VT_SORT_GIVEN_NAME_FIRST, &q, out, n, &cap);
   if (rc == HT_OK)
     rc = search_kind(d,
                      "SELECT 'P' || CAST(x.id AS TEXT), x.full_name, h.code, " VILLAGE_OF(
                          "h.id") ", x.birth_year FROM persons x JOIN households h ON h.prov = "
                                  "x.prov AND h.id = x.household_id WHERE x.prov = $1 AND "
-                                 "(x.name_key LIKE $2 ESCAPE '\\' OR x.citizen_id = $4) ORDER BY "
-                                 "x.name_key, x.id",
-                     "person", pattern, exact, year, keep, ctx, limit, a, out, n, &cap);
+                                 "(x.name_key LIKE $2 ESCAPE '\\' OR x.citizen_id = $4)",
+                     "person", VT_SORT_GIVEN_NAME_FIRST, &q, out, n, &cap);
+  if (rc == HT_OK)
+    rc = search_kind(d,
+                     "SELECT c.code, c.name, NULL, c.village_code, 0 FROM clans c WHERE c.prov = "
+                     "$1 AND (c.name_key LIKE $2 ESCAPE '\\' OR LOWER(c.code) LIKE $2 ESCAPE "
+                     "'\\')",
+                     "clan", 0, &q, out, n, &cap);
+  if (rc == HT_OK)
+    rc = search_kind(d,
+                     "SELECT o.code, o.name, NULL, " MANAGER_OF
+                     ", 0 FROM organisations o WHERE o.prov = $1 AND (o.name_key LIKE $2 ESCAPE "
+                     "'\\' OR LOWER(o.code) LIKE $2 ESCAPE '\\')",
+                     "organisation", 0, &q, out, n, &cap);
   if (rc) return ht_err_set(err, rc, "cannot search the registry: %s", db_errmsg(d));
   return HT_OK;
 }

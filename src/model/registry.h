@@ -1,7 +1,8 @@
 /*
  * registry.h - reading the registry (households, persons, clans,
  * organisations) for the pages and for access control: where an entity
- * belongs in a year, one household with its members, and search by name.
+ * belongs in a year, one household with its members, and search by name or
+ * code.
  *
  * Memory: strings in returned structs come from the caller's arena.
  */
@@ -43,17 +44,27 @@ typedef struct reg_household {
 int reg_household_get(db *d, const char *code, int year, arena *a, reg_household *out);
 
 typedef struct reg_hit {
-  const char *kind; /* "household" or "person" */
-  const char *code; /* household code, or "P<id>" */
-  const char *name, *household_code, *village_code;
+  const char *kind;           /* "household", "person", "clan" or "organisation" */
+  const char *code;           /* the entity's code; "P<id>" for a person */
+  const char *name;           /* head of a household, person, clan, organisation */
+  const char *household_code; /* a person's household; NULL for the others */
+  /* where the entity belongs in the year: the village of a household, of a
+   * person's household and of a clan; the unit managing an organisation on
+   * 31 December */
+  const char *unit_code;
   int birth_year; /* persons */
 } reg_hit;
 
-/* Households whose head's name or code, and persons whose name, contain
- * text (diacritics and case ignored), placed by village in year; keep()
- * decides which villages the caller may see. At most limit hits of each
- * kind. O(registry) scan: see docs/access.md. */
-int reg_search(db *d, const char *text, int year, int (*keep)(void *ctx, const char *village),
+/* Households whose head's name or code, persons whose name (or exact citizen
+ * ID), clans and organisations whose name or code contain text, diacritics
+ * and case ignored ("nguyen van an" and "NGUYEN" find "Nguyễn Văn An", "d"
+ * finds "đ"; codes match as "hh00113" finds "HH0011392"). Only entities placed
+ * in year whose unit keep() accepts (the caller's scope) count. Of each kind,
+ * the first limit hits in Vietnamese order of name (vt_sort_key; persons and
+ * household heads by given name first), then by code; kinds in the order
+ * above. O(registry) scan, O(limit) memory beyond the hits: every match is
+ * looked at, only the best limit are kept (see docs/api.md, "Registry"). */
+int reg_search(db *d, const char *text, int year, int (*keep)(void *ctx, const char *unit),
                void *ctx, size_t limit, arena *a, reg_hit **out, size_t *n, ht_err *err);
 
 /* A citizen ID as shown to those without personal.read: first 3 and last 3

@@ -236,6 +236,9 @@ if (!BASE_URL) {
       const codes = await rows();
       assert.equal(codes.length, top.children.length, 'one row per child');
       assert.deepEqual([...codes].sort(), top.children.map((child) => child.code).sort(), 'the rows are the API children');
+      // Sorted in the browser by name (format.js, compareVi), the rows come in the order the
+      // server's vt_sort_key gives the children: Vietnamese order, two implementations agreeing.
+      assert.deepEqual(codes, top.children.map((child) => child.code), 'the rows are in Vietnamese order of name');
       // the table downloads for Excel: one CSV line per unit and title, the unit first
       const tableCsv = await page.getAttribute('[data-testid="eval-download-csv"]', 'href');
       assert.match(await page.getAttribute('[data-testid="eval-download-xlsx"]', 'href'), /evaluation\.xlsx\?/);

@@ -196,6 +196,28 @@ if (!BASE_URL) {
       assert.equal(new URL(page.url()).hash, `#/u/31?d=${AFTER}`);
     });
 
+    it('the search finds a commune typed without marks and in capitals, and opens it', async () => {
+      const { body } = await api(`/api/v1/units?date=2025-12-31&parent=31`);
+      const commune = body.units.find((unit) => /[đĐ]/.test(unit.name)) || body.units[0];
+      const typed = commune.name
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .replace(/đ/g, 'd')
+        .replace(/Đ/g, 'D')
+        .toUpperCase();
+      assert.notEqual(typed, commune.name);
+      await page.fill('[data-testid="search-input"]', typed);
+      await page.waitForSelector(`[data-testid="search-results"][data-state="ready"][data-q="${typed}"]`, {
+        timeout: WAIT_MS,
+      });
+      const link = `[data-testid="search-unit"][data-code="${commune.code}"]`;
+      assert.ok(await page.isVisible(link), `${commune.name} is offered for "${typed}"`);
+      await page.click(link);
+      await waitForView(commune.code, '2025-12-31');
+      await page.goBack();
+      await waitForView('31', AFTER);
+    });
+
     it('a new commune lists the old units it was formed from, and they link back', async () => {
       const [newCode] = await rowCodes();
       await clickChild(newCode);

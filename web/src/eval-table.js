@@ -5,11 +5,10 @@ import { useState } from 'preact/hooks';
 import { html } from './html.js';
 import { DownloadLinks } from './widgets.js';
 import { apiText, fill } from './i18n.js';
-import { formatCount, formatPercent } from './format.js';
+import { compareVi, formatCount, formatPercent } from './format.js';
 import { evalHash } from './route.js';
 import { StatusSign, isNumber, targetStatus } from './eval-common.js';
 
-const collator = new Intl.Collator('vi');
 const SORT_MARKS = { desc: '▼', asc: '▲', none: '↕' };
 
 /** The title columns: the unit's titles that some child has, in the unit's order, then any others. */
@@ -21,9 +20,11 @@ function columnsOf(data, children) {
   return columns;
 }
 
-/** Rows sorted by name, or by one title's rate (units without a rate last either way). */
+const byCode = (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
+/** Rows in Vietnamese order of name, or by one title's rate (units without a rate last either way). */
 function sortRows(children, sort) {
-  const rows = children.slice().sort((a, b) => collator.compare(a.name || '', b.name || ''));
+  const rows = children.slice().sort((a, b) => compareVi(a.name, b.name) || byCode(a, b));
   if (!sort) return rows;
   const rateOf = (child) => {
     const row = child.titles && child.titles[sort.key];

@@ -94,3 +94,45 @@ export function formatWait(seconds, t) {
   if (rest || !minutes) parts.push(t.durationSeconds.replace('{n}', String(rest)));
   return parts.join(' ');
 }
+
+// Vietnamese order for lists sorted in the browser: the rule of the server's
+// vt_sort_key (docs/architecture.md, "Sorting"), so a table sorted here and a
+// list sorted by the API agree. Letters in the Vietnamese alphabet order
+// (a ă â … d đ … o ô ơ … u ư …), case ignored; tones (ngang, huyền, hỏi, ngã,
+// sắc, nặng) decide only between words of the same letters; numbers compare as
+// numbers ("Tổ 2" before "Tổ 10"); words compare one by one, so "An Bình"
+// comes before "Anh". Intl.Collator('vi') alone compares the tones of the whole
+// text after its letters, hence the split into words.
+const VI_COLLATOR = new Intl.Collator('vi', { sensitivity: 'accent', numeric: true });
+const WORD_BREAK = /[^\p{L}\p{M}\p{N}]+/u;
+
+function viWords(text) {
+  return String(text ?? '')
+    .normalize('NFC')
+    .split(WORD_BREAK)
+    .filter((word) => word !== '');
+}
+
+function compareWords(x, y) {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i += 1) {
+    const c = VI_COLLATOR.compare(x[i], y[i]);
+    if (c !== 0) return c;
+  }
+  return x.length - y.length;
+}
+
+/** Compares two texts in Vietnamese order (for Array.prototype.sort): names of units, clans, organisations. */
+export function compareVi(a, b) {
+  return compareWords(viWords(a), viWords(b));
+}
+
+/**
+ * Compares two names of persons as official lists do: the given name (the last
+ * word) first, then the whole name ("Nguyễn Văn An" before "Trần Thị Bình").
+ */
+export function comparePersonNames(a, b) {
+  const x = viWords(a);
+  const y = viWords(b);
+  return compareWords(x.slice(-1), y.slice(-1)) || compareWords(x, y);
+}

@@ -1,11 +1,14 @@
-// The search box of the top bar: households and persons by name or code
-// (GET /api/v1/search; diacritics and case ignored by the server, which only
-// answers with rows inside the user's area). Each result opens a household page.
+// The search box of the top bar: households, persons, clans, organisations and
+// administrative units by name or code (GET /api/v1/search; diacritics and case
+// ignored by the server, which only answers with rows inside the user's area,
+// each group in Vietnamese order). A household or person opens the household
+// page; a unit opens its page; a clan or organisation opens the page of the
+// unit it belongs to.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { fill } from './i18n.js';
-import { DEFAULT_EVAL_YEAR, householdHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, householdHash, unitHash } from './route.js';
 import { can, useSession } from './session.js';
 import { errorText } from './shell.js';
 
@@ -15,7 +18,74 @@ const LIMIT = 8;
 // The registry year searched and opened: the latest year of the demo cycles.
 export const SEARCH_YEAR = DEFAULT_EVAL_YEAR;
 
+// The hierarchy on which units, clans and organisations are shown: the end of the search year.
+const SEARCH_DATE = `${SEARCH_YEAR}-12-31`;
+
 const IDLE = { state: 'idle', q: '', data: null, error: null };
+
+const listOf = (data, key) => (data && Array.isArray(data[key]) ? data[key] : []);
+const withPlace = (code, place) => (place && place.name ? `${code} · ${place.name}` : code);
+
+/** The result groups in the order shown: heading, items, and how one item reads and links. */
+function groupsOf(data, t) {
+  return [
+    {
+      key: 'households',
+      heading: t.searchHouseholds,
+      testId: 'search-household',
+      items: listOf(data, 'households'),
+      id: (item) => item.code,
+      href: (item) => householdHash(item.code, SEARCH_YEAR),
+      attrs: (item) => ({ 'data-code': item.code }),
+      main: (item) => item.head_name || item.code,
+      meta: (item) => withPlace(item.code, item.village),
+    },
+    {
+      key: 'persons',
+      heading: t.searchPersons,
+      testId: 'search-person',
+      items: listOf(data, 'persons'),
+      id: (item) => item.id,
+      href: (item) => householdHash(item.household_code, SEARCH_YEAR),
+      attrs: (item) => ({ 'data-household': item.household_code }),
+      main: (item) => `${item.full_name}${item.birth_year ? ` (${item.birth_year})` : ''}`,
+      meta: (item) => fill(t.searchHouseholdOf, { code: item.household_code }),
+    },
+    {
+      key: 'clans',
+      heading: t.searchClans,
+      testId: 'search-clan',
+      items: listOf(data, 'clans'),
+      id: (item) => item.code,
+      href: (item) => unitHash(item.village && item.village.code, SEARCH_DATE),
+      attrs: (item) => ({ 'data-code': item.code }),
+      main: (item) => item.name || item.code,
+      meta: (item) => withPlace(item.code, item.village),
+    },
+    {
+      key: 'organisations',
+      heading: t.searchOrganisations,
+      testId: 'search-organisation',
+      items: listOf(data, 'organisations'),
+      id: (item) => item.code,
+      href: (item) => unitHash(item.unit && item.unit.code, SEARCH_DATE),
+      attrs: (item) => ({ 'data-code': item.code }),
+      main: (item) => item.name || item.code,
+      meta: (item) => withPlace(item.code, item.unit),
+    },
+    {
+      key: 'units',
+      heading: t.searchUnits,
+      testId: 'search-unit',
+      items: listOf(data, 'units'),
+      id: (item) => item.code,
+      href: (item) => unitHash(item.code, SEARCH_DATE),
+      attrs: (item) => ({ 'data-code': item.code }),
+      main: (item) => item.name || item.code,
+      meta: (item) => withPlace(item.code, item.parent),
+    },
+  ];
+}
 
 export function SearchBox({ t, lang }) {
   const { user } = useSession();
@@ -105,9 +175,9 @@ export function SearchBox({ t, lang }) {
     else if (next < links.length) links[next].focus();
   };
 
+  const groups = groupsOf(result.data, t).filter((group) => group.items.length > 0);
+  const found = groups.reduce((sum, group) => sum + group.items.length, 0);
   const data = result.data;
-  const households = data && Array.isArray(data.households) ? data.households : [];
-  const persons = data && Array.isArray(data.persons) ? data.persons : [];
   const shown = open && text.trim() !== '';
 
   return html`
@@ -147,49 +217,22 @@ export function SearchBox({ t, lang }) {
                 ? html`<p class="search-note" role="status">${t.loading}</p>`
                 : result.state === 'error'
                   ? html`<p class="search-note search-error" role="alert">${errorText(result.error, t, lang)}</p>`
-                  : households.length + persons.length === 0
+                  : found === 0
                     ? html`<p class="search-note" role="status" data-testid="search-empty">${t.searchEmpty}</p>`
-                    : html`<p class="visually-hidden" role="status">
-                          ${fill(t.searchCount, { n: households.length + persons.length })}
-                        </p>
-                        ${households.length
-                          ? html`<h2 class="search-group">${t.searchHouseholds}</h2>
-                              <ul>
-                                ${households.map(
-                                  (item) => html`<li key=${item.code}>
-                                    <a
-                                      href=${householdHash(item.code, SEARCH_YEAR)}
-                                      data-testid="search-household"
-                                      data-code=${item.code}
-                                    >
-                                      <span class="search-main">${item.head_name || item.code}</span>
-                                      <span class="search-meta">
-                                        ${item.code}${item.village && item.village.name ? ` · ${item.village.name}` : ''}
-                                      </span>
-                                    </a>
-                                  </li>`,
-                                )}
-                              </ul>`
-                          : null}
-                        ${persons.length
-                          ? html`<h2 class="search-group">${t.searchPersons}</h2>
-                              <ul>
-                                ${persons.map(
-                                  (item) => html`<li key=${item.id}>
-                                    <a
-                                      href=${householdHash(item.household_code, SEARCH_YEAR)}
-                                      data-testid="search-person"
-                                      data-household=${item.household_code}
-                                    >
-                                      <span class="search-main">
-                                        ${item.full_name}${item.birth_year ? ` (${item.birth_year})` : ''}
-                                      </span>
-                                      <span class="search-meta">${fill(t.searchHouseholdOf, { code: item.household_code })}</span>
-                                    </a>
-                                  </li>`,
-                                )}
-                              </ul>`
-                          : null}`}
+                    : html`<p class="visually-hidden" role="status">${fill(t.searchCount, { n: found })}</p>
+                        ${groups.map(
+                          (group) => html`<h2 class="search-group" key=${`${group.key}-heading`}>${group.heading}</h2>
+                            <ul key=${group.key} data-testid="search-group" data-kind=${group.key}>
+                              ${group.items.map(
+                                (item) => html`<li key=${group.id(item)}>
+                                  <a href=${group.href(item)} data-testid=${group.testId} ...${group.attrs(item)}>
+                                    <span class="search-main">${group.main(item)}</span>
+                                    <span class="search-meta">${group.meta(item)}</span>
+                                  </a>
+                                </li>`,
+                              )}
+                            </ul>`,
+                        )}`}
           </div>`
         : null}
     </div>

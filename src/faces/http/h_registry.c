@@ -1,14 +1,17 @@
 /* h_registry.c - the registry for pages (docs/api.md, "Registry"):
  *   GET /api/v1/households/{code}?year=Y   one household with its members
- *   GET /api/v1/search?q=TEXT&year=Y       households and persons by name
+ *   GET /api/v1/search?q=TEXT&year=Y       households, persons, clans,
+ *                                          organisations and units by name or code
  * Citizen IDs are masked unless the role has personal.read. Search returns
- * only rows inside the user's scope. */
+ * only rows inside the user's scope, each kind in Vietnamese order of name. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
+#include "base/vtext.h"
 #include "faces/http/http.h"
 #include "services/export.h"
+#include "model/acl.h"
 #include "model/registry.h"
 
 static int year_of(http_req *r, int *year) {
@@ -92,9 +95,36 @@ typedef struct keep_ctx {
   int32_t day;
 } keep_ctx;
 
-static int keep_village(void *p, const char *village) {
+static int keep_unit(void *p, const char *unit) {
   keep_ctx *c = p;
-  return acl_covers(&c->s->h, c->r->user->unit_code, village, c->day);
+  return acl_covers(&c->s->h, c->r->user->unit_code, unit, c->day);
+}
+
+/* The units matching key on the day, inside the caller's scope, at most
+ * limit, in Vietnamese order of name; each with its parent for context
+ * ("Thôn 1" is the name of many villages). Needs units.read as well. */
+static json_t *search_units(http_req *r, keep_ctx *c, const char *q, size_t limit) {
+  json_t *arr = json_array();
+  char *key = NULL;
+  if (!http_can(r, ACL_UNITS_READ) || vt_search_key(q, &key) != HT_OK) {
+    free(key);
+    return arr;
+  }
+  const hier_unit **found;
+  size_t n = hier_search(&c->s->h, key, c->day, &r->mem, &found), shown = 0;
+  free(key);
+  for (size_t i = 0; i < n && shown < limit; i++) {
+    if (!keep_unit(c, found[i]->code)) continue;
+    const hier_unit *u = found[i], *parent = hier_parent(&c->s->h, u, c->day);
+    json_t *o = json_pack("{ssssssssss}", "code", u->code, "name", u->name, "kind", u->kind->key,
+                          "kind_name", u->kind->name_vi, "kind_name_en", u->kind->name_en);
+    json_object_set_new(
+        o, "parent",
+        parent ? json_pack("{ssss}", "code", parent->code, "name", parent->name) : json_null());
+    json_array_append_new(arr, o);
+    shown++;
+  }
+  return arr;
 }
 
 int h_search(http_req *r) {
@@ -111,7 +141,7 @@ int h_search(http_req *r) {
   keep_ctx c = {r, s, date_from_ymd(year, 12, 31)};
   reg_hit *hits;
   size_t n;
-  int rc = reg_search(r->db, q, year, keep_village, &c, (size_t)limit, &r->mem, &hits, &n, &err);
+  int rc = reg_search(r->db, q, year, keep_unit, &c, (size_t)limit, &r->mem, &hits, &n, &err);
   if (rc == HT_EINVAL) {
     app_release(r->app, s);
     return http_error(r, 400, "bad_parameter", "q", err.msg,
@@ -121,23 +151,31 @@ int h_search(http_req *r) {
     app_release(r->app, s);
     return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ.");
   }
-  json_t *households = json_array(), *persons = json_array();
+  json_t *households = json_array(), *persons = json_array(), *clans = json_array(),
+         *organisations = json_array();
   for (size_t i = 0; i < n; i++) {
     const reg_hit *h = &hits[i];
+    json_t *o;
     if (strcmp(h->kind, "household") == 0) {
-      json_t *o = json_pack("{ssss}", "code", h->code, "head_name", h->name);
-      json_object_set_new(o, "village", unit_ref(&s->h, h->village_code, c.day));
+      o = json_pack("{ssss}", "code", h->code, "head_name", h->name);
       json_array_append_new(households, o);
-    } else {
-      json_t *o = json_pack("{sssssiss}", "id", h->code, "full_name", h->name, "birth_year",
-                            h->birth_year, "household_code", h->household_code);
-      json_object_set_new(o, "village", unit_ref(&s->h, h->village_code, c.day));
+    } else if (strcmp(h->kind, "person") == 0) {
+      o = json_pack("{sssssiss}", "id", h->code, "full_name", h->name, "birth_year", h->birth_year,
+                    "household_code", h->household_code);
       json_array_append_new(persons, o);
+    } else {
+      o = json_pack("{ssss}", "code", h->code, "name", h->name);
+      json_array_append_new(strcmp(h->kind, "clan") == 0 ? clans : organisations, o);
     }
+    json_object_set_new(o, strcmp(h->kind, "organisation") == 0 ? "unit" : "village",
+                        unit_ref(&s->h, h->unit_code, c.day));
   }
+  json_t *units = search_units(r, &c, q, (size_t)limit);
   app_release(r->app, s);
   return http_json(
-      r, 200, json_pack("{sisoso}", "year", year, "households", households, "persons", persons));
+      r, 200,
+      json_pack("{sisososososo}", "year", year, "households", households, "persons", persons,
+                "clans", clans, "organisations", organisations, "units", units));
 }
 
 /* GET /api/v1/households/{code}/members.csv|.xlsx: the household's members in

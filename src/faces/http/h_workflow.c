@@ -22,6 +22,7 @@
 #include "model/registry.h"
 #include "model/workflow.h"
 #include "services/evaluation.h"
+#include "base/vtext.h"
 
 static int internal(http_req *r, const char *why) {
   return http_error(r, 500, "internal", NULL, why,
@@ -597,6 +598,18 @@ static int stage_known(const char *s) {
   return 0;
 }
 
+typedef struct row {
+  const char *entity, *place, *comment, *code, *name, *key;
+  int64_t updated, submitted;
+  int32_t j;
+} row;
+
+static int row_cmp(const void *a, const void *b) {
+  const row *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  return c ? c : strcmp(x->entity, y->entity);
+}
+
 /* GET /api/v1/workflow/records?title=&year=&stage=[&unit=][&page=] - the
  * records of one stage at or below a unit, with names and the engine's
  * verdict, 200 a page. */
@@ -636,44 +649,52 @@ int h_workflow_records(http_req *r) {
   db_bind_text(st, 3, title);
   db_bind_text(st, 4, stage);
   json_t *rows = json_array();
-  long total = 0;
-  typedef struct row {
-    const char *entity, *place, *comment;
-    int64_t updated, submitted;
-  } row;
-  row *keep = NULL;
-  size_t nkeep = 0, cap = 0;
+  row *all = NULL;
+  size_t nall = 0, cap = 0;
   while ((rc = db_step(st)) == DB_ROW) {
     if (!under_unit(&u, db_col_text(st, 1))) continue;
-    total++;
-    if (total <= (page - 1) * per || total > page * per) continue;
-    keep = arena_grow(&r->mem, keep, nkeep, &cap, sizeof *keep);
-    keep[nkeep++] =
-        (row){arena_strdup(&r->mem, db_col_text(st, 0)), arena_strdup(&r->mem, db_col_text(st, 1)),
-              arena_strdup(&r->mem, db_col_text(st, 2)), db_col_int64(st, 3),
-              db_col_is_null(st, 4) ? 0 : db_col_int64(st, 4)};
+    all = arena_grow(&r->mem, all, nall, &cap, sizeof *all);
+    all[nall++] = (row){arena_strdup(&r->mem, db_col_text(st, 0)),
+                        arena_strdup(&r->mem, db_col_text(st, 1)),
+                        arena_strdup(&r->mem, db_col_text(st, 2)),
+                        NULL,
+                        NULL,
+                        NULL,
+                        db_col_int64(st, 3),
+                        db_col_is_null(st, 4) ? 0 : db_col_int64(st, 4),
+                        -1};
   }
   db_finalize(st);
+  long total = (long)nall;
   engine *e = NULL;
   if (app_engine(r->app, s, r->db, year, &e, &err) != HT_OK) e = NULL;
   int ti = e ? eng_title_find(e, title) : -1;
   const crit_title *ct = ti >= 0 ? eng_title_at(e, ti) : NULL;
-  for (size_t i = 0; i < nkeep; i++) {
-    json_t *o = json_pack("{ssssss}", "entity", keep[i].entity, "place", keep[i].place, "comment",
-                          keep[i].comment);
-    json_object_set_new(o, "updated_at", json_string(http_iso_time(keep[i].updated, &r->mem)));
+  /* names, then Vietnamese order (persons and household heads by given name first) */
+  int flags = ct && (ct->entity == CRIT_PERSON || ct->entity == CRIT_HOUSEHOLD)
+                  ? VT_SORT_GIVEN_NAME_FIRST
+                  : 0;
+  for (size_t i = 0; i < nall; i++) {
+    all[i].code = all[i].entity;
+    if (ct && ct->entity == CRIT_PERSON) all[i].code = arena_sprintf(&r->mem, "P%s", all[i].entity);
+    all[i].j = ct ? eng_find(e, ct->entity, all[i].code) : -1;
+    all[i].name =
+        all[i].j >= 0 ? evaluation_entity_name(r->db, e, &s->h, ct->entity, all[i].j, &r->mem) : "";
+    all[i].key = vt_sort_key_in(&r->mem, all[i].name, flags);
+  }
+  qsort(all, nall, sizeof *all, row_cmp);
+  for (size_t i = (size_t)((page - 1) * per); i < nall && i < (size_t)(page * per); i++) {
+    row *x = &all[i];
+    json_t *o = json_pack("{ssssssss}", "entity", x->entity, "code", x->code, "place", x->place,
+                          "comment", x->comment);
+    json_object_set_new(o, "updated_at", json_string(http_iso_time(x->updated, &r->mem)));
     json_object_set_new(
         o, "submitted_at",
-        keep[i].submitted ? json_string(http_iso_time(keep[i].submitted, &r->mem)) : json_null());
-    const char *code = keep[i].entity;
-    if (ct && ct->entity == CRIT_PERSON) code = arena_sprintf(&r->mem, "P%s", keep[i].entity);
-    json_object_set_new(o, "code", json_string(code));
-    int32_t j = ct ? eng_find(e, ct->entity, code) : -1;
-    if (j >= 0) {
+        x->submitted ? json_string(http_iso_time(x->submitted, &r->mem)) : json_null());
+    if (x->j >= 0) {
       eng_result res;
-      eng_result_of(e, ti, j, &res);
-      json_object_set_new(
-          o, "name", json_string(evaluation_entity_name(r->db, e, &s->h, ct->entity, j, &r->mem)));
+      eng_result_of(e, ti, x->j, &res);
+      json_object_set_new(o, "name", json_string(x->name));
       json_object_set_new(o, "meets", json_boolean(res.recognised));
       json_object_set_new(o, "total", num(res.total));
       json_object_set_new(o, "level", ct->levels ? json_integer(res.level) : json_null());

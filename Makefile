@@ -27,7 +27,7 @@ ASAN_TEST_OBJ := $(TEST_SRC:%.c=build/asan/%.o)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/targets.o \
-            build/obj/gen/passwords.o build/obj/gen/dhis2.o
+            build/obj/gen/passwords.o build/obj/gen/dhis2.o build/obj/gen/certificates.o
 
 .PHONY: all run test test-only asan setup clean lint format web bench-import
 
@@ -88,6 +88,15 @@ build/gen/dhis2.c: $(wildcard data/dhis2/*.txt) build/tools/embed
 	build/tools/embed data/dhis2 dhis2_default_files services/dhis2.h > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/dhis2.o: build/gen/dhis2.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# The shipped certificate template (src/services/certificate.h, docs/certificates.md).
+build/gen/certificates.c: $(wildcard data/certificates/*.txt) build/tools/embed
+	@mkdir -p $(dir $@)
+	build/tools/embed data/certificates cert_default_files services/certificate.h > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/certificates.o: build/gen/certificates.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 

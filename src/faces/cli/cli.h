@@ -47,6 +47,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_certificate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_role(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -27,7 +27,8 @@ ASAN_TEST_OBJ := $(TEST_SRC:%.c=build/asan/%.o)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/targets.o \
-            build/obj/gen/passwords.o build/obj/gen/dhis2.o build/obj/gen/workflow.o
+            build/obj/gen/passwords.o build/obj/gen/dhis2.o build/obj/gen/workflow.o \
+            build/obj/gen/certificates.o
 
 .PHONY: all run test test-only asan setup clean lint format web bench-import
 
@@ -97,6 +98,12 @@ build/gen/workflow.c: $(wildcard data/workflow/*.txt) build/tools/embed
 	build/tools/embed data/workflow workflow_default_files model/workflow.h > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/workflow.o: build/gen/workflow.c
+# The shipped certificate template (src/services/certificate.h, docs/certificates.md).
+build/gen/certificates.c: $(wildcard data/certificates/*.txt) build/tools/embed
+	@mkdir -p $(dir $@)
+	build/tools/embed data/certificates cert_default_files services/certificate.h > $@.tmp && mv $@.tmp $@
+
+build/obj/gen/certificates.o: build/gen/certificates.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 

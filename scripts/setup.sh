@@ -10,8 +10,9 @@ profile=${1:-test}
 build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libutf8proc-dev libsodium-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-liberation2 fonts-dejavu-core"
 # The test suite also needs a browser, Python for the runner, clang-format, and
 # LibreOffice Calc (headless) to write the .xlsx files officers save with it,
-# and poppler-utils (pdftotext, pdftoppm) to read the PDFs the product prints.
-test_pkgs="chromium python3 python3-openpyxl clang-format libreoffice-calc-nogui poppler-utils"
+# poppler-utils (pdftotext, pdftoppm) to read the PDFs the product prints, and
+# zbar-tools (zbarimg) to decode the QR codes printed on certificates.
+test_pkgs="chromium python3 python3-openpyxl clang-format libreoffice-calc-nogui poppler-utils zbar-tools"
 # The benchmarks' peers and tools (bench/): the sqlite3 shell and GNU time for bench/import.
 # (bench/evaluate installs its npm peer itself, into bench/node_modules.)
 bench_pkgs="sqlite3 time"

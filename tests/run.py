@@ -132,6 +132,9 @@ def main():
         variants.append(("asan", os.path.join(ROOT, "build", "asan")))
     os.environ.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
     os.environ.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    # leaks inside system libraries that are not ours to fix (see the file)
+    os.environ.setdefault("LSAN_OPTIONS", "print_suppressions=0:suppressions="
+                          + os.path.join(ROOT, "tests", "lsan.supp"))
     tmp = tempfile.mkdtemp(prefix="hoctap-tests-")
     try:
         for label, folder in variants:

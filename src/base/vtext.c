@@ -156,6 +156,15 @@ int vt_clean(const char *s, char **out) {
   return map_text(s, out, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE, NULL, 1);
 }
 
+static utf8proc_int32_t map_upper(utf8proc_int32_t cp, void *data) {
+  (void)data;
+  return utf8proc_toupper(cp);
+}
+
+int vt_upper(const char *s, char **out) {
+  return map_text(s, out, UTF8PROC_STABLE | UTF8PROC_COMPOSE, map_upper, 0);
+}
+
 int vt_contains_key(const char *haystack_key, const char *needle_key) {
   if (!haystack_key || !needle_key) return 0;
   return strstr(haystack_key, needle_key) != NULL;

@@ -76,6 +76,10 @@ int vt_sort_key(const char *s, int flags, char **out);
  * sorts after every valid one, so a list with a bad name still sorts. */
 const char *vt_sort_key_in(arena *a, const char *s, int flags);
 
+/* Upper-case copy in NFC: "Ủy ban nhân dân xã Đông" -> "ỦY BAN NHÂN DÂN XÃ ĐÔNG" (every
+ * letter by its Unicode simple mapping, marks kept). HT_EINVAL on invalid UTF-8. */
+int vt_upper(const char *s, char **out);
+
 /* 1 if needle_key occurs in haystack_key (both made by vt_search_key), else 0.
  * An empty needle matches everything; NULL matches nothing. O(n*m) worst case. */
 int vt_contains_key(const char *haystack_key, const char *needle_key);

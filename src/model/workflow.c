@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "base/date.h"
 #include "base/embedded.h"
@@ -653,19 +652,10 @@ static int unit_on(db *d, const char *code, const char *day, arena *a, const cha
 
 /* s in capitals (Vietnamese letters too), from a. */
 static const char *upper(const char *s, arena *a) {
-  strbuf b = STRBUF_INIT;
-  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-  utf8proc_int32_t cp;
-  while (*p) {
-    utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-    if (n <= 0) break;
-    utf8proc_uint8_t enc[4];
-    utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
-    strbuf_append(&b, (const char *)enc, (size_t)m);
-    p += n;
-  }
-  const char *out = arena_strdup(a, strbuf_cstr(&b));
-  strbuf_free(&b);
+  char *u = NULL;
+  if (vt_upper(s, &u) != HT_OK) return s;
+  const char *out = arena_strdup(a, u);
+  free(u);
   return out;
 }
 

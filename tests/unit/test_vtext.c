@@ -372,3 +372,16 @@ TEST(vt_sort_key_edges) {
                vt_sort_key_in(&a, "Bình", VT_SORT_GIVEN_NAME_FIRST)) < 0);
   arena_free(&a);
 }
+
+TEST(vt_upper_keeps_vietnamese_marks) {
+  char *out = NULL;
+  CHECK_EQ_INT(vt_upper("Ủy ban nhân dân xã Đông Hưng", &out), HT_OK);
+  CHECK_EQ_STR(out, "ỦY BAN NHÂN DÂN XÃ ĐÔNG HƯNG");
+  free(out);
+  CHECK_EQ_INT(vt_upper(NGUYEN_NFD " ơ ư ễ", &out), HT_OK); /* decomposed in, NFC out */
+  CHECK_EQ_STR(out, "NGUYỄN Ơ Ư Ễ");
+  free(out);
+  out = (char *)1;
+  CHECK_EQ_INT(vt_upper("\xC3(", &out), HT_EINVAL);
+  CHECK(out == NULL);
+}

@@ -49,6 +49,7 @@ int cmd_record(int argc, char **argv);
 int cmd_workflow(int argc, char **argv);
 int cmd_decision(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_certificate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_role(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -25,6 +25,8 @@ static const cli_command commands[] = {
     {"decision", "recognition decisions: create (a batch of records), list, show", cmd_decision},
     {"template", "write an import template (.xlsx or .csv), empty or with a unit's rows",
      cmd_template},
+    {"certificate", "preview certificates of recognition (PDF); check a certificate template",
+     cmd_certificate},
     {"user", "accounts: add, list, disable, reset a password, API tokens", cmd_user},
     {"role", "roles: list, add (a role is a set of permissions)", cmd_role},
     {"audit", "verify the audit trail's hash chain; list entries", cmd_audit},
@@ -44,7 +46,7 @@ static void usage(FILE *out) {
           "Usage: hoctap COMMAND [OPTIONS]\n\nCommands:\n",
           HOCTAP_VERSION);
   for (size_t i = 0; i < COMMAND_COUNT; i++)
-    fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
           "\nThe database is --db PATH, else $HOCTAP_DB, else ./hoctap.db.\n"
           "Run 'hoctap COMMAND --help' for a command's options. Exit status: 0 success,\n"

@@ -404,5 +404,7 @@ int cmd_certificate(int argc, char **argv) {
     return do_template_db(sub, argc - 1, argv + 1);
   if (!strcmp(sub, "print")) return do_print(argc - 1, argv + 1);
   return cli_usage("certificate",
-                   "unknown subcommand '%s'; use sample, template-check or template-default", sub);
+                   "unknown subcommand '%s'; use sample, print, template-check, template-default, "
+                   "template-show, template-import or template-reset",
+                   sub);
 }

@@ -175,3 +175,24 @@ def test_a_commune_holding_its_title_is_not_asked_to_register_again(ctx):
     con.commit()
     con.close()
     assert register("2025-12-01", "2025").code == 0
+
+
+def test_an_import_cannot_change_a_submitted_record_but_may_repeat_it(ctx):
+    db = demo_copy(ctx)
+    hh, vals = query(db, "SELECT entity, vals FROM records WHERE title = ? AND year = 2025 AND "
+                     "stage = 'submitted' AND vals LIKE '%C1c=1%' ORDER BY entity LIMIT 1",
+                     FAMILY)[0]
+    path = ctx.path("danh-gia.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"code,year,C1c\n{hh},2025,có\n")
+    r = ctx.run("import", "assessments", path, "--title", FAMILY, "--db", db)
+    assert r.code == 0 and "1 unchanged" in r.out, r
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"code,year,C1c\n{hh},2025,không\n")
+    before = dump(db)
+    r = ctx.run("import", "assessments", path, "--title", FAMILY, "--db", db, "--format", "json")
+    assert r.code == 1, r
+    problem = json.loads(r.out)["problems"][0]
+    assert problem["row"] == 2 and "submitted" in problem["message_en"], problem
+    assert "đã gửi thẩm định" in problem["message_vi"], problem
+    assert dump(db) == before

@@ -902,7 +902,10 @@ static int row_person(ix *x, ht_err *err) {
       c_cid = col_of(x, "citizen_id"), c_lit = col_of(x, "literate"),
       c_school = col_of(x, "in_school"), c_result = col_of(x, "school_result"),
       c_conduct = col_of(x, "conduct"), c_topics = col_of(x, "topics_completed");
-  const char *hh_code = code_cell(x, c_hh);
+  /* A form's members join its household, whose code its own row checks. */
+  const char *hh_code = x->form_household && !strcmp(cell(x, c_hh), x->form_household)
+                            ? x->form_household
+                            : code_cell(x, c_hh);
   hh_info *hh = NULL;
   if (hh_code) {
     hh = household(x, hh_code);

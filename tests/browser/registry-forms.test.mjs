@@ -19,13 +19,14 @@ const WAIT_MS = 30000;
 const PHONE = { width: 360, height: 740 };
 const STAMP = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 const PASSWORD = `Dang-ky-ho-${STAMP.slice(-5)}!`;
-// Unique per run, so the search finds this run's household only.
-const HEAD = `Nguyễn Văn Thử ${STAMP.replace(/\d/g, '').slice(0, 4) || 'ha'}`;
+
 // Citizen IDs new in every run (the database keeps earlier runs' people): Hải Phòng's 031
 // and 9 digits of the clock; the wife's is typed one digit short first.
 const SERIAL = String(Date.now() % 1e9).padStart(9, '0');
 const HUSBAND_ID = `031${SERIAL}`;
 const WIFE_ID = `034${SERIAL}`;
+// Unique per run (letters for the clock's digits), so the search finds this run's household only.
+const HEAD = `Nguyễn Văn Thử ${SERIAL.slice(-6).replace(/\d/g, (d) => 'abcdeghikl'[d])}`;
 const MEMBERS = [
   { full_name: HEAD, birth_year: '1979', gender: 'nam', citizen_id: HUSBAND_ID },
   { full_name: 'Trần Thị Hồng Nhung', birth_year: '1983', gender: 'nu', citizen_id: WIFE_ID.slice(0, 11) },

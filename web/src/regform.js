@@ -31,7 +31,7 @@ function emptyMember(fullName = '') {
     gender: '',
     citizen_id: '',
     masked: null,
-    literate: true,
+    literate: false, // as an import's blank cell: no
     in_school: false,
     school_result: '',
     conduct: '',

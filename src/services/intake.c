@@ -1,4 +1,5 @@
-/* intake.c - validated, all-or-nothing imports of registry rows and records. */
+/* intake.c - validated, all-or-nothing imports of registry rows and records, and
+ * the same row checks for the registry forms (intake_form_*). */
 #include "services/intake.h"
 
 #include <jansson.h>

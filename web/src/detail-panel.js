@@ -4,8 +4,8 @@
 import { html } from './html.js';
 import { apiText, groupLabel } from './i18n.js';
 import { addDays, formatCount, formatDate } from './format.js';
-import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, unitHash } from './route.js';
-import { useSession } from './session.js';
+import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, regformHash, unitHash } from './route.js';
+import { can, useSession } from './session.js';
 import { canImport } from './import.js';
 
 const COUNT_FIELDS = [
@@ -106,16 +106,24 @@ function Versions({ t, lang, code, history, date, open }) {
   `;
 }
 
-/** The unit's evaluation (with its import templates) and, for those who may, its import page. */
+/** The unit's evaluation (with its import templates) and, for those who may, its import page
+ * and the forms that register a household, a clan or a learning unit there. */
 function UnitLinks({ t, code, date }) {
   const { user } = useSession();
   const asked = Number(String(date || '').slice(0, 4));
   const year = EVAL_YEARS.includes(asked) ? asked : DEFAULT_EVAL_YEAR;
   const mayImport = ['households', 'assessments'].some((kind) => canImport(user, kind));
   return html`<p class="unit-links no-print">
-    <a href=${evalHash({ year, unit: code })} data-testid="detail-evaluation">${t.unitEvaluationLink}</a>
-    ${mayImport ? html` · <a href=${importHash({ unit: code, year })} data-testid="detail-import">${t.unitImportLink}</a>` : null}
-  </p>`;
+      <a href=${evalHash({ year, unit: code })} data-testid="detail-evaluation">${t.unitEvaluationLink}</a>
+      ${mayImport ? html` · <a href=${importHash({ unit: code, year })} data-testid="detail-import">${t.unitImportLink}</a>` : null}
+    </p>
+    ${can(user, 'registry.write')
+      ? html`<ul class="unit-register no-print" data-testid="detail-register">
+          <li><a href=${regformHash({ form: 'household', unit: code, year })} data-testid="detail-register-household">${t.unitRegisterHousehold}</a></li>
+          <li><a href=${regformHash({ form: 'clan', unit: code, year })} data-testid="detail-register-clan">${t.unitRegisterClan}</a></li>
+          <li><a href=${regformHash({ form: 'unit', unit: code, year })} data-testid="detail-register-unit">${t.unitRegisterUnit}</a></li>
+        </ul>`
+      : null}`;
 }
 
 export function DetailPanel({ t, lang, view }) {

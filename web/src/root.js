@@ -2,7 +2,7 @@
 // names (route.js). Without a session it shows the login page; with a session
 // whose password must be changed, the forced change page; else the hierarchy
 // browser (app.js), the evaluation (evaluation.js), the account, users
-// administration, audit log or household page. Any request that finds the
+// administration, audit log, household page or the registry forms. Any request that finds the
 // session gone (401) brings the login page back (api.js onSessionLost); the
 // hash is kept, so the user lands where they were after logging in again.
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -20,6 +20,7 @@ import { AdminPage } from './admin.js';
 import { AuditPage } from './audit.js';
 import { HouseholdPage } from './household.js';
 import { ImportPage } from './import.js';
+import { RegformPage } from './regform.js';
 
 const PAGES = {
   hierarchy: App,
@@ -29,6 +30,7 @@ const PAGES = {
   audit: AuditPage,
   household: HouseholdPage,
   import: ImportPage,
+  regform: RegformPage,
 };
 
 /** state: checking | out | in | error; notice: why the login page is shown (login.js). */

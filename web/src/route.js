@@ -11,6 +11,9 @@
 //   #/ho/HH0011392?year=2025                             one household in a year
 //   #/nhap-lieu?unit=12060&year=2025&kind=assessments&title=T
 //                          importing a file into that unit (registry.write / records.write)
+//   #/dang-ky/ho?unit=12060&year=2025                  registering a household (registry.write)
+//   #/dang-ky/ho/HH0011392?year=2025                   changing it; likewise dong-ho (clans)
+//                          and don-vi (learning units)
 import { isIsoDate } from './format.js';
 
 export const EVAL_PATH = '/danh-gia';
@@ -33,6 +36,9 @@ export const ADMIN_PATH = '/quan-tri';
 export const AUDIT_PATH = '/nhat-ky';
 export const IMPORT_PATH = '/nhap-lieu';
 const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
+// The registry forms: the form's path segment and, for a change, the code.
+const REGFORM_PATH = /^\/dang-ky\/(ho|dong-ho|don-vi)(?:\/([^/?]+))?\/?$/;
+const REGFORM_SEGMENTS = { ho: 'household', 'dong-ho': 'clan', 'don-vi': 'unit' };
 
 const PAGES = {
   [EVAL_PATH]: 'evaluation',
@@ -44,13 +50,14 @@ const PAGES = {
 
 /**
  * Which page a hash shows: 'evaluation', 'account', 'admin', 'audit', 'import',
- * 'household' or 'hierarchy' (everything else).
+ * 'household', 'regform' or 'hierarchy' (everything else).
  */
 export function pageOf(hash) {
   const { path } = splitHash(hash);
   const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
   if (PAGES[bare]) return PAGES[bare];
   if (HOUSEHOLD_PATH.test(path)) return 'household';
+  if (REGFORM_PATH.test(path)) return 'regform';
   return 'hierarchy';
 }
 
@@ -181,4 +188,40 @@ export function importHash({ unit = null, year = null, kind = null, title = null
   }
   const text = params.toString();
   return `#${IMPORT_PATH}${text ? `?${text}` : ''}`;
+}
+
+/**
+ * A registry form's hash: { form: 'household' | 'clan' | 'unit', code (a change;
+ * null for a new one), unit (where a new one goes, or null), year (or null), saved }.
+ */
+export function parseRegformHash(hash) {
+  const { path, params } = splitHash(hash);
+  const match = REGFORM_PATH.exec(path);
+  let code = null;
+  if (match && match[2]) {
+    try {
+      code = decodeURIComponent(match[2]);
+    } catch {
+      code = null;
+    }
+  }
+  const yearText = params.get('year');
+  return {
+    form: match ? REGFORM_SEGMENTS[match[1]] : 'household',
+    code,
+    unit: nonEmpty(params.get('unit')),
+    year: /^\d{4}$/.test(yearText || '') ? Number(yearText) : null,
+    saved: params.get('saved') === '1',
+  };
+}
+
+/** The hash of a registry form (see parseRegformHash). */
+export function regformHash({ form = 'household', code = null, unit = null, year = null, saved = false } = {}) {
+  const segment = Object.keys(REGFORM_SEGMENTS).find((key) => REGFORM_SEGMENTS[key] === form) || 'ho';
+  const params = new URLSearchParams();
+  if (unit) params.set('unit', unit);
+  if (year) params.set('year', String(year));
+  if (saved) params.set('saved', '1');
+  const text = params.toString();
+  return `#/dang-ky/${segment}${code ? `/${encodeURIComponent(code)}` : ''}${text ? `?${text}` : ''}`;
 }

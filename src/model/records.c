@@ -605,6 +605,17 @@ int rec_get(db *d, const rec_target *t, arena *a, rec_record *out) {
   return rc < 0 ? rc : HT_OK;
 }
 
+int rec_stage_of(db *d, const rec_target *t, char stage[REC_STAGE_MAX], int *exists) {
+  arena a;
+  arena_init(&a, 256);
+  rec_record r;
+  int rc = rec_get(d, t, &a, &r);
+  snprintf(stage, REC_STAGE_MAX, "%s", rc == HT_OK ? r.stage : "open");
+  if (exists) *exists = rc == HT_OK && r.exists;
+  arena_free(&a);
+  return rc;
+}
+
 /* Creates the record row if missing and sets its updated_at (evidence and
  * overrides change what the record evaluates to). */
 static int touch_record(db *d, const rec_target *t, int64_t now) {
@@ -906,15 +917,8 @@ typedef struct evidence_ctx {
 static int evidence_in_tx(db *d, void *arg) {
   evidence_ctx *x = arg;
   int64_t now = rec_now_ms();
-  arena sa;
-  arena_init(&sa, 256);
-  rec_record cur;
-  int rc = rec_get(d, x->t, &sa, &cur);
-  if (rc == HT_OK && !rec_stage_editable(cur.stage)) {
-    snprintf(x->stage, sizeof x->stage, "%s", cur.stage);
-    rc = HT_ECONFLICT;
-  }
-  arena_free(&sa);
+  int rc = rec_stage_of(d, x->t, x->stage, NULL);
+  if (rc == HT_OK && !rec_stage_editable(x->stage)) rc = HT_ECONFLICT;
   if (rc) return rc;
   rc = touch_record(d, x->t, now);
   if (rc) return rc;
@@ -1066,18 +1070,10 @@ static int override_in_tx(db *d, void *arg) {
   int64_t now = rec_now_ms();
   db_stmt *s;
   int rc;
-  {
-    arena sa;
-    arena_init(&sa, 256);
-    rec_record cur;
-    rc = rec_get(d, x->t, &sa, &cur);
-    if (rc == HT_OK && !rec_stage_editable(cur.stage) && strcmp(cur.stage, "submitted") != 0) {
-      snprintf(x->stage, sizeof x->stage, "%s", cur.stage);
-      rc = HT_ECONFLICT;
-    }
-    arena_free(&sa);
-    if (rc) return rc;
-  }
+  rc = rec_stage_of(d, x->t, x->stage, NULL);
+  if (rc == HT_OK && !rec_stage_editable(x->stage) && strcmp(x->stage, "submitted") != 0)
+    rc = HT_ECONFLICT;
+  if (rc) return rc;
   if (x->clear) {
     rc = db_prepare(d,
                     "SELECT COUNT(*) FROM record_overrides WHERE prov = $1 AND title = $2 AND "

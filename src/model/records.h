@@ -140,6 +140,9 @@ int rec_target_resolve(db *d, const crit_set *set, const char *title, int year, 
  * open or returned; a reviewer's overrides also while submitted. */
 #define REC_STAGE_MAX 16
 int rec_stage_editable(const char *stage);
+/* The stage of t's record into stage ("open" when there is no row); *exists
+ * (may be NULL) whether there is one. */
+int rec_stage_of(db *d, const rec_target *t, char stage[REC_STAGE_MAX], int *exists);
 
 typedef struct rec_record {
   int exists;                /* 0: no row yet (everything below empty) */

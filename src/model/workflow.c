@@ -471,16 +471,10 @@ int wf_submit(db *d, const audit_actor *who, const rec_target *t, issues *proble
 
 static int review_in_tx(db *d, void *arg) {
   step_ctx *x = arg;
-  arena a;
-  arena_init(&a, 256);
-  rec_record r;
-  int rc = rec_get(d, x->t, &a, &r);
-  if (rc == HT_OK) {
-    snprintf(x->stage, sizeof x->stage, "%s", r.stage);
-    int ok = !strcmp(r.stage, "submitted") || (!x->accept && !strcmp(r.stage, "accepted"));
-    if (!r.exists || !ok) rc = HT_ECONFLICT;
-  }
-  arena_free(&a);
+  int exists = 0;
+  int rc = rec_stage_of(d, x->t, x->stage, &exists);
+  int ok = !strcmp(x->stage, "submitted") || (!x->accept && !strcmp(x->stage, "accepted"));
+  if (rc == HT_OK && (!exists || !ok)) rc = HT_ECONFLICT;
   if (rc) return rc;
   const char *to = x->accept ? "accepted" : "returned";
   rc = set_stage(d, x->t, to, x->comment, 0, 0);
@@ -527,16 +521,9 @@ int wf_review(db *d, const audit_actor *who, const rec_target *t, int accept, co
 
 static int unlock_in_tx(db *d, void *arg) {
   step_ctx *x = arg;
-  arena a;
-  arena_init(&a, 256);
-  rec_record r;
-  int rc = rec_get(d, x->t, &a, &r);
-  if (rc == HT_OK) {
-    snprintf(x->stage, sizeof x->stage, "%s", r.stage);
-    if (strcmp(r.stage, "recognised") != 0 && strcmp(r.stage, "not-recognised") != 0)
-      rc = HT_ECONFLICT;
-  }
-  arena_free(&a);
+  int rc = rec_stage_of(d, x->t, x->stage, NULL);
+  if (rc == HT_OK && strcmp(x->stage, "recognised") != 0 && strcmp(x->stage, "not-recognised") != 0)
+    rc = HT_ECONFLICT;
   if (rc) return rc;
   rc = set_stage(d, x->t, "returned", x->comment, 0, 1);
   if (rc) return rc;

@@ -179,20 +179,6 @@ int h_settings_certificate_get(http_req *r) {
   return http_json(r, 200, body);
 }
 
-static int problems_422(http_req *r, const issues *p) {
-  json_t *list = json_array();
-  for (long i = 0; i < p->kept; i++)
-    json_array_append_new(
-        list, json_pack("{s:s?,s:s,s:s,s:I}", "field", p->items[i].field, "msg_en", p->items[i].msg,
-                        "msg_vi", p->items[i].msg_vi ? p->items[i].msg_vi : p->items[i].msg, "line",
-                        (json_int_t)p->items[i].row));
-  const char *first = p->kept ? p->items[0].msg : "invalid";
-  return http_json(
-      r, 422,
-      json_pack("{s:{s:s,s:s,s:s},s:o}", "error", "code", "invalid", "message", first, "message_vi",
-                "Mẫu giấy công nhận có lỗi; xem danh sách lỗi theo từng dòng.", "problems", list));
-}
-
 /* PUT {"text": the whole template} or {"values": {"key": "value", ...}} (changed fields). */
 int h_settings_certificate_put(http_req *r) {
   json_t *body = http_body_json(r);
@@ -253,7 +239,7 @@ int h_settings_certificate_put(http_req *r) {
   int rc = cert_template_store(r->db, &who, text, strlen(text), &p, &err);
   json_decref(body);
   strbuf_free(&b);
-  if (rc == HT_EINVAL) return problems_422(r, &p);
+  if (rc == HT_EINVAL) return http_problems(r, &p);
   if (rc) return internal(r, err.msg);
   return h_settings_certificate_get(r);
 }

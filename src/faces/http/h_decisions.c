@@ -21,21 +21,6 @@ static int internal(http_req *r, const char *why) {
                     "Lỗi máy chủ; vui lòng thử lại hoặc báo quản trị viên.");
 }
 
-static int problems_422(http_req *r, const issues *p) {
-  json_t *list = json_array();
-  for (long i = 0; i < p->kept; i++)
-    json_array_append_new(
-        list, json_pack("{s:s?,s:s,s:s,s:I}", "field", p->items[i].field, "msg_en", p->items[i].msg,
-                        "msg_vi", p->items[i].msg_vi ? p->items[i].msg_vi : p->items[i].msg, "line",
-                        (json_int_t)p->items[i].row));
-  const char *first = p->kept ? p->items[0].msg : "invalid";
-  const char *first_vi = p->kept && p->items[0].msg_vi ? p->items[0].msg_vi : first;
-  return http_json(
-      r, 422,
-      json_pack("{s:{s:s,s:s,s:s},s:o,s:I}", "error", "code", "invalid", "message", first,
-                "message_vi", first_vi, "problems", list, "problems_total", (json_int_t)p->count));
-}
-
 json_t *http_decision_json(http_req *r, const wf_decision *d) {
   char id[24];
   snprintf(id, sizeof id, "%lld", (long long)d->id);
@@ -210,7 +195,7 @@ int h_decision_create(http_req *r) {
   wf_config_free(&cfg);
   if (rc == HT_EINVAL) {
     json_decref(body);
-    return problems_422(r, &p);
+    return http_problems(r, &p);
   }
   if (rc) {
     json_decref(body);
@@ -287,7 +272,7 @@ int h_settings_workflow_put(http_req *r) {
   audit_actor who = http_actor(r);
   int rc = wf_config_store(r->db, &who, &r->app->criteria, text, strlen(text), &p, &err);
   json_decref(body);
-  if (rc == HT_EINVAL) return problems_422(r, &p);
+  if (rc == HT_EINVAL) return http_problems(r, &p);
   if (rc) return internal(r, err.msg);
   return h_settings_workflow_get(r);
 }

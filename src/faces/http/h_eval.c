@@ -20,21 +20,6 @@ static int internal(http_req *r, const ht_err *err) {
                     "Lỗi máy chủ khi đánh giá; vui lòng thử lại hoặc báo quản trị viên.");
 }
 
-static int year_param(http_req *r, int *year) {
-  const char *v = http_query(r, "year");
-  *year = date_year(date_today());
-  if (!v || !*v) return 1;
-  char *end;
-  long y = strtol(v, &end, 10);
-  if (!*end && y >= 2000 && y <= 2100) {
-    *year = (int)y;
-    return 1;
-  }
-  http_error(r, 400, "bad_parameter", "year", "year must be a year such as 2025",
-             "Tham số year phải là một năm, ví dụ 2025.");
-  return 0;
-}
-
 static json_t *num(double v) {
   if (isnan(v)) return json_null();
   if (v == floor(v) && fabs(v) < 1e15) return json_integer((json_int_t)v);
@@ -103,7 +88,7 @@ static int ctx_begin(http_req *r, ctx *c, const char *title_key) {
 static int ctx_open(http_req *r, ctx *c) {
   memset(c, 0, sizeof *c);
   c->title = -1;
-  if (!year_param(r, &c->year)) return 0;
+  if (!http_year_param(r, &c->year)) return 0;
   ht_err err = {0};
   if (app_acquire(r->app, r->db, &c->s, &err)) {
     internal(r, &err);

@@ -17,21 +17,6 @@
 #include "services/intake_spec.h"
 #include "model/registry.h"
 
-static int year_of(http_req *r, int *year) {
-  const char *v = http_query(r, "year");
-  *year = date_year(date_today());
-  if (!v || !*v) return 1;
-  char *end;
-  long y = strtol(v, &end, 10);
-  if (*end || y < 2000 || y > 2100) {
-    http_error(r, 400, "bad_parameter", "year", "year must be a year such as 2025",
-               "Tham số year phải là một năm, ví dụ 2025.");
-    return 0;
-  }
-  *year = (int)y;
-  return 1;
-}
-
 static json_t *unit_ref(const hier *h, const char *code, int32_t day) {
   const hier_unit *u = code ? hier_find(h, code, day) : NULL;
   if (!u) return code ? json_pack("{ssss}", "code", code, "name", code) : json_null();
@@ -40,7 +25,7 @@ static json_t *unit_ref(const hier *h, const char *code, int32_t day) {
 
 /* The household {code} in ?year=: 1, or 0 with the 400/404/500 sent. */
 static int household_of(http_req *r, int *year, reg_household *hh) {
-  if (!year_of(r, year)) return 0;
+  if (!http_year_param(r, year)) return 0;
   int rc = reg_household_get(r->db, r->params[0], *year, &r->mem, hh);
   if (rc == HT_ENOTFOUND)
     http_error(r, 404, "not_found", "code", "no household has this code",
@@ -146,7 +131,7 @@ int h_household_get(http_req *r) {
 
 int h_clan_get(http_req *r) {
   int year;
-  if (!year_of(r, &year)) return 0;
+  if (!http_year_param(r, &year)) return 0;
   reg_clan c;
   int rc = reg_clan_get(r->db, r->params[0], &r->mem, &c);
   if (rc == HT_ENOTFOUND)
@@ -158,7 +143,7 @@ int h_clan_get(http_req *r) {
 
 int h_org_get(http_req *r) {
   int year;
-  if (!year_of(r, &year)) return 0;
+  if (!http_year_param(r, &year)) return 0;
   reg_org g;
   int rc = reg_org_get(r->db, r->params[0], year, &r->mem, &g);
   if (rc == HT_ENOTFOUND)
@@ -208,7 +193,7 @@ static json_t *search_units(http_req *r, keep_ctx *c, const char *q, size_t limi
 
 int h_search(http_req *r) {
   int year;
-  if (!year_of(r, &year)) return 0;
+  if (!http_year_param(r, &year)) return 0;
   const char *q = http_query(r, "q");
   const char *lim = http_query(r, "limit");
   long limit = lim ? strtol(lim, NULL, 10) : 20;
@@ -274,7 +259,7 @@ static int under_unit(void *p, const char *code) {
  * (for the forms' pickers). */
 static int registry_list(http_req *r, int orgs) {
   int year;
-  if (!year_of(r, &year)) return 0;
+  if (!http_year_param(r, &year)) return 0;
   app_snapshot *s;
   ht_err err = {0};
   if (app_acquire(r->app, r->db, &s, &err))

@@ -34,25 +34,10 @@ static const char *lang_of(http_req *r) {
   return l && !strcmp(l, "en") ? "en" : "vi";
 }
 
-static int year_of(http_req *r, int *year) {
-  const char *v = http_query(r, "year");
-  *year = date_year(date_today());
-  if (!v || !*v) return 1;
-  char *end;
-  long y = strtol(v, &end, 10);
-  if (!*end && y >= 2000 && y <= 2100) {
-    *year = (int)y;
-    return 1;
-  }
-  http_error(r, 400, "bad_parameter", "year", "year must be a year such as 2025",
-             "Tham số year phải là một năm, ví dụ 2025.");
-  return 0;
-}
-
 /* ?title=&year=&code= into t; 0 with the error sent. */
 static int target_of(http_req *r, rec_target *t) {
   int year;
-  if (!year_of(r, &year)) return 0;
+  if (!http_year_param(r, &year)) return 0;
   const char *title = http_query(r, "title"), *code = http_query(r, "code");
   if (!title || !*title || !code || !*code)
     return http_error(r, 400, "missing_parameter", !title || !*title ? "title" : "code",
@@ -256,20 +241,6 @@ int h_record_get(http_req *r) {
   return o ? http_json(r, 200, o) : internal(r, "cannot read the record");
 }
 
-/* The problems of a refused change as {"error":…, "problems":[…]} with 422. */
-static int problems_response(http_req *r, const issues *p) {
-  json_t *list = json_array();
-  for (long i = 0; i < p->kept; i++)
-    json_array_append_new(
-        list, json_pack("{s:s?,s:s,s:s}", "field", p->items[i].field, "msg_en", p->items[i].msg,
-                        "msg_vi", p->items[i].msg_vi ? p->items[i].msg_vi : p->items[i].msg));
-  const char *first_vi = p->kept ? (p->items[0].msg_vi ? p->items[0].msg_vi : p->items[0].msg) : "";
-  json_t *o =
-      json_pack("{s:{s:s,s:s,s:s},s:o}", "error", "code", "invalid", "message",
-                p->kept ? p->items[0].msg : "invalid", "message_vi", first_vi, "problems", list);
-  return http_json(r, 422, o);
-}
-
 /* After a committed write of t (and others): keep the loaded engine current. */
 static void apply(http_req *r, int64_t generation_before, const rec_target *t) {
   app_record_change ch = {t->title->key, t->entity};
@@ -311,16 +282,9 @@ static int assignments_of(http_req *r, json_t *values, const char ***out, size_t
   return 1;
 }
 
-static int t_year_of(http_req *r) {
-  int year;
-  const char *v = http_query(r, "year");
-  year = v ? atoi(v) : date_year(date_today());
-  return year;
-}
-
 /* The body's change: {"registered": bool, "registered_on": "YYYY-MM-DD", "form_group": N,
  * "values": {...}}. */
-static int change_of(http_req *r, json_t *body, rec_change *ch) {
+static int change_of(http_req *r, json_t *body, int year, rec_change *ch) {
   memset(ch, 0, sizeof *ch);
   json_t *reg = json_object_get(body, "registered");
   const char *on = json_string_value(json_object_get(body, "registered_on"));
@@ -330,7 +294,7 @@ static int change_of(http_req *r, json_t *body, rec_change *ch) {
     ch->registration = REC_REG_SET;
     /* no date: today, or the last day of the year when registering for a past year */
     char *day = arena_alloc(&r->mem, 11);
-    int32_t d = date_today(), last = date_from_ymd(t_year_of(r), 12, 31);
+    int32_t d = date_today(), last = date_from_ymd(year, 12, 31);
     ch->registered_on = on && *on ? on : date_format(d > last ? last : d, day);
   }
   json_t *g = json_object_get(body, "form_group");
@@ -353,7 +317,7 @@ static int registration_allowed(http_req *r, const rec_target *t, const rec_chan
   issues p;
   issues_init(&p, &r->mem);
   if (wf_registration_check(r->db, &r->app->criteria, t, ch->registered_on, &p) == HT_OK) return 1;
-  problems_response(r, &p);
+  http_problems(r, &p);
   return 0;
 }
 
@@ -363,7 +327,7 @@ int h_record_put(http_req *r) {
   json_t *body = http_body_json(r);
   if (!body) return 0;
   rec_change ch;
-  if (!change_of(r, body, &ch) || !registration_allowed(r, &t, &ch)) {
+  if (!change_of(r, body, t.year, &ch) || !registration_allowed(r, &t, &ch)) {
     json_decref(body);
     return 0;
   }
@@ -374,7 +338,7 @@ int h_record_put(http_req *r) {
   int64_t gen = db_data_version(r->db);
   int rc = rec_set(r->db, &who, &t, &ch, &p, &err);
   json_decref(body);
-  if (rc == HT_EINVAL) return problems_response(r, &p);
+  if (rc == HT_EINVAL) return http_problems(r, &p);
   if (rc) return internal(r, err.msg);
   apply(r, gen, &t);
   json_t *o = record_json(r, &t, explain_now(r, &t));
@@ -389,7 +353,7 @@ int h_record_preview(http_req *r) {
   json_t *body = http_body_json(r);
   if (!body) return 0;
   rec_change ch;
-  if (!change_of(r, body, &ch)) {
+  if (!change_of(r, body, t.year, &ch)) {
     json_decref(body);
     return 0;
   }
@@ -497,7 +461,7 @@ static int step(http_req *r, const char *which) {
   else
     rc = wf_review(r->db, &who, &t, !strcmp(which, "accept"), comment, &err);
   json_decref(body);
-  if (rc == HT_EINVAL && p.kept) return problems_response(r, &p);
+  if (rc == HT_EINVAL && p.kept) return http_problems(r, &p);
   if (rc == HT_EINVAL || rc == HT_ECONFLICT)
     return http_error(r, rc == HT_EINVAL ? 422 : 409, rc == HT_EINVAL ? "invalid" : "wrong_stage",
                       !strcmp(which, "unlock") ? "reason" : "comment", err.msg,
@@ -615,7 +579,7 @@ static int row_cmp(const void *a, const void *b) {
  * verdict, 200 a page. */
 int h_workflow_records(http_req *r) {
   int year;
-  if (!year_of(r, &year)) return 0;
+  if (!http_year_param(r, &year)) return 0;
   const char *title = http_query(r, "title"), *stage = http_query(r, "stage");
   if (!title || !*title)
     return http_error(r, 400, "missing_parameter", "title", "title is required",
@@ -720,7 +684,7 @@ int h_workflow_records(http_req *r) {
  * stage, with how many are overdue, and certificates about to expire. */
 int h_tasks(http_req *r) {
   int year;
-  if (!year_of(r, &year)) return 0;
+  if (!http_year_param(r, &year)) return 0;
   wf_config cfg;
   ht_err err = {0};
   if (wf_config_load(r->db, &r->app->criteria, &cfg, &err)) return internal(r, err.msg);

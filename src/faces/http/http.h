@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/issues.h"
 #include "base/strbuf.h"
 #include "io/table_out.h"
 #include "faces/http/app.h"
@@ -188,6 +189,13 @@ int http_export_fail(http_req *r, http_export *x, const char *why);
  * the values seen, the recognition (h_eval.c). The caller holds the engine. */
 json_t *http_explain_json(http_req *r, engine *e, const hier *h, int title, int32_t j,
                           const char *lang);
+
+/* ?year= (default: this year) into *year; 0 with a 400 sent when it is not a
+ * year from 2000 to 2100 (h_common.c). */
+int http_year_param(http_req *r, int *year);
+/* 422 with every problem of p: {"error": {code, message, message_vi},
+ * "problems": [{field, msg_en, msg_vi, line}], "problems_total"}. */
+int http_problems(http_req *r, const issues *p);
 
 /* Handlers (one file each). */
 int h_meta(http_req *r);

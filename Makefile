@@ -98,6 +98,9 @@ build/gen/workflow.c: $(wildcard data/workflow/*.txt) build/tools/embed
 	build/tools/embed data/workflow workflow_default_files model/workflow.h > $@.tmp && mv $@.tmp $@
 
 build/obj/gen/workflow.o: build/gen/workflow.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
 # The shipped certificate template (src/services/certificate.h, docs/certificates.md).
 build/gen/certificates.c: $(wildcard data/certificates/*.txt) build/tools/embed
 	@mkdir -p $(dir $@)

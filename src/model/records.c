@@ -641,19 +641,6 @@ static int set_in_tx(db *d, void *arg) {
   rec_record old;
   int rc = rec_get(d, t, x->a, &old);
   if (rc) return rc;
-  if (!rec_stage_editable(old.stage)) {
-    issues_add(x->problems, 0, "stage", "the record of %s for %s %d is %s, so it cannot change; %s",
-               t->display, t->title->key, t->year, stage_en(old.stage),
-               !strcmp(old.stage, "submitted") || !strcmp(old.stage, "accepted")
-                   ? "ask the reviewer to return it"
-                   : "an approver can unlock it, giving a reason");
-    issues_vi(x->problems, "Hồ sơ của %s (%s, năm %d) %s nên không sửa được; %s", t->label_vi,
-              t->title->name, t->year, stage_vi(old.stage),
-              !strcmp(old.stage, "submitted") || !strcmp(old.stage, "accepted")
-                  ? "đề nghị người thẩm định trả lại hồ sơ"
-                  : "người có quyền công nhận có thể mở khóa, ghi rõ lý do");
-    return HT_EINVAL;
-  }
   /* The stored pairs, then the assignments merged in. */
   size_t cap = x->ch->nassignments + 1;
   for (const char *p = old.vals; *p; p++) cap += *p == ';';
@@ -702,6 +689,22 @@ static int set_in_tx(db *d, void *arg) {
     strbuf_free(&b); /* nothing to write, nothing to audit */
     x->outcome = REC_UNCHANGED;
     return HT_OK;
+  }
+  /* Only a change is refused when the record is past entry: re-importing the same
+   * values stays possible. */
+  if (!rec_stage_editable(old.stage)) {
+    issues_add(x->problems, 0, "stage", "the record of %s for %s %d is %s, so it cannot change; %s",
+               t->display, t->title->key, t->year, stage_en(old.stage),
+               !strcmp(old.stage, "submitted") || !strcmp(old.stage, "accepted")
+                   ? "ask the reviewer to return it"
+                   : "an approver can unlock it, giving a reason");
+    issues_vi(x->problems, "Hồ sơ của %s (%s, năm %d) %s nên không sửa được; %s", t->label_vi,
+              t->title->name, t->year, stage_vi(old.stage),
+              !strcmp(old.stage, "submitted") || !strcmp(old.stage, "accepted")
+                  ? "đề nghị người thẩm định trả lại hồ sơ"
+                  : "người có quyền công nhận có thể mở khóa, ghi rõ lý do");
+    strbuf_free(&b);
+    return HT_EINVAL;
   }
   x->outcome = old.exists ? REC_CHANGED : REC_ADDED;
   db_stmt *s;

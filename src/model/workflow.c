@@ -14,6 +14,7 @@
 #include "base/vtext.h"
 #include "criteria/crit_defaults.h"
 #include "model/registry.h"
+#include "model/settings.h"
 
 /* ------------------------------------------------------------ settings */
 
@@ -62,6 +63,21 @@ static int parse_due(const char *v, wf_title_cfg *tc, int step) {
   tc->due_month[step] = m;
   tc->due_mday[step] = dd;
   return 0;
+}
+
+/* "\n" in a value is a line break (a signer's position on two lines). In place. */
+static char *unescape_newlines(char *v) {
+  char *w = v;
+  for (const char *r = v; *r; r++) {
+    if (r[0] == '\\' && r[1] == 'n') {
+      *w++ = '\n';
+      r++;
+    } else {
+      *w++ = *r;
+    }
+  }
+  *w = 0;
+  return v;
 }
 
 int wf_config_parse(wf_config *c, const char *file, const char *text, size_t len,
@@ -173,11 +189,11 @@ int wf_config_parse(wf_config *c, const char *file, const char *text, size_t len
       else if (strlen(val) > 200)
         issues_add(problems, line, key, "%s is longer than 200 bytes; shorten it", key);
       else if (!strcmp(key, "issuer"))
-        cur->issuer = val;
+        cur->issuer = unescape_newlines(val);
       else if (!strcmp(key, "signer"))
-        cur->signer = val;
+        cur->signer = unescape_newlines(val);
       else
-        cur->issuer_parent = val;
+        cur->issuer_parent = unescape_newlines(val);
     } else {
       issues_add(problems, line, key,
                  "unknown title setting '%s'; use decided-by, issuer, issuer-parent, signer, "
@@ -195,88 +211,28 @@ void wf_config_free(wf_config *c) {
 }
 
 int wf_config_load(db *d, const crit_set *set, wf_config *c, ht_err *err) {
-  db_stmt *s;
-  int rc = db_prepare(d, "SELECT text FROM settings_texts WHERE prov = $1 AND key = $2", &s);
-  if (rc) return ht_err_set(err, rc, "cannot read the settings: %s", db_errmsg(d));
-  db_bind_int64(s, 1, db_prov(d));
-  db_bind_text(s, 2, WF_SETTINGS_KEY);
-  char *stored = NULL;
-  rc = db_step(s);
-  if (rc == DB_ROW) stored = strdup(db_col_text(s, 0));
-  db_finalize(s);
-  if (rc < 0) return ht_err_set(err, rc, "cannot read the settings: %s", db_errmsg(d));
+  arena a;
+  arena_init(&a, 0);
+  const char *stored = NULL;
+  int rc = settings_get(d, WF_SETTINGS_KEY, &a, &stored);
+  if (rc) {
+    arena_free(&a);
+    return ht_err_set(err, rc, "cannot read the settings: %s", db_errmsg(d));
+  }
   size_t len;
   const char *text = stored ? stored : wf_config_default_text(&len);
   if (stored) len = strlen(stored);
-  arena a;
-  arena_init(&a, 0);
   issues problems;
   issues_init(&problems, &a);
   rc = wf_config_parse(c, stored ? "stored workflow settings" : "default.txt", text, len, set,
                        &problems);
   if (rc)
     ht_err_set(err, rc,
-               "the workflow settings in force are wrong (line %ld: %s); import them "
-               "again with 'hoctap workflow import'",
+               "the workflow settings in force are wrong (line %ld: %s); import them again with "
+               "'hoctap workflow import'",
                problems.kept ? problems.items[0].row : 0L,
                problems.kept ? problems.items[0].msg : "?");
   arena_free(&a);
-  free(stored);
-  return rc;
-}
-
-typedef struct store_ctx {
-  const audit_actor *who;
-  const char *text; /* NULL: reset */
-} store_ctx;
-
-static int store_in_tx(db *d, void *arg) {
-  store_ctx *x = arg;
-  db_stmt *s;
-  int rc = db_prepare(d, "SELECT text FROM settings_texts WHERE prov = $1 AND key = $2", &s);
-  if (rc) return rc;
-  db_bind_int64(s, 1, db_prov(d));
-  db_bind_text(s, 2, WF_SETTINGS_KEY);
-  char *before = NULL;
-  rc = db_step(s);
-  if (rc == DB_ROW) before = strdup(db_col_text(s, 0));
-  db_finalize(s);
-  if (rc < 0) return rc;
-  if (x->text)
-    rc = db_prepare(d,
-                    "INSERT INTO settings_texts (prov, key, text, updated_at) VALUES ($1, $2, $3, "
-                    "$4) ON CONFLICT (prov, key) DO UPDATE SET text = excluded.text, updated_at = "
-                    "excluded.updated_at",
-                    &s);
-  else
-    rc = db_prepare(d, "DELETE FROM settings_texts WHERE prov = $1 AND key = $2", &s);
-  if (rc) {
-    free(before);
-    return rc;
-  }
-  db_bind_int64(s, 1, db_prov(d));
-  db_bind_text(s, 2, WF_SETTINGS_KEY);
-  if (x->text) {
-    db_bind_text(s, 3, x->text);
-    db_bind_int64(s, 4, rec_now_ms());
-  }
-  rc = db_step(s);
-  db_finalize(s);
-  if (rc != DB_DONE) {
-    free(before);
-    return rc < 0 ? rc : HT_EDB;
-  }
-  json_t *b = before ? json_pack("{ss}", "text", before) : NULL;
-  json_t *a = x->text ? json_pack("{ss}", "text", x->text) : NULL;
-  char *bj = b ? json_dumps(b, JSON_COMPACT) : NULL, *aj = a ? json_dumps(a, JSON_COMPACT) : NULL;
-  audit_entry e = {"settings.workflow", "settings", WF_SETTINGS_KEY, "", bj, aj};
-  ht_err err = {0};
-  rc = audit_append(d, x->who, &e, &err);
-  free(bj);
-  free(aj);
-  json_decref(b);
-  json_decref(a);
-  free(before);
   return rc;
 }
 
@@ -285,20 +241,13 @@ int wf_config_store(db *d, const audit_actor *who, const crit_set *set, const ch
   wf_config c;
   int rc = wf_config_parse(&c, problems->file ? problems->file : "workflow settings", text, len,
                            set, problems);
-  if (rc == HT_OK) {
-    store_ctx x = {who, c.text};
-    rc = db_tx(d, store_in_tx, &x);
-    if (rc) ht_err_set(err, rc, "cannot store the workflow settings: %s", db_errmsg(d));
-  }
+  if (rc == HT_OK) rc = settings_put(d, who, WF_SETTINGS_KEY, c.text, "settings.workflow", err);
   wf_config_free(&c);
   return rc;
 }
 
 int wf_config_reset(db *d, const audit_actor *who, ht_err *err) {
-  store_ctx x = {who, NULL};
-  int rc = db_tx(d, store_in_tx, &x);
-  if (rc) ht_err_set(err, rc, "cannot reset the workflow settings: %s", db_errmsg(d));
-  return rc;
+  return settings_put(d, who, WF_SETTINGS_KEY, NULL, "settings.workflow", err);
 }
 
 const wf_title_cfg *wf_config_title(const wf_config *c, const char *title) {
@@ -366,6 +315,37 @@ static int clean_text(const char *in, size_t max, char **out) {
     return HT_ELIMIT;
   }
   return HT_OK;
+}
+
+/* As clean_text, line by line: line breaks are kept (a signer's position on
+ * two lines), empty lines dropped. */
+static int clean_lines(const char *in, size_t max, char **out) {
+  *out = NULL;
+  strbuf b = STRBUF_INIT;
+  const char *p = in ? in : "";
+  int rc = HT_OK;
+  while (rc == HT_OK) {
+    size_t n = strcspn(p, "\n");
+    char *line = strndup(p, n), *clean = NULL;
+    if (!line) abort();
+    rc = clean_text(line, max, &clean);
+    free(line);
+    if (rc == HT_OK && *clean) {
+      if (b.len) strbuf_putc(&b, '\n');
+      strbuf_puts(&b, clean);
+    }
+    free(clean);
+    if (!p[n]) break;
+    p += n + 1;
+  }
+  if (rc == HT_OK && b.len > max) rc = HT_ELIMIT;
+  if (rc) {
+    strbuf_free(&b);
+    return rc;
+  }
+  *out = b.len ? strbuf_detach(&b) : strdup("");
+  strbuf_free(&b);
+  return *out ? HT_OK : HT_ENOMEM;
 }
 
 /* --------------------------------------------------------------- submit */
@@ -1004,7 +984,7 @@ static int decide_in_tx(db *d, void *arg) {
 /* Cleans a required text field of the decision into *out; a problem when missing. */
 static void required(decide_ctx *x, const char *field, const char *label_vi, const char *in,
                      size_t max, char **out) {
-  int rc = clean_text(in, max, out);
+  int rc = clean_lines(in, max, out);
   if (rc == HT_OK && **out) return;
   free(*out);
   *out = NULL;
@@ -1083,7 +1063,7 @@ int wf_decide(db *d, const audit_actor *who, const wf_decide_in *in, issues *pro
   const char *iparent =
       in->issuer_parent ? in->issuer_parent : fill_unit(x.tc->issuer_parent, x.unit_name, x.a);
   required(&x, "issuer", "cơ quan ban hành", issuer, 200, &x.issuer);
-  if (clean_text(iparent, 200, &x.issuer_parent) != HT_OK) x.issuer_parent = strdup("");
+  if (clean_lines(iparent, 200, &x.issuer_parent) != HT_OK) x.issuer_parent = strdup("");
   required(&x, "signer_position", "chức vụ người ký",
            in->signer_position && *in->signer_position ? in->signer_position : x.tc->signer, 200,
            &x.signer_position);

@@ -1222,3 +1222,85 @@ int cert_render_pdf(const cert_template *t, const cert_data *certs, size_t n, st
   }
   return rc;
 }
+
+/* ------------------------------------------------------------ samples */
+
+typedef struct sample_person {
+  const char *given;
+  int female;
+} sample_person;
+
+/* Made-up people and places shaped like Hai Phong's; page i takes family
+ * name i % 10 and given name i % 25, so 50 pages have 50 different names. */
+static const char *const families[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng",
+                                       "Vũ",     "Đặng", "Bùi", "Đỗ",   "Ngô"};
+static const sample_person givens[] = {
+    {"Văn An", 0},    {"Thị Bích", 1}, {"Đức Cường", 0}, {"Thị Dung", 1},   {"Minh Đức", 0},
+    {"Thu Hà", 1},    {"Văn Hải", 0},  {"Thị Hương", 1}, {"Quang Huy", 0},  {"Thị Lan", 1},
+    {"Văn Long", 0},  {"Thị Mai", 1},  {"Văn Nam", 0},   {"Thị Ngọc", 1},   {"Đình Phúc", 0},
+    {"Thị Quyên", 1}, {"Văn Sơn", 0},  {"Thị Thảo", 1},  {"Xuân Thắng", 0}, {"Thị Uyên", 1},
+    {"Văn Việt", 0},  {"Thị Xuân", 1}, {"Đức Thịnh", 0}, {"Thị Yến", 1},    {"Văn Khánh", 0}};
+static const char *const villages[] = {"Thôn Đông", "Thôn Tây", "Thôn Trung Hà", "Thôn Lạng Côn",
+                                       "Tổ dân phố Tân Dương"};
+
+static void sample_code(size_t i, char *buf, size_t size) {
+  static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; /* no 0/O, 1/I/L */
+  unsigned long x = 2654435761UL * (unsigned long)(i + 7) ^ 0x5bd1e995UL;
+  char part[9];
+  for (int k = 0; k < 8; k++) {
+    part[k] = alphabet[x % (sizeof alphabet - 1)];
+    x /= sizeof alphabet - 1;
+    if (!x) x = 0x9e3779b9UL + (unsigned long)k * 7919UL + i;
+  }
+  snprintf(buf, size, "HP25-%.4s-%.4s", part, part + 4);
+}
+
+/* See certificate.h. */
+void cert_sample(size_t i, arena *a, cert_data *d) {
+  memset(d, 0, sizeof *d);
+  const char *family = families[i % 10];
+  const sample_person *p = &givens[i % 25];
+  const char *village = villages[i % 5];
+  char code[32];
+  sample_code(i, code, sizeof code);
+  d->code = arena_strdup(a, code);
+  d->verify_url = arena_sprintf(a, "https://hoctap.example/xac-thuc/%s", code);
+  d->issuer_parent = "UBND THÀNH PHỐ HẢI PHÒNG";
+  d->issuer = "ỦY BAN NHÂN DÂN XÃ AN LÃO";
+  d->year = 2025;
+  d->decision_number = "125/QĐ-UBND";
+  d->decision_date = "2025-12-10";
+  d->place = "An Lão";
+  d->signer_position = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH";
+  d->signer_name = "Trần Văn Bình";
+  d->address = arena_sprintf(a, "%s, xã An Lão, thành phố Hải Phòng", village);
+  switch (i % 6) {
+    case 2:
+      d->title_name = "Công dân học tập";
+      d->recipient = arena_sprintf(a, "%s %s %s", p->female ? "Bà" : "Ông", family, p->given);
+      break;
+    case 4:
+      d->title_name = "Dòng họ học tập";
+      d->recipient = arena_sprintf(a, "Dòng họ %s (chi trưởng ông %s %s)", family, family,
+                                   p->female ? "Văn Tường" : p->given);
+      d->valid_until = "2027-12-31";
+      break;
+    case 5:
+      d->title_name = "Đơn vị học tập";
+      d->recipient = arena_sprintf(
+          a,
+          "Trường Trung học cơ sở Nguyễn Bỉnh Khiêm phân hiệu %s (đại diện ông/bà %s %s, "
+          "Hiệu trưởng)",
+          village, family, p->given);
+      d->address = arena_sprintf(a,
+                                 "Số %zu đường Nguyễn Văn Linh, %s, xã An Lão, thành phố Hải "
+                                 "Phòng (trước đây là thị trấn An Lão, huyện An Lão)",
+                                 i + 12, village);
+      d->valid_until = "2028-12-31";
+      break;
+    default:
+      d->title_name = "Gia đình học tập";
+      d->recipient = arena_sprintf(a, "Gia đình ông/bà %s %s", family, p->given);
+      d->level = 1 + (int)(i % 2);
+  }
+}

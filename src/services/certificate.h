@@ -150,6 +150,13 @@ int cert_template_format(const cert_template *t, strbuf *out);
  * long for a QR code; HT_ELIMIT above CERT_RENDER_MAX pages; HT_ERR when
  * cairo fails. On error out is left as it was. */
 #define CERT_RENDER_MAX 5000
+
+/* Made-up sample certificate i (to preview a template): mostly households,
+ * with a citizen, a clan and a learning unit among them (the last with a long
+ * name and address, to show how long text fits); page i takes family name
+ * i % 10 and given name i % 25, so 50 pages have 50 different names. Strings
+ * come from a. */
+void cert_sample(size_t i, arena *a, cert_data *d);
 int cert_render_pdf(const cert_template *t, const cert_data *certs, size_t n, strbuf *out,
                     ht_err *err);
 

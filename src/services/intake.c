@@ -1106,7 +1106,8 @@ static int row_assessment(ix *x, ht_err *err) {
       int c = is->field ? col_of(x, is->field) : -1;
       if (is->field && !strcmp(is->field, "--registered")) c = c_reg;
       if (is->field && !strcmp(is->field, "--group")) c = c_group;
-      prob(x, c, F(x, "%s", is->msg), F(x, "Giá trị không hợp lệ: %s", is->msg));
+      prob(x, c, F(x, "%s", is->msg),
+           is->msg_vi ? F(x, "%s", is->msg_vi) : F(x, "Giá trị không hợp lệ: %s", is->msg));
     }
     return HT_OK;
   }

@@ -485,6 +485,14 @@ def check_decision(resp, world, side, caller):
     assert resp.body["id"] == world.sides[side].decision, resp.body
 
 
+def check_pdf(resp, world, side, caller):
+    assert resp.headers["Content-Type"] == "application/pdf" and resp.raw.startswith(b"%PDF-")
+
+
+def check_cert_settings(resp, world, side, caller):
+    assert "heading" in {f["key"] for f in resp.body["fields"]}, resp.body
+
+
 def check_settings(resp, world, side, caller):
     assert "title gia-dinh-hoc-tap" in resp.body["text"], resp.body
 
@@ -549,6 +557,26 @@ CASES.update({
     # public: an unknown code is a 404 page for everyone, without a login
     ("GET", "/verify/{code}"): (
         "public", "none", lambda w, s: Req("GET", "/verify/ABCDE-FGHJK", ok=(404,))),
+    ("GET", "/api/v1/certificates/sample.pdf"): (
+        "records.read", "none",
+        lambda w, s: Req("GET", "/api/v1/certificates/sample.pdf", check=check_pdf)),
+    ("GET", "/api/v1/certificates/{code}.pdf"): (
+        "records.read", "certificate",
+        lambda w, s: Req("GET", f"/api/v1/certificates/{w.sides[s].certificate}.pdf",
+                         check=check_pdf)),
+    ("GET", "/api/v1/decisions/{id}/certificates.pdf"): (
+        "records.read", "decision",
+        lambda w, s: Req("GET", f"/api/v1/decisions/{w.sides[s].decision}/certificates.pdf",
+                         check=check_pdf)),
+    ("GET", "/api/v1/settings/certificate"): (
+        "records.read", "none",
+        lambda w, s: Req("GET", "/api/v1/settings/certificate", check=check_cert_settings)),
+    ("PUT", "/api/v1/settings/certificate"): (
+        "criteria.manage", "none",
+        lambda w, s: Req("PUT", "/api/v1/settings/certificate",
+                         {"values": {"border_colour": "red"}}, ok=(422,), ok_code="invalid")),
+    ("DELETE", "/api/v1/settings/certificate"): (
+        "criteria.manage", "none", lambda w, s: Req("DELETE", "/api/v1/settings/certificate")),
     ("GET", "/api/v1/settings/workflow"): (
         "records.read", "none",
         lambda w, s: Req("GET", "/api/v1/settings/workflow", check=check_settings)),
@@ -572,6 +600,8 @@ MISSING = [
     ("POST", "/api/v1/users/{id}/disable", Req("POST", "/api/v1/users/12345/disable", ok=(404,))),
     ("GET", "/api/v1/units/{code}", Req("GET", q("/api/v1/units/99999", date=DAY), ok=(404,))),
     ("GET", "/api/v1/decisions/{id}", Req("GET", "/api/v1/decisions/123456", ok=(404,))),
+    ("GET", "/api/v1/certificates/{code}.pdf", Req("GET", "/api/v1/certificates/ABCDE-FGHJK.pdf",
+                                                   ok=(404,))),
 ]
 
 
@@ -672,6 +702,12 @@ def world(ctx):
                     "created_at, created_by) VALUES (31, ?, ?, ?, ?, ?, '2026-01-10', 2026, "
                     "'ỦY BAN NHÂN DÂN', 'x', 'Trần Văn Bình', 'CHỦ TỊCH', 0, 'test')",
                     int(s.decision), FAMILY, YEAR, code, "mx-" + s.decision)
+        s.certificate = "MX" + secrets.token_hex(4).upper()[:3] + "-" + \
+            "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(5))
+        query_write(w.db, "INSERT INTO certificates (prov, code, decision_id, title, year, "
+                    "entity, level, recipient, address) VALUES (31, ?, ?, ?, ?, ?, 0, "
+                    "'Gia đình ông Kiểm Thử', 'Thôn Một')", s.certificate, int(s.decision),
+                    FAMILY, YEAR, s.household)
     w.probe = tag + "-probe"
     add_user(ctx, w.db, w.probe, "viewer", w.a, PASSWORD)
     r = city.call("GET", "/api/v1/roles")

@@ -1,7 +1,10 @@
 """The yearly workflow through the API (docs/workflow.md): a data-entry officer, a reviewer and
 an approver of one commune take households from entry to a decision; every refusal changes
 nothing. Each test runs a private server on its own copy of the demo database."""
+import json
 import shutil
+import subprocess
+import unicodedata
 import urllib.parse
 
 from harness import Client, Server, add_user, dump, query, unique
@@ -306,3 +309,92 @@ def test_workflow_settings_are_validated_and_audited(ctx):
         assert entry.call("GET", rec(hh)).body["due"]["decide"] == "2025-12-05"
         assert a.call("DELETE", "/api/v1/settings/workflow").body["default"] is True
     assert query(c.db, "SELECT COUNT(*) FROM audit WHERE action = 'settings.workflow'")[0][0] == 2
+
+
+def pdf_text(ctx, raw):
+    path = ctx.path("cert.pdf")
+    with open(path, "wb") as f:
+        f.write(raw)
+    out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    return out, pages
+
+
+def test_certificates_print_one_or_a_whole_decision_and_each_print_is_audited(ctx):
+    c = Commune(ctx)
+    with Server(ctx, c.db) as srv:
+        reviewer, approver = c.client(srv, "reviewer"), c.client(srv, "approver")
+        rows = reviewer.call("GET", q("/api/v1/workflow/records", title=FAMILY, year=YEAR,
+                                      stage="submitted", unit=c.code)).body["rows"]
+        meets = [x["entity"] for x in rows if x["meets"]][:3]
+        for hh in meets:
+            assert reviewer.call("POST", rec(hh, "/api/v1/record/accept"), {}).status == 200
+        r = approver.call("POST", "/api/v1/decisions",
+                          {"title": FAMILY, "year": YEAR, "unit": c.code, "number": "30/QĐ-UBND",
+                           "signed_on": "2026-01-15", "signer_name": "Phạm Thị Hồng Nhung",
+                           "entities": meets})
+        assert r.status == 201, r
+        decision = r.body["id"]
+        certs = approver.call("GET", f"/api/v1/decisions/{decision}").body["certificates"]
+        # the whole decision: one A4 landscape page per household, names in NFC
+        r = approver.call("GET", f"/api/v1/decisions/{decision}/certificates.pdf")
+        assert r.status == 200 and r.headers["Content-Type"] == "application/pdf", r
+        text, info = pdf_text(ctx, r.raw)
+        assert "Pages:           3" in info and "841.89 x 595.276" in info, info
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "GIẤY CÔNG NHẬN" in text
+        assert "Phạm Thị Hồng Nhung" in text and "30/QĐ-UBND" in text
+        assert unicodedata.normalize("NFC", text) == text
+        for cert in certs:
+            head = query(c.db, "SELECT head_name FROM households WHERE code = ?",
+                         cert["entity"])[0][0]
+            assert head in text, head
+            assert f"/verify/{cert['code']}" in text
+        # one certificate
+        one = certs[0]
+        r = approver.call("GET", f"/api/v1/certificates/{one['code']}.pdf")
+        text, info = pdf_text(ctx, r.raw)
+        assert "Pages:           1" in info and one["recipient"] in text
+        # a revoked certificate is not printed with the decision any more
+        hh = one["entity"]
+        assert approver.call("POST", rec(hh, "/api/v1/record/unlock"),
+                             {"reason": "In sai tên"}).status == 200
+        r = approver.call("GET", f"/api/v1/decisions/{decision}/certificates.pdf")
+        text, info = pdf_text(ctx, r.raw)
+        assert "Pages:           2" in info and one["code"] not in text
+    prints = query(c.db, "SELECT object_kind, object_id, after_json FROM audit WHERE action = "
+                   "'certificate.print' ORDER BY seq")
+    assert [(k, i) for k, i, _ in prints] == [("decision", decision), ("certificate", one["code"]),
+                                              ("decision", decision)], prints
+    assert json.loads(prints[0][2])["pages"] == 3
+
+
+def test_the_certificate_template_is_data_an_administrator_changes(ctx):
+    c = Commune(ctx)
+    admin = unique("wf-admin")
+    add_user(ctx, c.db, admin, "admin", "31", PASSWORD)
+    with Server(ctx, c.db) as srv:
+        a = Client(srv.url)
+        a.login(admin, PASSWORD)
+        r = a.call("GET", "/api/v1/settings/certificate")
+        assert r.status == 200 and r.body["default"] is True, r
+        fields = {f["key"]: f for f in r.body["fields"]}
+        assert fields["heading"]["value"] == "GIẤY CÔNG NHẬN"
+        assert fields["border"]["type"] == "choice" and "double" in fields["border"]["choices"]
+        assert fields["heading_size"]["type"] == "number" and fields["heading_size"]["min"] > 0
+        # a bad colour and an unknown placeholder: every problem, nothing stored
+        r = a.call("PUT", "/api/v1/settings/certificate",
+                   {"values": {"heading_colour": "đỏ", "intro": "{nobody} công nhận"}})
+        assert r.status == 422 and len(r.body["problems"]) == 2, r
+        assert a.call("GET", "/api/v1/settings/certificate").body["default"] is True
+        # new wording: the sample and the certificates print it
+        r = a.call("PUT", "/api/v1/settings/certificate",
+                   {"values": {"heading": "GIẤY KHEN DANH HIỆU", "border": "single"}})
+        assert r.status == 200 and r.body["default"] is False, r
+        r = a.call("GET", "/api/v1/certificates/sample.pdf")
+        text, info = pdf_text(ctx, r.raw)
+        assert "GIẤY KHEN DANH HIỆU" in text and "Pages:           3" in info
+        assert a.call("DELETE", "/api/v1/settings/certificate").body["default"] is True
+        text, _ = pdf_text(ctx, a.call("GET", "/api/v1/certificates/sample.pdf").raw)
+        assert "GIẤY CÔNG NHẬN" in text
+    assert query(c.db, "SELECT COUNT(*) FROM audit WHERE action = 'settings.certificate'")[0][0] == 2

@@ -236,14 +236,17 @@ def test_routes_declare_a_permission_for_every_endpoint(ctx):
         assert x["method"] in ("GET", "POST", "PUT", "PATCH", "DELETE"), x
         assert x["access"] in ("public", "user", "perm"), x
         assert x["scope"] in ("none", "list", "unit-path", "unit-query", "household", "entity",
+                              "decision", "certificate",
                               "user-path", "body-unit"), x
         if x["access"] == "perm":
             assert x["perms"] and set(x["perms"].split()) <= PERMS, x
         else:
             assert x["perms"] == "" and x["scope"] == "none", x
-    # the only ways in without an account: the front end's files, meta and logging in
+    # the only ways in without an account: the front end's files, meta, logging in and the
+    # certificate verification page the QR codes point at
     public = {k for k, x in zip(keys, table) if x["access"] == "public"}
-    assert public == {("GET", "/api/v1/meta"), ("POST", "/api/v1/session"), ("GET", "/{*}")}
+    assert public == {("GET", "/api/v1/meta"), ("POST", "/api/v1/session"), ("GET", "/{*}"),
+                      ("GET", "/verify/{code}")}
     assert keys[-1] == ("GET", "/{*}"), "the catch-all for files must come last"
     r = ctx.run("routes", "--help")
     assert r.code == 0 and "Usage: hoctap routes" in r.out, r

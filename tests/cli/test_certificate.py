@@ -221,8 +221,10 @@ def test_long_text_stays_inside_the_border(ctx):
 def test_usage_errors(ctx):
     r = ctx.run("certificate")
     assert r.code == 2 and "a subcommand is needed" in r.err, r
+    r = ctx.run("certificate", "nonsense")
+    assert r.code == 2 and "unknown subcommand 'nonsense'" in r.err, r
     r = ctx.run("certificate", "print")
-    assert r.code == 2 and "unknown subcommand 'print'" in r.err, r
+    assert r.code == 2 and "print needs -o OUT.pdf" in r.err, r
     r = ctx.run("certificate", "sample")
     assert r.code == 2 and "-o OUT.pdf is needed" in r.err, r
     r = ctx.run("certificate", "sample", "--colour", "red", "-o", ctx.path("x.pdf"))

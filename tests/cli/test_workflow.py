@@ -4,6 +4,7 @@ binary and a copy of the demo database."""
 import json
 import shutil
 import sqlite3
+import subprocess
 
 from harness import dump, query
 
@@ -88,6 +89,39 @@ def test_a_decision_from_the_command_line(ctx):
     r = ctx.run("decision", "show", decision, "--db", db, "--format", "json")
     cert = json.loads(r.out)["certificates"][0]
     assert cert["entity"] == hh and len(cert["code"]) == 11, cert
+    # the certificates of the decision as a PDF, the QR codes pointing at the given address
+    out = ctx.path("cert.pdf")
+    r = ctx.run("certificate", "print", "--decision", decision, "--db", db, "-o", out)
+    assert r.code == 2 and "--url" in r.err, r
+    r = ctx.run("certificate", "print", "--decision", decision, "--db", db, "-o", out, "--url",
+                "https://hoctap.haiphong.gov.vn/")
+    assert r.code == 0, r
+    text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    head = query(db, "SELECT head_name FROM households WHERE code = ?", hh)[0][0]
+    assert head in text and f"https://hoctap.haiphong.gov.vn/verify/{cert['code']}" in text, text
+    assert query(db, "SELECT COUNT(*) FROM audit WHERE action = 'certificate.print'")[0][0] == 1
+    # a template with a problem changes nothing; a good one is printed
+    bad = ctx.path("bad.txt")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("heading = GIẤY CHỨNG NHẬN\nborder_colour = xanh\n")
+    before = dump(db)
+    r = ctx.run("certificate", "template-import", bad, "--db", db)
+    assert r.code == 1 and bad + ":2:" in r.err, r
+    assert dump(db) == before
+    good = ctx.path("good.txt")
+    with open(good, "w", encoding="utf-8") as f:
+        f.write("heading = GIẤY CHỨNG NHẬN DANH HIỆU\n")
+    assert ctx.run("certificate", "template-import", good, "--db", db).code == 0
+    assert "heading = GIẤY CHỨNG NHẬN DANH HIỆU" in ctx.run("certificate", "template-show",
+                                                            "--db", db).out
+    r = ctx.run("certificate", "print", cert["code"], "--db", db, "-o", out, "--url",
+                "http://localhost:8080")
+    assert r.code == 0, r
+    text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "GIẤY CHỨNG NHẬN DANH HIỆU" in text and head in text
+    assert ctx.run("certificate", "template-reset", "--db", db).code == 0
     # locked: no change, no evidence; unlock needs a reason
     r = ctx.run("record", "set", hh, "C1c=không", "--db", db, "--title", FAMILY, "--year", "2025")
     assert r.code == 1 and "locked" in r.err, r
@@ -141,3 +175,24 @@ def test_a_commune_holding_its_title_is_not_asked_to_register_again(ctx):
     con.commit()
     con.close()
     assert register("2025-12-01", "2025").code == 0
+
+
+def test_an_import_cannot_change_a_submitted_record_but_may_repeat_it(ctx):
+    db = demo_copy(ctx)
+    hh, vals = query(db, "SELECT entity, vals FROM records WHERE title = ? AND year = 2025 AND "
+                     "stage = 'submitted' AND vals LIKE '%C1c=1%' ORDER BY entity LIMIT 1",
+                     FAMILY)[0]
+    path = ctx.path("danh-gia.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"code,year,C1c\n{hh},2025,có\n")
+    r = ctx.run("import", "assessments", path, "--title", FAMILY, "--db", db)
+    assert r.code == 0 and "1 unchanged" in r.out, r
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"code,year,C1c\n{hh},2025,không\n")
+    before = dump(db)
+    r = ctx.run("import", "assessments", path, "--title", FAMILY, "--db", db, "--format", "json")
+    assert r.code == 1, r
+    problem = json.loads(r.out)["problems"][0]
+    assert problem["row"] == 2 and "submitted" in problem["message_en"], problem
+    assert "đã gửi thẩm định" in problem["message_vi"], problem
+    assert dump(db) == before

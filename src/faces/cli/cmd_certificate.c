@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include "faces/cli/cli.h"
+#include "criteria/crit_defaults.h"
+#include "model/workflow.h"
+#include "services/cert_print.h"
 #include "services/certificate.h"
 
 #define SAMPLE_MAX 50
@@ -23,7 +26,16 @@ static void help(void) {
       "  template-check FILE      check a template file; prints 'ok' or every problem\n"
       "                           as FILE:LINE: message (exit 1)\n"
       "  template-default         print the shipped template, a starting point for\n"
-      "                           a province's own\n\n"
+      "                           a province's own\n"
+      "  template-show [--db PATH]          the template in force\n"
+      "  template-import FILE [--db PATH]   check FILE and make it the template in\n"
+      "                           force (audited); nothing changes on a problem\n"
+      "  template-reset [--db PATH]         back to the shipped template (audited)\n"
+      "  print (--decision ID | CODE...) --url BASE -o OUT.pdf [--db PATH]\n"
+      "                           print issued certificates: every valid one of a\n"
+      "                           decision, or the codes given; BASE is the address\n"
+      "                           citizens reach the server at (the QR codes point at\n"
+      "                           BASE/verify/CODE). Each print is audited.\n\n"
       "A template is UTF-8 text, one 'key = value' a line; docs/certificates.md\n"
       "lists the keys and the {placeholders} of the wording.\n",
       SAMPLE_MAX);
@@ -105,88 +117,6 @@ static int do_default(int argc, char **argv) {
 
 /* ------------------------------------------------------------ samples */
 
-typedef struct sample_person {
-  const char *given;
-  int female;
-} sample_person;
-
-/* Made-up people and places shaped like Hai Phong's; page i takes family
- * name i % 10 and given name i % 25, so 50 pages have 50 different names. */
-static const char *const families[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng",
-                                       "Vũ",     "Đặng", "Bùi", "Đỗ",   "Ngô"};
-static const sample_person givens[] = {
-    {"Văn An", 0},    {"Thị Bích", 1}, {"Đức Cường", 0}, {"Thị Dung", 1},   {"Minh Đức", 0},
-    {"Thu Hà", 1},    {"Văn Hải", 0},  {"Thị Hương", 1}, {"Quang Huy", 0},  {"Thị Lan", 1},
-    {"Văn Long", 0},  {"Thị Mai", 1},  {"Văn Nam", 0},   {"Thị Ngọc", 1},   {"Đình Phúc", 0},
-    {"Thị Quyên", 1}, {"Văn Sơn", 0},  {"Thị Thảo", 1},  {"Xuân Thắng", 0}, {"Thị Uyên", 1},
-    {"Văn Việt", 0},  {"Thị Xuân", 1}, {"Đức Thịnh", 0}, {"Thị Yến", 1},    {"Văn Khánh", 0}};
-static const char *const villages[] = {"Thôn Đông", "Thôn Tây", "Thôn Trung Hà", "Thôn Lạng Côn",
-                                       "Tổ dân phố Tân Dương"};
-
-static void sample_code(size_t i, char *buf, size_t size) {
-  static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; /* no 0/O, 1/I/L */
-  unsigned long x = 2654435761UL * (unsigned long)(i + 7) ^ 0x5bd1e995UL;
-  char part[9];
-  for (int k = 0; k < 8; k++) {
-    part[k] = alphabet[x % (sizeof alphabet - 1)];
-    x /= sizeof alphabet - 1;
-    if (!x) x = 0x9e3779b9UL + (unsigned long)k * 7919UL + i;
-  }
-  snprintf(buf, size, "HP25-%.4s-%.4s", part, part + 4);
-}
-
-/* Sample certificate i: mostly households, with a citizen, a clan and a
- * learning unit among them (the last with a long name and address, to show
- * how long text fits). Strings come from a. */
-static void sample_cert(size_t i, arena *a, cert_data *d) {
-  memset(d, 0, sizeof *d);
-  const char *family = families[i % 10];
-  const sample_person *p = &givens[i % 25];
-  const char *village = villages[i % 5];
-  char code[32];
-  sample_code(i, code, sizeof code);
-  d->code = arena_strdup(a, code);
-  d->verify_url = arena_sprintf(a, "https://hoctap.example/xac-thuc/%s", code);
-  d->issuer_parent = "UBND THÀNH PHỐ HẢI PHÒNG";
-  d->issuer = "ỦY BAN NHÂN DÂN XÃ AN LÃO";
-  d->year = 2025;
-  d->decision_number = "125/QĐ-UBND";
-  d->decision_date = "2025-12-10";
-  d->place = "An Lão";
-  d->signer_position = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH";
-  d->signer_name = "Trần Văn Bình";
-  d->address = arena_sprintf(a, "%s, xã An Lão, thành phố Hải Phòng", village);
-  switch (i % 6) {
-    case 2:
-      d->title_name = "Công dân học tập";
-      d->recipient = arena_sprintf(a, "%s %s %s", p->female ? "Bà" : "Ông", family, p->given);
-      break;
-    case 4:
-      d->title_name = "Dòng họ học tập";
-      d->recipient = arena_sprintf(a, "Dòng họ %s (chi trưởng ông %s %s)", family, family,
-                                   p->female ? "Văn Tường" : p->given);
-      d->valid_until = "2027-12-31";
-      break;
-    case 5:
-      d->title_name = "Đơn vị học tập";
-      d->recipient = arena_sprintf(
-          a,
-          "Trường Trung học cơ sở Nguyễn Bỉnh Khiêm phân hiệu %s (đại diện ông/bà %s %s, "
-          "Hiệu trưởng)",
-          village, family, p->given);
-      d->address = arena_sprintf(a,
-                                 "Số %zu đường Nguyễn Văn Linh, %s, xã An Lão, thành phố Hải "
-                                 "Phòng (trước đây là thị trấn An Lão, huyện An Lão)",
-                                 i + 12, village);
-      d->valid_until = "2028-12-31";
-      break;
-    default:
-      d->title_name = "Gia đình học tập";
-      d->recipient = arena_sprintf(a, "Gia đình ông/bà %s %s", family, p->given);
-      d->level = 1 + (int)(i % 2);
-  }
-}
-
 typedef struct sample_opts {
   const char *template_path, *output;
   long count;
@@ -259,7 +189,7 @@ static int do_sample(int argc, char **argv) {
   if (o.template_path) rc = load_template(o.template_path, "--template", &a, &t);
   if (rc < 0) {
     cert_data *certs = arena_alloc(&a, (size_t)o.count * sizeof *certs);
-    for (long i = 0; i < o.count; i++) sample_cert((size_t)i, &a, &certs[i]);
+    for (long i = 0; i < o.count; i++) cert_sample((size_t)i, &a, &certs[i]);
     strbuf pdf = STRBUF_INIT;
     ht_err err = {0};
     if (cert_render_pdf(&t, certs, (size_t)o.count, &pdf, &err) != HT_OK ||
@@ -272,6 +202,187 @@ static int do_sample(int argc, char **argv) {
     strbuf_free(&pdf);
   }
   arena_free(&a);
+  return rc;
+}
+
+/* --db PATH, --decision ID, --url BASE, -o OUT and positional codes/files. */
+typedef struct db_opts {
+  const char *db, *decision, *url, *output;
+  int npos;
+  const char *pos[64];
+} db_opts;
+
+static int parse_db_opts(const char *sub, int argc, char **argv, db_opts *o, int allow_print) {
+  memset(o, 0, sizeof *o);
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char **slot = !strcmp(a, "--db")                                            ? &o->db
+                        : allow_print && !strcmp(a, "--decision")                     ? &o->decision
+                        : allow_print && !strcmp(a, "--url")                          ? &o->url
+                        : allow_print && (!strcmp(a, "-o") || !strcmp(a, "--output")) ? &o->output
+                                                                                      : NULL;
+    if (slot) {
+      if (i + 1 >= argc) return cli_usage("certificate", "%s: %s needs a value", sub, a);
+      *slot = argv[++i];
+    } else if (a[0] == '-') {
+      return cli_usage("certificate", "%s: unknown option '%s'", sub, a);
+    } else if (o->npos < 64) {
+      o->pos[o->npos++] = a;
+    } else {
+      return cli_usage("certificate", "%s: at most 64 codes at once", sub);
+    }
+  }
+  return -1;
+}
+
+static int do_template_db(const char *sub, int argc, char **argv) {
+  db_opts o;
+  int rc = parse_db_opts(sub, argc, argv, &o, 0);
+  if (rc >= 0) return rc;
+  int import = !strcmp(sub, "template-import");
+  if (import != (o.npos == 1))
+    return cli_usage("certificate",
+                     import ? "template-import needs the FILE to read" : "%s takes no FILE", sub);
+  arena a;
+  arena_init(&a, 0);
+  size_t len = 0;
+  char *text = import ? read_file(o.pos[0], &len, &a, "template") : NULL;
+  if (import && !text) {
+    arena_free(&a);
+    return EXIT_RUNTIME;
+  }
+  db *d;
+  if ((rc = cli_open_db("certificate", o.db, &d)) != 0) {
+    arena_free(&a);
+    return rc;
+  }
+  char who_name[64];
+  audit_actor who = audit_cli_actor(who_name);
+  ht_err err = {0};
+  rc = EXIT_OK;
+  if (import) {
+    issues p;
+    issues_init(&p, &a);
+    p.file = o.pos[0];
+    int r2 = cert_template_store(d, &who, text, len, &p, &err);
+    if (r2 == HT_EINVAL) {
+      print_problems(&p);
+      fprintf(stderr, "hoctap certificate: %ld problem(s); the template was not changed.\n",
+              p.count);
+      rc = EXIT_RUNTIME;
+    } else if (r2) {
+      rc = cli_fail("certificate", "%s", err.msg);
+    } else {
+      printf("The certificate template of %s is now in force.\n", o.pos[0]);
+    }
+  } else if (!strcmp(sub, "template-reset")) {
+    if (cert_template_reset(d, &who, &err))
+      rc = cli_fail("certificate", "%s", err.msg);
+    else
+      printf("The shipped certificate template is in force.\n");
+  } else {
+    cert_template t;
+    const char *cur = NULL;
+    if (cert_template_load(d, &a, &t, &cur, NULL, &err)) {
+      rc = cli_fail("certificate", "%s", err.msg);
+    } else {
+      strbuf b = STRBUF_INIT;
+      cert_template_format(&t, &b);
+      fputs(strbuf_cstr(&b), stdout);
+      strbuf_free(&b);
+    }
+  }
+  db_close(d);
+  arena_free(&a);
+  return rc;
+}
+
+static int do_print(int argc, char **argv) {
+  db_opts o;
+  int rc = parse_db_opts("print", argc, argv, &o, 1);
+  if (rc >= 0) return rc;
+  if (!o.output) return cli_usage("certificate", "print needs -o OUT.pdf");
+  if (!o.url || strncmp(o.url, "http", 4) != 0)
+    return cli_usage("certificate",
+                     "print needs --url BASE, the address citizens reach the server at (e.g. "
+                     "https://hoctap.haiphong.gov.vn); the QR codes point at BASE/verify/CODE");
+  if (!o.decision == !o.npos)
+    return cli_usage("certificate", "print needs --decision ID or certificate CODEs (not both)");
+  db *d;
+  if ((rc = cli_open_db("certificate", o.db, &d)) != 0) return rc;
+  arena a;
+  arena_init(&a, 0);
+  crit_set set;
+  crit_set_init(&set);
+  issues cp;
+  issues_init(&cp, &a);
+  crit_load_defaults(&set, &cp);
+  wf_certificate *certs = NULL;
+  size_t n = 0;
+  rc = EXIT_OK;
+  if (o.decision) {
+    char *end;
+    long long id = strtoll(o.decision, &end, 10);
+    wf_decision dec;
+    if (*end || wf_decision_get(d, id, &a, &dec) != HT_OK) {
+      rc = cli_fail("certificate", "--decision %s: no such decision; see 'hoctap decision list'",
+                    o.decision);
+    } else if (wf_certificates_of(d, id, &a, &certs, &n)) {
+      rc = cli_fail("certificate", "cannot read the certificates: %s", db_errmsg(d));
+    } else {
+      size_t k = 0;
+      for (size_t i = 0; i < n; i++)
+        if (!certs[i].revoked_at) certs[k++] = certs[i];
+      n = k;
+      if (!n) rc = cli_fail("certificate", "decision %s has no valid certificate", o.decision);
+    }
+  } else {
+    certs = arena_calloc(&a, (size_t)o.npos * sizeof *certs);
+    for (int i = 0; i < o.npos && rc == EXIT_OK; i++) {
+      if (wf_certificate_get(d, o.pos[i], &a, &certs[n]) != HT_OK)
+        rc = cli_fail("certificate", "%s: no certificate has this code", o.pos[i]);
+      else if (certs[n].revoked_at)
+        rc = cli_fail("certificate", "%s: the certificate was revoked (%s)", o.pos[i],
+                      certs[n].revoked_reason);
+      else
+        n++;
+    }
+  }
+  strbuf pdf = STRBUF_INIT;
+  ht_err err = {0};
+  size_t ulen = strlen(o.url);
+  while (ulen && o.url[ulen - 1] == '/') ulen--;
+  const char *base = arena_strndup(&a, o.url, ulen);
+  if (rc == EXIT_OK && cert_print(d, &set, certs, n, base, &pdf, &err))
+    rc = cli_fail("certificate", "%s", err.msg);
+  if (rc == EXIT_OK) {
+    FILE *f = fopen(o.output, "wb");
+    if (!f || fwrite(pdf.data, 1, pdf.len, f) != pdf.len || fclose(f) != 0) {
+      rc = cli_fail("certificate", "-o %s: cannot write the file: %s", o.output, strerror(errno));
+      unlink(o.output);
+    } else {
+      char who_name[64];
+      audit_actor who = audit_cli_actor(who_name);
+      strbuf codes = STRBUF_INIT;
+      for (size_t i = 0; i < n; i++) strbuf_printf(&codes, "%s\"%s\"", i ? "," : "", certs[i].code);
+      char *after = arena_sprintf(&a, "{\"codes\":[%s],\"pages\":%zu}", strbuf_cstr(&codes), n);
+      strbuf_free(&codes);
+      audit_entry e = {"certificate.print",
+                       o.decision ? "decision" : "certificate",
+                       o.decision ? o.decision : certs[0].code,
+                       o.decision ? "" : certs[0].place,
+                       NULL,
+                       after};
+      if (audit_append_tx(d, &who, &e, &err) != HT_OK)
+        rc = cli_fail("certificate", "cannot audit the print: %s", err.msg);
+      else
+        printf("%zu certificate(s) written to %s.\n", n, o.output);
+    }
+  }
+  strbuf_free(&pdf);
+  crit_set_free(&set);
+  arena_free(&a);
+  db_close(d);
   return rc;
 }
 
@@ -288,6 +399,12 @@ int cmd_certificate(int argc, char **argv) {
   if (!strcmp(sub, "sample")) return do_sample(argc - 1, argv + 1);
   if (!strcmp(sub, "template-check")) return do_check(argc - 1, argv + 1);
   if (!strcmp(sub, "template-default")) return do_default(argc - 1, argv + 1);
+  if (!strcmp(sub, "template-show") || !strcmp(sub, "template-import") ||
+      !strcmp(sub, "template-reset"))
+    return do_template_db(sub, argc - 1, argv + 1);
+  if (!strcmp(sub, "print")) return do_print(argc - 1, argv + 1);
   return cli_usage("certificate",
-                   "unknown subcommand '%s'; use sample, template-check or template-default", sub);
+                   "unknown subcommand '%s'; use sample, print, template-check, template-default, "
+                   "template-show, template-import or template-reset",
+                   sub);
 }

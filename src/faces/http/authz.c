@@ -150,6 +150,13 @@ static int resolve_unit(http_req *r, const http_route *route) {
       r->day = date_from_ymd(dec.year, 12, 31);
       break;
     }
+    case SCOPE_CERTIFICATE: {
+      wf_certificate c;
+      if (wf_certificate_get(r->db, r->params[0], &r->mem, &c) != HT_OK || !*c.place) return 0;
+      unit = c.place;
+      r->day = date_from_ymd(c.year, 12, 31);
+      break;
+    }
     case SCOPE_BODY_UNIT: {
       json_t *body = r->body_in ? json_loads(r->body_in, 0, NULL) : NULL;
       const char *v = body ? json_string_value(json_object_get(body, "unit")) : NULL;

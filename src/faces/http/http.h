@@ -45,7 +45,8 @@ typedef enum http_scope {
   SCOPE_ENTITY,     /* ?title= and ?code= name an evaluated entity in ?year= */
   SCOPE_USER_PATH,  /* {id} is a user account, placed by its unit */
   SCOPE_BODY_UNIT,  /* the JSON body's "unit" is a unit (creating an account) */
-  SCOPE_DECISION    /* {id} is a decision, placed by its deciding unit */
+  SCOPE_DECISION,   /* {id} is a decision, placed by its deciding unit */
+  SCOPE_CERTIFICATE /* {code} is a certificate, placed by its record's unit */
 } http_scope;
 
 /* A route must also not be changed while the user must change the password,
@@ -221,6 +222,12 @@ int h_import_assessments(http_req *r);
 int h_template_xlsx(http_req *r);
 int h_template_csv(http_req *r);
 int h_verify(http_req *r);
+int h_certificate_sample(http_req *r);
+int h_certificate_pdf(http_req *r);
+int h_decision_certificates_pdf(http_req *r);
+int h_settings_certificate_get(http_req *r);
+int h_settings_certificate_put(http_req *r);
+int h_settings_certificate_delete(http_req *r);
 int h_record_get(http_req *r);
 int h_record_put(http_req *r);
 int h_record_preview(http_req *r);

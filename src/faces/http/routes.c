@@ -92,6 +92,18 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/decisions", NEEDS(ACL_RECORDS_APPROVE), SCOPE_BODY_UNIT, 0,
      h_decision_create},
     {"GET", "/api/v1/decisions/{id}", NEEDS(ACL_RECORDS_READ), SCOPE_DECISION, 0, h_decision_get},
+    {"GET", "/api/v1/certificates/sample.pdf", NEEDS(ACL_RECORDS_READ), SCOPE_NONE, 0,
+     h_certificate_sample},
+    {"GET", "/api/v1/certificates/{code}.pdf", NEEDS(ACL_RECORDS_READ), SCOPE_CERTIFICATE, 0,
+     h_certificate_pdf},
+    {"GET", "/api/v1/decisions/{id}/certificates.pdf", NEEDS(ACL_RECORDS_READ), SCOPE_DECISION, 0,
+     h_decision_certificates_pdf},
+    {"GET", "/api/v1/settings/certificate", NEEDS(ACL_RECORDS_READ), SCOPE_NONE, 0,
+     h_settings_certificate_get},
+    {"PUT", "/api/v1/settings/certificate", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
+     h_settings_certificate_put},
+    {"DELETE", "/api/v1/settings/certificate", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
+     h_settings_certificate_delete},
     {"GET", "/api/v1/settings/workflow", NEEDS(ACL_RECORDS_READ), SCOPE_NONE, 0,
      h_settings_workflow_get},
     {"PUT", "/api/v1/settings/workflow", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
@@ -115,8 +127,9 @@ static const char *access_name(http_access a) {
 }
 
 static const char *scope_name(http_scope s) {
-  static const char *names[] = {"unset",     "none",   "list",      "unit-path", "unit-query",
-                                "household", "entity", "user-path", "body-unit", "decision"};
+  static const char *names[] = {"unset",      "none",      "list",       "unit-path",
+                                "unit-query", "household", "entity",     "user-path",
+                                "body-unit",  "decision",  "certificate"};
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unset";
 }
 

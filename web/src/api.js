@@ -165,6 +165,10 @@ export const api = {
   workflowSettings: () => getJson('settings/workflow'),
   saveWorkflowSettings: (text) => put('settings/workflow', { text }),
   resetWorkflowSettings: () => del('settings/workflow'),
+  certificateSettings: () => getJson('settings/certificate'),
+  /** The changed fields of the certificate template: {key: value}. */
+  saveCertificateSettings: (values) => put('settings/certificate', { values }),
+  resetCertificateSettings: () => del('settings/certificate'),
 };
 
 /**

@@ -220,6 +220,27 @@ export const workflowVi = {
   settingsResetTitle: 'Khôi phục cấu hình mặc định?',
   settingsResetText: 'Cấu hình riêng đang dùng sẽ được thay bằng cấu hình mặc định của phần mềm.',
   settingsBackToAdmin: 'Quản trị tài khoản',
+  certTemplate: 'Mẫu giấy công nhận',
+  certTemplateHint:
+    'Lời văn, phông chữ, cỡ chữ, màu và khung của giấy công nhận in từ nay. Trong lời văn, {recipient}, {title}, {year}… được thay bằng nội dung của từng giấy; \\n để xuống dòng. Lưu rồi bấm "Xem thử" để xem bản in mẫu.',
+  certIsDefault: 'Đang dùng mẫu mặc định.',
+  certIsCustom: 'Đang dùng mẫu riêng của tỉnh.',
+  certPreview: 'Xem thử (PDF)',
+  certSaved: 'Đã lưu mẫu giấy công nhận.',
+  certResetDone: 'Đã khôi phục mẫu mặc định.',
+  certResetTitle: 'Khôi phục mẫu giấy công nhận mặc định?',
+  certResetText: 'Mẫu riêng đang dùng sẽ được thay bằng mẫu mặc định; giấy đã cấp khi in lại sẽ theo mẫu mặc định.',
+  certNumberHint: 'Số nguyên từ {min} đến {max}',
+  certNumberRange: 'Hãy nhập số nguyên từ {min} đến {max}.',
+  certChoices: {
+    upper: 'CHỮ IN HOA',
+    'as-written': 'Như đã viết',
+    double: 'Viền đôi',
+    single: 'Viền đơn',
+    none: 'Không có viền',
+    'bottom-left': 'Góc dưới bên trái',
+    'bottom-right': 'Góc dưới bên phải',
+  },
 };
 
 export const workflowEn = {
@@ -434,4 +455,25 @@ export const workflowEn = {
   settingsResetTitle: 'Restore the default settings?',
   settingsResetText: "The province's own settings are replaced by the software's default.",
   settingsBackToAdmin: 'Users administration',
+  certTemplate: 'Certificate template',
+  certTemplateHint:
+    'The wording, font, sizes, colours and border of the certificates printed from now on. In the wording, {recipient}, {title}, {year}… are replaced by each certificate\'s content; \\n starts a new line. Save, then "Preview" shows a sample print.',
+  certIsDefault: 'The default template is in force.',
+  certIsCustom: "The province's own template is in force.",
+  certPreview: 'Preview (PDF)',
+  certSaved: 'The certificate template was saved.',
+  certResetDone: 'The default template was restored.',
+  certResetTitle: 'Restore the default certificate template?',
+  certResetText: "The province's own template is replaced by the default; certificates printed again follow the default.",
+  certNumberHint: 'A whole number from {min} to {max}',
+  certNumberRange: 'Enter a whole number from {min} to {max}.',
+  certChoices: {
+    upper: 'UPPER CASE',
+    'as-written': 'As written',
+    double: 'Double border',
+    single: 'Single border',
+    none: 'No border',
+    'bottom-left': 'Bottom left corner',
+    'bottom-right': 'Bottom right corner',
+  },
 };

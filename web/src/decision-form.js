@@ -97,8 +97,9 @@ export function DecisionForm({ t, lang, title, titleInfo, year, unit, decision, 
       live = false;
     };
   }, []);
-  const signer = settings ? titleSetting(settings, title, 'signer') : '';
-  const issuer = settings ? titleSetting(settings, title, 'issuer') : '';
+  // In the settings "\n" starts a new line (a position on two lines: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH").
+  const signer = settings ? titleSetting(settings, title, 'signer').replace(/\\n/g, '\n') : '';
+  const issuer = settings ? titleSetting(settings, title, 'issuer').replace(/\\n/g, ' ') : '';
   useEffect(() => {
     if (signer) setForm((previous) => (previous.signer_position ? previous : { ...previous, signer_position: signer }));
   }, [signer]);
@@ -208,20 +209,21 @@ export function DecisionForm({ t, lang, title, titleInfo, year, unit, decision, 
 
   const input = (name, type, label, { hint = null, required = false, autocomplete = 'off' } = {}) => {
     const id = `decision-${name.replace('_', '-')}`;
+    const attrs = {
+      id,
+      class: type === 'textarea' ? 'text-input decision-textarea' : 'text-input',
+      'data-testid': id,
+      value: form[name],
+      required,
+      autocomplete,
+      'aria-invalid': errors[name] ? 'true' : 'false',
+      'aria-describedby': describedBy(id, hint, errors[name]),
+      onInput: set(name),
+    };
     return html`<${Field} id=${id} label=${`${label}${required ? ' *' : ''}`} hint=${hint} error=${errors[name]} testId=${`${id}-error`}>
-      <input
-        id=${id}
-        type=${type}
-        class="text-input"
-        data-testid=${id}
-        value=${form[name]}
-        required=${required}
-        autocomplete=${autocomplete}
-        aria-invalid=${errors[name] ? 'true' : 'false'}
-        aria-describedby=${describedBy(id, hint, errors[name])}
-        onInput=${set(name)}
-        max=${type === 'date' ? localToday() : null}
-      />
+      ${type === 'textarea'
+        ? html`<textarea rows="2" ...${attrs}></textarea>`
+        : html`<input type=${type} max=${type === 'date' ? localToday() : null} ...${attrs} />`}
     </${Field}>`;
   };
 
@@ -250,7 +252,7 @@ export function DecisionForm({ t, lang, title, titleInfo, year, unit, decision, 
                   ${input('number', 'text', t.decisionNumber, { required: true, hint: t.decisionNumberHint })}
                   ${input('signed_on', 'date', t.decisionSignedOn, { required: true })}
                   ${input('signer_name', 'text', t.decisionSignerName, { required: true, autocomplete: 'name' })}
-                  ${input('signer_position', 'text', t.decisionSignerPosition, { hint: t.decisionSignerPositionHint })}
+                  ${input('signer_position', 'textarea', t.decisionSignerPosition, { hint: t.decisionSignerPositionHint })}
                 </div>
                 <div class="decision-choice">
                   <p data-testid="decision-counts" data-recognised=${counts.recognised} data-not=${counts.not}>

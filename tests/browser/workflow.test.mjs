@@ -510,7 +510,8 @@ if (envProblem) {
       const check = approver.locator(`[data-testid="stage-row"][data-code="${chosen.code}"] [data-testid="decision-check"]`);
       assert.equal(await check.isChecked(), true, 'a record that meets the criteria is ticked');
       const settings = await people.approver.api('GET', '/api/v1/settings/workflow');
-      const signer = /title gia-dinh-hoc-tap\n(?:\s+.*\n)*?\s+signer (.+)\n/.exec(settings.body.text)[1];
+      // "\n" in the settings is a line break of the position ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH").
+      const signer = /title gia-dinh-hoc-tap\n(?:\s+.*\n)*?\s+signer (.+)\n/.exec(settings.body.text)[1].replace(/\\n/g, '\n');
       assert.equal(await approver.inputValue('[data-testid="decision-signer-position"]'), signer, 'the signer position from the settings');
 
       await approver.screenshot({ path: path.join(SCREENSHOTS, 'decision-form.png'), fullPage: true });
@@ -554,18 +555,22 @@ if (envProblem) {
       await approver.screenshot({ path: path.join(SCREENSHOTS, 'decision.png'), fullPage: true });
     });
 
+    /** GET a link of the page with a user's session: {status, type, bytes}. */
+    async function download(who, href) {
+      const response = await fetch(new URL(href, `${base}/`), { headers: { Cookie: who.api.cookie } });
+      return { status: response.status, type: response.headers.get('Content-Type') || '', bytes: Buffer.from(await response.arrayBuffer()) };
+    }
+
     it("the certificate's PDF names the household head", async (t) => {
       assert.ok(certificateCode, 'a certificate was issued');
       // The link the decision shows, fetched with the approver's session.
       const href = await approver.getAttribute(`[data-testid="certificate"][data-code="${certificateCode}"] [data-testid="certificate-pdf"]`, 'href');
-      const response = await fetch(new URL(href, `${base}/`), { headers: { Cookie: people.approver.api.cookie } });
-      const type = response.headers.get('Content-Type') || '';
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (response.status === 404 && !type.startsWith('application/pdf')) {
+      const { status, type, bytes } = await download(people.approver, href);
+      if (status === 404 && !type.startsWith('application/pdf')) {
         t.skip('GET /api/v1/certificates/{code}.pdf is not served by this build yet (docs/workflow.md); the PDF checks are skipped');
         return;
       }
-      assert.equal(response.status, 200);
+      assert.equal(status, 200);
       assert.match(type, /^application\/pdf/);
       const saved = path.join(SCREENSHOTS, 'workflow-certificate.pdf');
       fs.writeFileSync(saved, bytes);
@@ -573,6 +578,11 @@ if (envProblem) {
       assert.equal(text.status, 0, text.stderr);
       assert.equal(text.stdout, text.stdout.normalize('NFC'), 'the text of the PDF is NFC');
       assert.ok(text.stdout.includes(chosen.head), `the certificate names ${chosen.head}: ${text.stdout.slice(0, 400)}`);
+      assert.ok(text.stdout.includes(certificateCode), 'and carries its code');
+      // The decision's one PDF of every certificate.
+      const all = await download(people.approver, await approver.getAttribute('[data-testid="decision-pdf"]', 'href'));
+      assert.equal(all.status, 200);
+      assert.equal(all.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
     });
 
     it('the verification page says the certificate is valid', async () => {
@@ -647,7 +657,50 @@ if (envProblem) {
       await admin.click('[data-testid="workflow-reset"]');
       await admin.click('[data-testid="confirm-ok"]');
       await waitFor(admin, '[data-testid="workflow-settings"][data-state="ready"][data-default="true"]', 'the default again');
+    });
+
+    it('the settings page edits the certificate template field by field, previews it and restores the default', async (t) => {
+      const admin = contexts[0].pages()[0];
+      const probe = await adminApi('GET', '/api/v1/settings/certificate');
+      if (probe.status === 404) {
+        t.skip('GET /api/v1/settings/certificate is not served by this build; the page leaves the section out');
+        return;
+      }
+      await waitFor(admin, '[data-testid="cert-settings"][data-state="ready"][data-default="true"]', 'the certificate template');
+      const field = (key) => admin.locator(`[data-testid="cert-field"][data-key="${key}"]`);
+      for (const item of probe.body.fields) {
+        assert.equal(await field(item.key).getAttribute('data-type'), item.type, `${item.key} is shown as a ${item.type}`);
+      }
+      const size = probe.body.fields.find((item) => item.key === 'heading_size');
+      const colour = probe.body.fields.find((item) => item.type === 'colour');
+      // A size out of its range is refused at the field, before any request.
+      await field('heading_size').locator('[data-testid="cert-input"]').fill(String(size.max + 12));
+      await field('heading_size').locator('[data-testid="cert-error"]').waitFor({ timeout: WAIT_MS });
+      assert.equal(await admin.isDisabled('[data-testid="cert-save"]'), true);
+      // A placeholder the template does not know: the server's problem, with its line.
+      await field('intro').locator('[data-testid="cert-input"]').fill('{khong_co} công nhận');
+      await field('heading_size').locator('[data-testid="cert-input"]').fill(String(size.max - 2));
+      await field(colour.key).locator('[data-testid="cert-input"]').fill('#123456');
+      await admin.click('[data-testid="cert-save"]');
+      await waitFor(admin, '[data-testid="cert-problem"]', 'the refused template');
+      assert.ok(Number(await admin.getAttribute('[data-testid="cert-problem"]', 'data-line')) > 0, 'the problem names its line');
+      await field('intro').locator('[data-testid="cert-error"]').waitFor({ timeout: WAIT_MS });
+      assert.equal((await adminApi('GET', '/api/v1/settings/certificate')).body.default, true, 'nothing changed');
+      await field('intro').locator('[data-testid="cert-input"]').fill(probe.body.fields.find((item) => item.key === 'intro').value);
+      await admin.click('[data-testid="cert-save"]');
+      await waitFor(admin, '[data-testid="cert-settings"][data-state="ready"][data-default="false"]', 'the saved template');
+      const saved = (await adminApi('GET', '/api/v1/settings/certificate')).body.fields;
+      assert.equal(saved.find((item) => item.key === 'heading_size').value, String(size.max - 2));
+      assert.equal(saved.find((item) => item.key === colour.key).value.toLowerCase(), '#123456');
+      const sample = await fetch(new URL(await admin.getAttribute('[data-testid="cert-preview"]', 'href'), `${base}/`), {
+        headers: { Cookie: adminApi.cookie },
+      });
+      assert.equal(sample.status, 200);
+      assert.match(sample.headers.get('Content-Type'), /^application\/pdf/);
       await admin.screenshot({ path: path.join(SCREENSHOTS, 'settings.png'), fullPage: true });
+      await admin.click('[data-testid="cert-reset"]');
+      await admin.click('[data-testid="confirm-ok"]');
+      await waitFor(admin, '[data-testid="cert-settings"][data-state="ready"][data-default="true"]', 'the default template again');
     });
 
     it('had no script errors, console errors, CSP violations or missing files', () => {

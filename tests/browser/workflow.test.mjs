@@ -251,7 +251,18 @@ if (envProblem) {
           const without = await apiOk('POST', `/api/v1/record/preview?${q}`, { registered: true, values: { ...all, C4a: 'không' } });
           if (without.results.recognised) continue;
           const household = await apiOk('GET', `/api/v1/households/${encodeURIComponent(entity.code)}?year=${YEAR}`);
+          // Another household of the commune without a record: the one the decision will not recognise.
+          let other = null;
+          for (const candidate of results.entities.filter((x) => !x.registered && x.code !== entity.code)) {
+            const its = await apiOk('GET', `/api/v1/record?title=${TITLE}&year=${YEAR}&code=${encodeURIComponent(candidate.code)}`);
+            if (its.stage === 'open' && !its.updated_at) {
+              other = { code: candidate.code, name: its.name };
+              break;
+            }
+          }
+          if (!other) continue;
           Object.assign(chosen, {
+            other,
             commune: unit,
             code: entity.code,
             head: household.head_name,
@@ -500,6 +511,13 @@ if (envProblem) {
     });
 
     it('the approver makes the recognition decision of the commune', async () => {
+      // A second accepted record of the commune, one that does not meet the criteria (all "không").
+      const q = `title=${TITLE}&year=${YEAR}&code=${encodeURIComponent(chosen.other.code)}`;
+      const no = Object.fromEntries(chosen.entered.map((key) => [key, 'không']));
+      await apiOk('PUT', `/api/v1/record?${q}`, { registered: true, values: no });
+      await apiOk('POST', `/api/v1/record/submit?${q}`, {});
+      await apiOk('POST', `/api/v1/record/accept?${q}`, {});
+
       approver = await firstLogin(people.approver);
       const row = await taskRow(approver, 'accepted');
       assert.equal(await row.getAttribute('data-mine'), 'true');
@@ -514,34 +532,64 @@ if (envProblem) {
       const signer = /title gia-dinh-hoc-tap\n(?:\s+.*\n)*?\s+signer (.+)\n/.exec(settings.body.text)[1].replace(/\\n/g, '\n');
       assert.equal(await approver.inputValue('[data-testid="decision-signer-position"]'), signer, 'the signer position from the settings');
 
+      const otherRow = approver.locator(`[data-testid="stage-row"][data-code="${chosen.other.code}"]`);
+      assert.equal(await otherRow.getAttribute('data-meets'), 'false');
+      assert.equal(await otherRow.locator('[data-testid="decision-check"]').isChecked(), false, 'one that does not meet is not ticked');
+      assert.match(await approver.textContent('[data-testid="decision-counts"]'), /Công nhận 1 · Không công nhận 1 · trong 2/);
       await approver.screenshot({ path: path.join(SCREENSHOTS, 'decision-form.png'), fullPage: true });
-      // What the page checks itself, then what only the server knows (a number too long).
+
+      /** Click "Ghi quyết định" and return the request's answer. */
+      const send = async () => {
+        const [response] = await Promise.all([
+          approver.waitForResponse((r) => r.url().endsWith('/api/v1/decisions') && r.request().method() === 'POST'),
+          approver.click('[data-testid="decision-submit"]'),
+        ]);
+        return response;
+      };
+      // What the page checks itself: the number, the signer, the reason of the record not recognised.
       await approver.click('[data-testid="decision-submit"]');
       await waitFor(approver, '[data-testid="decision-number-error"]', 'the missing number');
       await waitFor(approver, '[data-testid="decision-signer-name-error"]', 'the missing signer');
+      assert.equal((await otherRow.locator('[data-testid="decision-row-problem"]').textContent()).trim(), 'Hãy ghi lý do không công nhận.');
+
+      // What only the server knows: a number too long (the fields are checked first) ...
       await approver.fill('[data-testid="decision-number"]', `${'9'.repeat(70)}/QĐ-UBND`);
       await approver.fill('[data-testid="decision-signer-name"]', 'Nguyễn Thị Ký');
-      const [refused] = await Promise.all([
-        approver.waitForResponse((r) => r.url().endsWith('/api/v1/decisions') && r.request().method() === 'POST'),
-        approver.click('[data-testid="decision-submit"]'),
-      ]);
+      await otherRow.locator('[data-testid="decision-check"]').check();
+      let refused = await send();
       assert.equal(refused.status(), 422);
-      const body = await refused.json();
+      assert.equal(refused.request().postDataJSON().all_accepted, true, 'every record ticked: one all_accepted request');
+      let body = await refused.json();
       assert.deepEqual(body.problems.map((p) => p.field), ['number']);
-      await waitFor(approver, '[data-testid="decision-problems"]', 'the refused decision');
+      await waitFor(approver, '[data-testid="decision-problems"][data-count="1"]', 'the refused decision');
       assert.equal((await approver.textContent('[data-testid="decision-number-error"]')).trim().replace(/^✗\s*/, ''), body.problems[0].msg_vi);
-
+      // ... then a ticked record that does not meet the criteria.
       chosen.number = `${STAMP.slice(-4)}/QĐ-UBND`;
       await approver.fill('[data-testid="decision-number"]', chosen.number);
-      const [created] = await Promise.all([
-        approver.waitForResponse((r) => r.url().endsWith('/api/v1/decisions') && r.request().method() === 'POST'),
-        approver.click('[data-testid="decision-submit"]'),
-      ]);
+      refused = await send();
+      assert.equal(refused.status(), 422);
+      body = await refused.json();
+      assert.equal(body.problems.length, 1, JSON.stringify(body.problems));
+      assert.match(body.problems[0].field, /^entities\[\d+\]$/);
+      await approver.waitForFunction(
+        (text) => [...document.querySelectorAll('[data-testid="decision-problem"]')].some((li) => li.textContent.trim() === text),
+        body.problems[0].msg_vi,
+        { timeout: WAIT_MS },
+      );
+      assert.ok(body.problems[0].msg_vi.includes(chosen.other.name), 'the record that does not meet is named');
+      assert.equal(await approver.locator('[data-testid="decision-number-error"]').count(), 0, 'the number is accepted now');
+
+      // Not recognised, with a reason: the decision lists both.
+      await otherRow.locator('[data-testid="decision-check"]').uncheck();
+      await otherRow.locator('[data-testid="decision-reason"]').fill('Chưa đạt tiêu chí 3 và 4');
+      const created = await send();
       assert.equal(created.status(), 201, await created.text());
       const sent = created.request().postDataJSON();
-      assert.equal(sent.all_accepted, true, 'every accepted record ticked: one all_accepted request');
-      assert.equal(sent.entities, undefined);
+      assert.equal(sent.all_accepted, undefined);
+      assert.deepEqual(sent.entities, [chosen.code]);
+      assert.deepEqual(sent.not_recognised, [{ entity: chosen.other.code, reason: 'Chưa đạt tiêu chí 3 và 4' }]);
       await waitFor(approver, '[data-testid="decision-result"]', 'the decision');
+      assert.match(await approver.textContent('[data-testid="decision-result-counts"]'), /Công nhận 1, không công nhận 1/);
       const cert = approver.locator(`[data-testid="certificate"][data-entity="${chosen.code}"]`);
       await cert.waitFor({ timeout: WAIT_MS });
       certificateCode = await cert.getAttribute('data-code');

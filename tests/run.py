@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
@@ -63,7 +64,9 @@ def run_python_suite(folder, ctx, results, keyword):
             fn(ctx)
         except Exception as e:  # noqa: BLE001 - report every failure and go on
             results.add(0, 1)
-            print(f"FAIL {name} [{ctx.label}]: {type(e).__name__}: {e}")
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            print(f"FAIL {name} [{ctx.label}] at {os.path.basename(where.filename)}:"
+                  f"{where.lineno}: {type(e).__name__}: {e}")
             continue
         results.add(1, 0)
         print(f"ok   {name} [{ctx.label}] ({time.time() - start:.1f}s)")

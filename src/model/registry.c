@@ -109,12 +109,16 @@ int reg_household_get(db *d, const char *code, int year, arena *a, reg_household
   db_finalize(s);
   if (rc != DB_ROW) return rc < 0 ? rc : HT_ENOTFOUND;
   rc = db_prepare(d,
-                  "SELECT id, full_name, gender, citizen_id, birth_year FROM persons WHERE prov = "
-                  "$1 AND household_id = $2 ORDER BY birth_year, id",
+                  "SELECT x.id, x.full_name, x.gender, x.citizen_id, x.birth_year, y.person_id, "
+                  "y.literate, y.in_school, y.school_result, y.conduct, y.topics_completed FROM "
+                  "persons x LEFT JOIN person_years y ON y.prov = x.prov AND y.person_id = x.id "
+                  "AND y.year = $3 WHERE x.prov = $1 AND x.household_id = $2 ORDER BY "
+                  "x.birth_year, x.id",
                   &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
   db_bind_int64(s, 2, out->id);
+  db_bind_int64(s, 3, year);
   size_t cap = 0;
   while ((rc = db_step(s)) == DB_ROW) {
     out->members = arena_grow(a, out->members, out->nmembers, &cap, sizeof *out->members);
@@ -124,6 +128,14 @@ int reg_household_get(db *d, const char *code, int year, arena *a, reg_household
     p->gender = arena_strdup(a, db_col_text(s, 2));
     p->citizen_id = db_col_is_null(s, 3) ? NULL : arena_strdup(a, db_col_text(s, 3));
     p->birth_year = (int)db_col_int64(s, 4);
+    p->has_year = !db_col_is_null(s, 5);
+    if (p->has_year) {
+      p->literate = (int)db_col_int64(s, 6);
+      p->in_school = (int)db_col_int64(s, 7);
+      p->school_result = db_col_is_null(s, 8) ? NULL : arena_strdup(a, db_col_text(s, 8));
+      p->conduct = db_col_is_null(s, 9) ? NULL : arena_strdup(a, db_col_text(s, 9));
+      p->topics_completed = (int)db_col_int64(s, 10);
+    }
   }
   db_finalize(s);
   return rc < 0 ? rc : HT_OK;
@@ -291,4 +303,104 @@ int reg_search(db *d, const char *text, int year, int (*keep)(void *ctx, const c
                      "organisation", 0, &q, out, n, &cap);
   if (rc) return ht_err_set(err, rc, "cannot search the registry: %s", db_errmsg(d));
   return HT_OK;
+}
+
+int reg_clan_get(db *d, const char *code, arena *a, reg_clan *out) {
+  memset(out, 0, sizeof *out);
+  db_stmt *s;
+  int rc = db_prepare(
+      d, "SELECT id, code, name, village_code FROM clans WHERE prov = $1 AND code = $2", &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, code);
+  rc = db_step(s);
+  if (rc == DB_ROW) {
+    out->id = db_col_int64(s, 0);
+    out->code = arena_strdup(a, db_col_text(s, 1));
+    out->name = arena_strdup(a, db_col_text(s, 2));
+    out->village_code = arena_strdup(a, db_col_text(s, 3));
+  }
+  db_finalize(s);
+  return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
+}
+
+/* The managing unit of organisation o on 31 December of $2. */
+#define ADMIN_OF(o)                                                   \
+  "(SELECT p.admin_code FROM organisation_places p WHERE p.prov = " o \
+  ".prov AND "                                                        \
+  "p.organisation_id = " o                                            \
+  ".id AND p.valid_from <= CAST($2 AS TEXT) || '-12-31' ORDER BY "    \
+  "p.valid_from DESC LIMIT 1)"
+
+static void read_org(db_stmt *s, arena *a, reg_org *o) {
+  o->id = db_col_int64(s, 0);
+  o->code = arena_strdup(a, db_col_text(s, 1));
+  o->name = arena_strdup(a, db_col_text(s, 2));
+  o->kind = arena_strdup(a, db_col_text(s, 3));
+  o->admin_code = db_col_is_null(s, 4) ? NULL : arena_strdup(a, db_col_text(s, 4));
+}
+
+int reg_org_get(db *d, const char *code, int year, arena *a, reg_org *out) {
+  memset(out, 0, sizeof *out);
+  db_stmt *s;
+  int rc = db_prepare(d,
+                      "SELECT o.id, o.code, o.name, o.kind, " ADMIN_OF(
+                          "o") " FROM organisations o WHERE o.prov = $1 AND o.code = $3",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_int64(s, 2, year);
+  db_bind_text(s, 3, code);
+  rc = db_step(s);
+  if (rc == DB_ROW) read_org(s, a, out);
+  db_finalize(s);
+  return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
+}
+
+int reg_clans_list(db *d, int (*keep)(void *ctx, const char *village), void *ctx, arena *a,
+                   reg_clan **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  db_stmt *s;
+  int rc = db_prepare(d,
+                      "SELECT id, code, name, village_code FROM clans WHERE prov = $1 ORDER BY "
+                      "name_key, code",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  size_t cap = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    if (keep && !keep(ctx, db_col_text(s, 3))) continue;
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+    reg_clan *c = &(*out)[(*n)++];
+    c->id = db_col_int64(s, 0);
+    c->code = arena_strdup(a, db_col_text(s, 1));
+    c->name = arena_strdup(a, db_col_text(s, 2));
+    c->village_code = arena_strdup(a, db_col_text(s, 3));
+  }
+  db_finalize(s);
+  return rc < 0 ? rc : HT_OK;
+}
+
+int reg_orgs_list(db *d, int year, int (*keep)(void *ctx, const char *admin), void *ctx, arena *a,
+                  reg_org **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  db_stmt *s;
+  int rc = db_prepare(d,
+                      "SELECT o.id, o.code, o.name, o.kind, " ADMIN_OF(
+                          "o") " FROM organisations o WHERE o.prov = $1 ORDER BY o.name_key, "
+                               "o.code",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_int64(s, 2, year);
+  size_t cap = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    if (db_col_is_null(s, 4) || (keep && !keep(ctx, db_col_text(s, 4)))) continue;
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+    read_org(s, a, &(*out)[(*n)++]);
+  }
+  db_finalize(s);
+  return rc < 0 ? rc : HT_OK;
 }

@@ -28,6 +28,9 @@ typedef struct reg_person {
   int64_t id;
   const char *full_name, *gender, *citizen_id; /* citizen_id NULL when none */
   int birth_year;
+  /* The year's facts (person_years); has_year 0 when none were entered. */
+  int has_year, literate, in_school, topics_completed;
+  const char *school_result, *conduct; /* tot, kha, dat, chua-dat; NULL when none */
 } reg_person;
 
 typedef struct reg_household {
@@ -40,8 +43,35 @@ typedef struct reg_household {
 } reg_household;
 
 /* A household as of year with its members (persons registered to it, by
- * birth year). HT_ENOTFOUND when the code is unknown. */
+ * birth year) and their facts of that year. HT_ENOTFOUND when the code is
+ * unknown. */
 int reg_household_get(db *d, const char *code, int year, arena *a, reg_household *out);
+
+typedef struct reg_clan {
+  int64_t id;
+  const char *code, *name, *village_code;
+} reg_clan;
+
+/* A clan by code. HT_ENOTFOUND when unknown. */
+int reg_clan_get(db *d, const char *code, arena *a, reg_clan *out);
+
+typedef struct reg_org {
+  int64_t id;
+  const char *code, *name, *kind; /* kind: co-quan, truong-hoc, ... */
+  const char *admin_code; /* the managing unit on 31 December of the year asked; NULL when none */
+} reg_org;
+
+/* A learning unit (organisation) by code, managed as on 31 December of
+ * year. HT_ENOTFOUND when unknown. */
+int reg_org_get(db *d, const char *code, int year, arena *a, reg_org *out);
+
+/* Every clan, or every learning unit with its managing unit on 31
+ * December of year, for which keep(ctx, village or managing unit) is true,
+ * sorted by name. O(clans) or O(organisations). */
+int reg_clans_list(db *d, int (*keep)(void *ctx, const char *village), void *ctx, arena *a,
+                   reg_clan **out, size_t *n);
+int reg_orgs_list(db *d, int year, int (*keep)(void *ctx, const char *admin), void *ctx, arena *a,
+                  reg_org **out, size_t *n);
 
 typedef struct reg_hit {
   const char *kind;           /* "household", "person", "clan" or "organisation" */

@@ -1,4 +1,5 @@
-/* intake.c - validated, all-or-nothing imports of registry rows and records. */
+/* intake.c - validated, all-or-nothing imports of registry rows and records, and
+ * the same row checks for the registry forms (intake_form_*). */
 #include "services/intake.h"
 
 #include <jansson.h>
@@ -14,6 +15,7 @@
 #include "base/strmap.h"
 #include "base/vtext.h"
 #include "criteria/crit_defaults.h"
+#include "model/workflow.h"
 #include "model/records.h"
 #include "model/registry.h"
 #include "services/intake_table.h"
@@ -47,6 +49,8 @@ enum {
   Q_ORG_INSERT,
   Q_ORG_UPDATE,
   Q_ORG_PLACE_PUT,
+  Q_PERSON_BY_ID,
+  Q_HH_VILLAGE_ANY,
   Q_COUNT
 };
 
@@ -119,6 +123,15 @@ static const char *const sql[Q_COUNT] = {
         "INSERT INTO organisation_places (prov, organisation_id, valid_from, "
         "admin_code) VALUES ($1, $2, $3, $4) ON CONFLICT (prov, organisation_id, "
         "valid_from) DO UPDATE SET admin_code = excluded.admin_code",
+    [Q_PERSON_BY_ID] =
+        "SELECT id, household_id, full_name, birth_year, gender, citizen_id "
+        "FROM persons WHERE prov = $1 AND id = $2",
+    /* The village of a household in the year, else (placed only later) its
+     * first village: whose area the household is in, for the scope check. */
+    [Q_HH_VILLAGE_ANY] =
+        "SELECT village_code FROM household_places WHERE prov = $1 AND household_id = $2 "
+        "ORDER BY CASE WHEN from_year <= $3 THEN 0 ELSE 1 END, "
+        "CASE WHEN from_year <= $3 THEN -from_year ELSE from_year END LIMIT 1",
 };
 
 /* A household as a persons row needs it. */
@@ -152,7 +165,51 @@ typedef struct ix {
   size_t nhh, hh_cap;
   issues recp; /* records' own problems (mapped into the report) */
   int this_year;
+  /* A form (intake_form_*) rather than a file: messages speak of fields,
+   * not rows and columns. */
+  int form;
+  const char *form_household; /* the household a form's members join */
+  int64_t person_id;          /* persons: the stored person a form row changes; 0: matched */
 } ix;
+
+static int this_year(void) {
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  return tm.tm_year + 1900;
+}
+
+static void set_year(ix *x, int year);
+
+/* The state of one import or form; ix_free releases it. */
+static void ix_init(ix *x, db *d, const audit_actor *who, const intake_opts *o, arena *a,
+                    intake_report *rep) {
+  memset(x, 0, sizeof *x);
+  x->d = d, x->who = who, x->o = o, x->a = a, x->rep = rep;
+  x->this_year = this_year();
+  arena_init(&x->row, 0);
+  strmap_init(&x->seen);
+  strmap_init(&x->levels);
+  strmap_init(&x->clans);
+  strmap_init(&x->hhs);
+  strmap_init(&x->scope);
+  issues_init(&x->recp, a);
+  set_year(x, o->year ? o->year : x->this_year);
+}
+
+static void ix_free(ix *x) {
+  for (int i = 0; i < Q_COUNT; i++) {
+    db_finalize(x->stmt[i]);
+    x->stmt[i] = NULL;
+  }
+  arena_free(&x->row);
+  arena_init(&x->row, 0);
+  strmap_free(&x->seen);
+  strmap_free(&x->levels);
+  strmap_free(&x->clans);
+  strmap_free(&x->hhs);
+  strmap_free(&x->scope);
+}
 
 /* ----------------------------------------------------------- problems */
 
@@ -212,13 +269,26 @@ static const char *col_vi(const ix *x, int c) {
   return x->cols[c].header_vi;
 }
 
+/* A required cell left empty. */
+static void empty_required(ix *x, int c) {
+  if (x->form)
+    prob(x, c, F(x, "%s is empty; it is required", x->cols[c].key),
+         F(x, "Chưa ghi %s; đây là mục bắt buộc", col_vi(x, c)));
+  else
+    prob(x, c, F(x, "%s is empty; every row needs one", x->cols[c].key),
+         F(x, "Chưa ghi %s; mỗi dòng đều phải có", col_vi(x, c)));
+}
+
+/* What the caller may write, after "... is outside your area; ". */
+static const char *only_yours_en(const ix *x) {
+  return x->form ? "you may enter only data of your unit" : "you may import only rows of your unit";
+}
+
 /* A code: required or optional; NULL when empty or bad (reported). */
 static const char *code_cell(ix *x, int c) {
   const char *s = cell(x, c);
   if (!*s) {
-    if (x->cols[c].required)
-      prob(x, c, F(x, "%s is empty; every row needs one", x->cols[c].key),
-           F(x, "Chưa ghi %s; mỗi dòng đều phải có", col_vi(x, c)));
+    if (x->cols[c].required) empty_required(x, c);
     return NULL;
   }
   size_t n = strlen(s);
@@ -246,16 +316,16 @@ static const char *name_cell(ix *x, int c, size_t max) {
   const char *s = cell(x, c);
   char *clean = NULL;
   if (vt_clean(s, &clean) != HT_OK) {
-    prob(x, c, "the text is not valid UTF-8; save the file as UTF-8 or pass --encoding",
+    prob(x, c,
+         x->form ? "the text is not valid UTF-8"
+                 : "the text is not valid UTF-8; save the file as UTF-8 or pass --encoding",
          F(x, "Văn bản lỗi mã hóa; hãy lưu tệp dạng UTF-8%s", ""));
     return NULL;
   }
   const char *out = arena_strdup(&x->row, clean);
   free(clean);
   if (!*out) {
-    if (x->cols[c].required)
-      prob(x, c, F(x, "%s is empty; every row needs one", x->cols[c].key),
-           F(x, "Chưa ghi %s; mỗi dòng đều phải có", col_vi(x, c)));
+    if (x->cols[c].required) empty_required(x, c);
     return NULL;
   }
   if (strlen(out) > max) {
@@ -318,13 +388,18 @@ static long seen_on(ix *x, const char *key) {
 
 /* Reports what (named in English and Vietnamese) as a duplicate of row first. */
 static void duplicate(ix *x, int c, long first, const char *what_en, const char *what_vi) {
-  prob(x, c, F(x, "%s is already on row %ld of this file; keep one row for it", what_en, first),
-       F(x, "%s đã có ở dòng %ld của tệp này; chỉ giữ một dòng", what_vi, first));
+  if (x->form) /* a form's rows are members, numbered from 1 */
+    prob(x, c, F(x, "%s is entered twice (also member %ld); keep one", what_en, first),
+         F(x, "%s bị nhập hai lần (trùng thành viên thứ %ld); chỉ giữ một", what_vi, first));
+  else
+    prob(x, c, F(x, "%s is already on row %ld of this file; keep one row for it", what_en, first),
+         F(x, "%s đã có ở dòng %ld của tệp này; chỉ giữ một dòng", what_vi, first));
 }
 
 /* A code column's value seen twice in the file is reported. */
 static void unique_code(ix *x, int c, const char *code) {
-  long first = seen_on(x, code);
+  /* keyed by the column too: a form writes rows of several kinds */
+  long first = seen_on(x, arena_sprintf(&x->row, "%s:%s", x->cols[c].key, code));
   if (first) duplicate(x, c, first, code, code);
 }
 
@@ -388,7 +463,7 @@ static const char *village_cell(ix *x, int c) {
     return NULL;
   }
   if (!in_scope(x, v)) {
-    prob(x, c, F(x, "village %s is outside your area; you may import only rows of your unit", v),
+    prob(x, c, F(x, "village %s is outside your area; %s", v, only_yours_en(x)),
          F(x,
            "Thôn/tổ dân phố %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
            v));
@@ -414,7 +489,7 @@ static int64_t clan_id(ix *x, const char *code) {
 /* A household code's id and village in the year (cached); NULL when unknown. */
 static hh_info *household(ix *x, const char *code) {
   int64_t v;
-  if (strmap_get(&x->hhs, code, &v)) return v ? &x->hh[v - 1] : NULL;
+  if (strmap_get(&x->hhs, code, &v) && v >= 0) return v ? &x->hh[v - 1] : NULL; /* -1: stale */
   hh_info h = {0, NULL, 0};
   db_stmt *s = q(x, Q_HH_GET);
   if (s) {
@@ -438,6 +513,32 @@ static hh_info *household(ix *x, const char *code) {
   x->hh[x->nhh++] = h;
   strmap_put(&x->hhs, arena_strdup(x->a, code), (int64_t)x->nhh);
   return &x->hh[x->nhh - 1];
+}
+
+/* The village a stored household lives in during the year (else the first
+ * it was placed in), from the row arena; NULL when it was never placed. */
+static const char *household_village_any(ix *x, int64_t id) {
+  db_stmt *s = q(x, Q_HH_VILLAGE_ANY);
+  if (!s) return NULL;
+  db_bind_int64(s, 2, id);
+  db_bind_int64(s, 3, x->year);
+  return db_step(s) == DB_ROW ? arena_strdup(&x->row, db_col_text(s, 0)) : NULL;
+}
+
+/* A stored household the row would change lies outside the caller's area:
+ * an officer of commune A cannot take over a household of commune B by
+ * naming a village of A. Reported on column c; 1 when outside. */
+static int stored_household_outside(ix *x, int c, const char *code, int64_t id) {
+  if (!x->o->in_scope) return 0;
+  const char *v = household_village_any(x, id);
+  if (!v || in_scope(x, v)) return 0;
+  prob(x, c,
+       F(x, "household %s lives in village %s, outside your area; %s", code, v, only_yours_en(x)),
+       F(x,
+         "Hộ %s thuộc thôn/tổ dân phố %s, nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc "
+         "đơn vị mình",
+         code, v));
+  return 1;
 }
 
 static void count(ix *x, int outcome) {
@@ -465,23 +566,32 @@ static int row_household(ix *x, ht_err *err) {
   const char *clan = present(x, c_clan) ? code_cell(x, c_clan) : NULL;
   const char *addr = present(x, c_addr) ? name_cell(x, c_addr, TEXT_MAX) : NULL;
   int64_t clan_db = 0;
-  if (clan && !(clan_db = clan_id(x, clan)))
-    prob(x, c_clan,
-         F(x, "no clan has code %s; import the clans first or leave the cell empty", clan),
-         F(x, "Không có dòng họ mã %s; hãy nhập danh sách dòng họ trước hoặc để trống", clan));
+  if (clan && !(clan_db = clan_id(x, clan))) {
+    if (x->form)
+      prob(x, c_clan, F(x, "no clan has code %s; register the clan first or leave it empty", clan),
+           F(x, "Không có dòng họ mã %s; hãy đăng ký dòng họ trước hoặc để trống", clan));
+    else
+      prob(x, c_clan,
+           F(x, "no clan has code %s; import the clans first or leave the cell empty", clan),
+           F(x, "Không có dòng họ mã %s; hãy nhập danh sách dòng họ trước hoặc để trống", clan));
+  }
   if (code) unique_code(x, c_code, code);
-  if (failing(x) || !code || !head || !village) return HT_OK;
-
-  db_stmt *s = q(x, Q_HH_GET);
-  if (!s) return db_fail(x, err);
-  db_bind_text(s, 2, code);
   int64_t id = 0;
   const char *old_head = NULL, *old_addr = NULL;
-  if (db_step(s) == DB_ROW) {
-    id = db_col_int64(s, 0);
-    old_head = arena_strdup(&x->row, db_col_text(s, 1));
-    old_addr = arena_strdup(&x->row, db_col_text(s, 2));
+  if (code) {
+    db_stmt *s = q(x, Q_HH_GET);
+    if (!s) return db_fail(x, err);
+    db_bind_text(s, 2, code);
+    if (db_step(s) == DB_ROW) {
+      id = db_col_int64(s, 0);
+      old_head = arena_strdup(&x->row, db_col_text(s, 1));
+      old_addr = arena_strdup(&x->row, db_col_text(s, 2));
+    }
+    if (id) stored_household_outside(x, c_code, code, id);
   }
+  if (failing(x) || !code || !head || !village) return HT_OK;
+
+  db_stmt *s;
   const char *new_addr = present(x, c_addr) ? (addr ? addr : "") : (old_addr ? old_addr : "");
   int outcome = REC_UNCHANGED;
   if (!id) {
@@ -530,6 +640,8 @@ static int row_household(ix *x, ht_err *err) {
     if (step_done(s)) return db_fail(x, err);
     if (outcome == REC_UNCHANGED) outcome = REC_CHANGED;
   }
+  /* A persons row after this one (a form's members) looks it up afresh. */
+  if (outcome != REC_UNCHANGED) strmap_put(&x->hhs, arena_strdup(x->a, code), -1);
   count(x, outcome);
   return HT_OK;
 }
@@ -543,16 +655,28 @@ static int row_clan(ix *x, ht_err *err) {
   const char *name = name_cell(x, c_name, NAME_MAX);
   const char *village = village_cell(x, c_village);
   if (code) unique_code(x, c_code, code);
-  if (failing(x) || !code || !name || !village) return HT_OK;
-  db_stmt *s = q(x, Q_CLAN_GET);
-  if (!s) return db_fail(x, err);
-  db_bind_text(s, 2, code);
   int64_t id = 0;
   int same = 0;
-  if (db_step(s) == DB_ROW) {
-    id = db_col_int64(s, 0);
-    same = !strcmp(db_col_text(s, 1), name) && !strcmp(db_col_text(s, 2), village);
+  if (code) {
+    db_stmt *s = q(x, Q_CLAN_GET);
+    if (!s) return db_fail(x, err);
+    db_bind_text(s, 2, code);
+    if (db_step(s) == DB_ROW) {
+      id = db_col_int64(s, 0);
+      const char *old_village = arena_strdup(&x->row, db_col_text(s, 2));
+      same = name && village && !strcmp(db_col_text(s, 1), name) && !strcmp(old_village, village);
+      if (!in_scope(x, old_village))
+        prob(x, c_code,
+             F(x, "clan %s is based in village %s, outside your area; %s", code, old_village,
+               only_yours_en(x)),
+             F(x,
+               "Dòng họ %s thuộc thôn/tổ dân phố %s, nằm ngoài địa bàn của bạn; chỉ được nhập dữ "
+               "liệu thuộc đơn vị mình",
+               code, old_village));
+    }
   }
+  if (failing(x) || !code || !name || !village) return HT_OK;
+  db_stmt *s;
   int existed = id != 0;
   if (id && same) {
     count(x, REC_UNCHANGED);
@@ -620,14 +744,33 @@ static int row_unit(ix *x, ht_err *err) {
              admin, x->year));
       admin = NULL;
     } else if (!in_scope(x, admin)) {
-      prob(x, c_admin,
-           F(x, "unit %s is outside your area; you may import only rows of your unit", admin),
+      prob(x, c_admin, F(x, "unit %s is outside your area; %s", admin, only_yours_en(x)),
            F(x, "Đơn vị %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
              admin));
       admin = NULL;
     }
   }
   if (code) unique_code(x, c_code, code);
+  if (code && x->o->in_scope) { /* a stored unit managed outside the caller's area */
+    db_stmt *s = q(x, Q_ORG_GET);
+    if (!s) return db_fail(x, err);
+    db_bind_text(s, 2, code);
+    int64_t stored = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+    if (stored && (s = q(x, Q_ORG_PLACE))) {
+      db_bind_int64(s, 2, stored);
+      db_bind_text(s, 3, x->year_end);
+      const char *old_admin =
+          db_step(s) == DB_ROW ? arena_strdup(&x->row, db_col_text(s, 0)) : NULL;
+      if (old_admin && !in_scope(x, old_admin))
+        prob(x, c_code,
+             F(x, "learning unit %s is managed by %s, outside your area; %s", code, old_admin,
+               only_yours_en(x)),
+             F(x,
+               "Đơn vị học tập %s do đơn vị %s quản lý, nằm ngoài địa bàn của bạn; chỉ được nhập "
+               "dữ liệu thuộc đơn vị mình",
+               code, old_admin));
+    }
+  }
   if (failing(x) || !code || !name || !kind || !admin) return HT_OK;
 
   db_stmt *s = q(x, Q_ORG_GET);
@@ -725,17 +868,19 @@ static const char *cid_cell(ix *x, int c) {
   switch (intake_check_citizen_id(s)) {
     case 0: return s;
     case 1:
-      prob(
-          x, c,
-          F(x,
-            "'%s' is not a citizen ID: it must have exactly 12 digits (format the column as text "
-            "so "
-            "the leading 0 stays)",
-            s),
-          F(x,
-            "'%s' không phải số CCCD: phải có đúng 12 chữ số (định dạng cột là văn bản để giữ số 0 "
-            "ở đầu)",
-            s));
+      if (x->form)
+        prob(x, c, F(x, "'%s' is not a citizen ID: it must have exactly 12 digits", s),
+             F(x, "'%s' không phải số CCCD: phải có đúng 12 chữ số", s));
+      else
+        prob(x, c,
+             F(x,
+               "'%s' is not a citizen ID: it must have exactly 12 digits (format the column as "
+               "text so the leading 0 stays)",
+               s),
+             F(x,
+               "'%s' không phải số CCCD: phải có đúng 12 chữ số (định dạng cột là văn bản để giữ "
+               "số 0 ở đầu)",
+               s));
       return NULL;
     default:
       prob(
@@ -759,25 +904,29 @@ static int row_person(ix *x, ht_err *err) {
       c_cid = col_of(x, "citizen_id"), c_lit = col_of(x, "literate"),
       c_school = col_of(x, "in_school"), c_result = col_of(x, "school_result"),
       c_conduct = col_of(x, "conduct"), c_topics = col_of(x, "topics_completed");
-  const char *hh_code = code_cell(x, c_hh);
+  /* A form's members join its household, whose code its own row checks. */
+  const char *hh_code = x->form_household && !strcmp(cell(x, c_hh), x->form_household)
+                            ? x->form_household
+                            : code_cell(x, c_hh);
   hh_info *hh = NULL;
   if (hh_code) {
     hh = household(x, hh_code);
-    if (!hh)
+    /* A form's members join the form's household, whose own row reports why
+     * it could not be written. */
+    int forms_own = x->form_household && !strcmp(hh_code, x->form_household);
+    if (!hh && !forms_own)
       prob(x, c_hh, F(x, "no household has code %s; import the households first", hh_code),
            F(x, "Không có hộ mã %s; hãy nhập danh sách hộ trước", hh_code));
-    else if (!hh->village)
+    else if (hh && !hh->village)
       prob(x, c_hh,
            F(x, "household %s has no village in %d; import it with its village for %d", hh_code,
              x->year, x->year),
            F(x, "Hộ %s chưa có thôn/tổ dân phố trong năm %d; hãy nhập hộ kèm thôn cho năm %d",
              hh_code, x->year, x->year));
-    else if (!in_scope(x, hh->village))
-      prob(
-          x, c_hh,
-          F(x, "household %s is outside your area; you may import only rows of your unit", hh_code),
-          F(x, "Hộ %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
-            hh_code));
+    else if (hh && !in_scope(x, hh->village))
+      prob(x, c_hh, F(x, "household %s is outside your area; %s", hh_code, only_yours_en(x)),
+           F(x, "Hộ %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
+             hh_code));
     if (hh && (!hh->village || !in_scope(x, hh->village))) hh = NULL;
   }
   const char *name = name_cell(x, c_name, NAME_MAX);
@@ -841,6 +990,38 @@ static int row_person(ix *x, ht_err *err) {
     if (!(s = q(x, Q_PERSON_BY_CID))) return db_fail(x, err);
     db_bind_text(s, 2, cid);
     found = read_person(x, s, &old);
+  }
+  if (x->person_id) { /* a form names the stored member it changes */
+    person_row by_id = {0};
+    if (!(s = q(x, Q_PERSON_BY_ID))) return db_fail(x, err);
+    db_bind_int64(s, 2, x->person_id);
+    if (!read_person(x, s, &by_id) || by_id.household_id != hh->id) {
+      prob(x, -1, F(x, "P%lld is not a member of household %s", (long long)x->person_id, hh_code),
+           F(x, "P%lld không phải thành viên của hộ %s", (long long)x->person_id, hh_code));
+      return HT_OK;
+    }
+    if (found && old.id != by_id.id) {
+      prob(x, c_cid, F(x, "citizen ID %s belongs to another person; check the number", cid),
+           F(x, "Số CCCD %s đã thuộc về người khác; hãy kiểm tra lại số", cid));
+      return HT_OK;
+    }
+    old = by_id;
+    found = 1;
+  }
+  /* A person found by ID in another household moves here; not from a
+   * household outside the caller's area. */
+  if (found && old.household_id != hh->id && x->o->in_scope) {
+    const char *v = household_village_any(x, old.household_id);
+    if (v && !in_scope(x, v)) {
+      prob(x, c_cid,
+           F(x, "citizen ID %s belongs to a person of a household outside your area; %s", cid,
+             only_yours_en(x)),
+           F(x,
+             "Số CCCD %s thuộc về một người của hộ ngoài địa bàn của bạn; chỉ được nhập dữ liệu "
+             "thuộc đơn vị mình",
+             cid));
+      return HT_OK;
+    }
   }
   /* Not found by ID: the same person entered earlier without one (only
    * worth a query when the household has persons without an ID). */
@@ -1099,7 +1280,11 @@ static int row_assessment(ix *x, ht_err *err) {
   rec_change ch = {reg_mode, reg_date, set_group, (int)group, assign, nassign};
   long before = x->recp.count;
   int outcome = REC_UNCHANGED;
-  int rc = rec_set_in_tx(x->d, x->who, &target, &ch, &x->recp, &outcome);
+  /* a title held for several years is not registered again before it is due */
+  int rc = reg_mode == REC_REG_SET && reg_date[0]
+               ? wf_registration_check(x->d, x->o->criteria, &target, reg_date, &x->recp)
+               : HT_OK;
+  if (rc == HT_OK) rc = rec_set_in_tx(x->d, x->who, &target, &ch, &x->recp, &outcome);
   if (rc == HT_EINVAL) {
     for (long i = before; i < x->recp.count && i < x->recp.kept; i++) {
       const issue *is = &x->recp.items[i];
@@ -1241,13 +1426,6 @@ static int audit_intake(ix *x, ht_err *err) {
   return rc;
 }
 
-static int this_year(void) {
-  time_t now = time(NULL);
-  struct tm tm;
-  localtime_r(&now, &tm);
-  return tm.tm_year + 1900;
-}
-
 int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, intake_report *rep,
                ht_err *err) {
   memset(rep, 0, sizeof *rep);
@@ -1267,17 +1445,8 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
     return ht_err_set(err, HT_EINVAL,
                       "--title is required for assessments: the title's items are the columns");
 
-  ix x = {0};
-  x.d = d, x.who = who, x.o = o, x.a = a, x.rep = rep;
-  x.this_year = this_year();
-  arena_init(&x.row, 0);
-  strmap_init(&x.seen);
-  strmap_init(&x.levels);
-  strmap_init(&x.clans);
-  strmap_init(&x.hhs);
-  strmap_init(&x.scope);
-  issues_init(&x.recp, a);
-  set_year(&x, o->year ? o->year : x.this_year);
+  ix x;
+  ix_init(&x, d, who, o, a, rep);
   intake_table *tab = NULL;
   int rc = HT_OK, began = 0;
   if (o->kind == INTAKE_ASSESSMENTS)
@@ -1468,16 +1637,121 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
   began = 0;
   rep->written = 1;
 done:
-  for (int i = 0; i < Q_COUNT; i++) db_finalize(x.stmt[i]);
+  ix_free(&x);
   if (began) db_rollback(d);
   intake_table_close(tab);
-  arena_free(&x.row);
-  strmap_free(&x.seen);
-  strmap_free(&x.levels);
-  strmap_free(&x.clans);
-  strmap_free(&x.hhs);
-  strmap_free(&x.scope);
   return rc;
+}
+
+/* ---------------------------------------------------------------- forms */
+
+struct intake_form {
+  ix x;
+};
+
+int intake_form_open(db *d, const audit_actor *who, const intake_opts *o, arena *a,
+                     intake_report *rep, intake_form **out) {
+  memset(rep, 0, sizeof *rep);
+  rep->file = "";
+  rep->problems = arena_alloc(a, INTAKE_PROBLEMS_KEPT * sizeof *rep->problems);
+  intake_form *f = arena_calloc(a, sizeof *f);
+  ix_init(&f->x, d, who, o, a, rep);
+  f->x.form = 1;
+  rep->year = f->x.year;
+  rep->generation = db_data_version(d);
+  *out = f;
+  return HT_OK;
+}
+
+void intake_form_household(intake_form *f, const char *code) {
+  f->x.form_household = code ? arena_strdup(f->x.a, code) : NULL;
+}
+
+int intake_form_row(intake_form *f, intake_kind kind, long row, const intake_cell *cells,
+                    size_t ncells, int64_t person_id, ht_err *err) {
+  ix *x = &f->x;
+  if (kind == INTAKE_ASSESSMENTS || kind >= INTAKE_KIND_COUNT)
+    return ht_err_set(err, HT_EINVAL, "a form holds households, persons, clans or learning units");
+  intake_columns(kind, NULL, x->a, &x->cols, &x->ncols);
+  x->index = arena_alloc(&x->row, (x->ncols + 1) * sizeof *x->index);
+  for (size_t c = 0; c < x->ncols; c++) x->index[c] = -1;
+  intake_row r = {row, 0, arena_calloc(&x->row, (ncells + 1) * sizeof(char *)), NULL};
+  x->cur = &r;
+  for (size_t i = 0; i < ncells; i++) {
+    if (!cells[i].value) continue; /* an absent column: what is stored stays */
+    int c = col_of(x, cells[i].key);
+    if (c < 0 || x->index[c] >= 0) {
+      add_problem(x, row, -1, cells[i].key, cells[i].value,
+                  F(x, "unknown or repeated field %s", cells[i].key),
+                  F(x, "Trường %s không có trong biểu mẫu hoặc bị lặp", cells[i].key));
+      continue;
+    }
+    x->index[c] = (int)r.ncells;
+    r.cells[r.ncells++] = arena_strdup(&x->row, cells[i].value);
+  }
+  x->person_id = person_id;
+  x->rep->rows++;
+  int rc = kind == INTAKE_HOUSEHOLDS ? row_household(x, err)
+           : kind == INTAKE_PERSONS  ? row_person(x, err)
+           : kind == INTAKE_CLANS    ? row_clan(x, err)
+                                     : row_unit(x, err);
+  x->person_id = 0;
+  x->cur = NULL;
+  arena_free(&x->row);
+  arena_init(&x->row, 0);
+  return rc;
+}
+
+void intake_form_problem(intake_form *f, long row, const char *key, const char *value,
+                         const char *msg_en, const char *msg_vi) {
+  add_problem(&f->x, row, -1, key ? arena_strdup(f->x.a, key) : NULL, value,
+              arena_strdup(f->x.a, msg_en), arena_strdup(f->x.a, msg_vi));
+}
+
+void intake_form_close(intake_form *f) {
+  if (f) ix_free(&f->x);
+}
+
+int intake_new_code(db *d, intake_kind kind, char *out, size_t size, ht_err *err) {
+  const char *table = kind == INTAKE_HOUSEHOLDS ? "households"
+                      : kind == INTAKE_CLANS    ? "clans"
+                      : kind == INTAKE_UNITS    ? "organisations"
+                                                : NULL;
+  /* the demo's and the templates' shapes: HH0000001, DH000001, DV000001 */
+  const char *prefix = kind == INTAKE_HOUSEHOLDS ? "HH" : kind == INTAKE_CLANS ? "DH" : "DV";
+  int digits = kind == INTAKE_HOUSEHOLDS ? 7 : 6;
+  if (!table) return ht_err_set(err, HT_EINVAL, "no codes for %s", intake_kind_name(kind));
+  char lo[16], hi[16], query[256];
+  snprintf(lo, sizeof lo, "%s%0*d", prefix, digits, 0);
+  snprintf(hi, sizeof hi, "%s%.*s", prefix, digits, "9999999999");
+  snprintf(query, sizeof query,
+           "SELECT code FROM %s WHERE prov = $1 AND code >= $2 AND code <= $3 AND "
+           "length(code) = $4 ORDER BY code DESC",
+           table);
+  db_stmt *s;
+  int rc = db_prepare(d, query, &s);
+  if (rc) return ht_err_set(err, rc, "cannot read the codes: %s", db_errmsg(d));
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, lo);
+  db_bind_text(s, 3, hi);
+  db_bind_int64(s, 4, (int64_t)strlen(lo));
+  long last = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    const char *code = db_col_text(s, 0) + 2;
+    if (strspn(code, "0123456789") == strlen(code)) { /* the greatest all-digit code */
+      last = strtol(code, NULL, 10);
+      break;
+    }
+  }
+  db_finalize(s);
+  if (rc < 0) return ht_err_set(err, rc, "cannot read the codes: %s", db_errmsg(d));
+  long next = last + 1, limit = 1;
+  for (int i = 0; i < digits; i++) limit *= 10;
+  if (next >= limit)
+    return ht_err_set(err, HT_ELIMIT, "every code %s%0*d... is taken; give a code", prefix, digits,
+                      0);
+  snprintf(out, size, "%s%0*ld", prefix, digits, next);
+  return HT_OK;
 }
 
 /* ------------------------------------------------------ errors workbook */

@@ -103,4 +103,51 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
 int intake_write_errors(const intake_opts *o, const intake_report *rep, const char *out_path,
                         ht_err *err);
 
+/* ---------------------------------------------------------------- forms */
+
+/*
+ * A form (docs/registry-forms.md): rows of households, persons, clans or
+ * learning units given as cells (column key, text) rather than read from a
+ * file, and checked and written by the import's own rules, parsers and
+ * messages (worded for fields rather than cells of a file). Rows are written
+ * as they are checked while no problem has been seen, inside a write
+ * transaction the caller has begun and ends: it commits only when
+ * rep->problems_total is 0, so a household and its members are written all
+ * or nothing. Problems carry the row number the caller gave and the column
+ * key. From o, only year (0: this year), in_scope and scope_ctx apply.
+ * Memory: from a; intake_form_close releases the rest and must come before
+ * the commit.
+ */
+typedef struct intake_form intake_form;
+
+/* One field of a form row: the import's column key and the text typed. A
+ * NULL value is an absent column (what is stored stays); "" clears an
+ * optional value, as an empty cell does. */
+typedef struct intake_cell {
+  const char *key, *value;
+} intake_cell;
+
+int intake_form_open(db *d, const audit_actor *who, const intake_opts *o, arena *a,
+                     intake_report *rep, intake_form **out);
+/* The household a form's persons rows join: when its own row had problems
+ * (and so was not written), its members are not also told it is unknown. */
+void intake_form_household(intake_form *f, const char *code);
+/* Checks and writes one row of kind (households, persons, clans or units).
+ * person_id (persons): the stored member of the row's household it changes;
+ * 0: a new person, or one matched as the import matches (citizen ID, else
+ * name and birth year in the household). HT_OK (problems go to rep) or a
+ * database error. */
+int intake_form_row(intake_form *f, intake_kind kind, long row, const intake_cell *cells,
+                    size_t ncells, int64_t person_id, ht_err *err);
+/* A problem the caller found in the form's shape (a field of the wrong type,
+ * a code already taken), counted with the others: nothing is written. */
+void intake_form_problem(intake_form *f, long row, const char *key, const char *value,
+                         const char *msg_en, const char *msg_vi);
+void intake_form_close(intake_form *f);
+
+/* The next free code of kind in the demo's shape (HH0000001, DH000001,
+ * DV000001): one more than the greatest stored. Run it inside the write
+ * transaction that uses the code. */
+int intake_new_code(db *d, intake_kind kind, char *out, size_t size, ht_err *err);
+
 #endif

@@ -295,6 +295,80 @@ def check_import_assessments(resp, world, side, caller):
             resp.body
 
 
+def check_clans(resp, world, side, caller):
+    """The clans based in the commune's villages, and only those."""
+    s = world.sides[side]
+    codes = {c["code"] for c in resp.body["clans"]}
+    want = {c for c, v in query(world.db, "SELECT code, village_code FROM clans") if v in s.villages}
+    assert codes == want, (side, sorted(codes)[:5], sorted(want)[:5])
+
+
+def check_orgs(resp, world, side, caller):
+    s = world.sides[side]
+    admins = {o["admin"]["code"] for o in resp.body["organisations"]}
+    assert admins <= {s.commune} | s.villages, admins
+    assert {o["code"] for o in resp.body["organisations"]} == org_codes(world, s.commune)
+
+
+def org_codes(world, commune):
+    """The learning units the commune manages on DAY."""
+    return {c for (c,) in query(world.db, "SELECT o.code FROM organisations o WHERE (SELECT "
+                                          "p.admin_code FROM organisation_places p WHERE "
+                                          "p.organisation_id = o.id AND p.valid_from <= ? ORDER BY "
+                                          "p.valid_from DESC LIMIT 1) = ?", DAY, commune)}
+
+
+def check_clan(resp, world, side, caller):
+    assert resp.body["code"] == world.sides[side].clan, resp.body
+    assert resp.body["village"]["code"] == world.sides[side].clan_village, resp.body
+
+
+def check_org(resp, world, side, caller):
+    assert resp.body["code"] == world.sides[side].org and resp.body["kind_name"], resp.body
+
+
+def check_form_create(field):
+    """A new object's unit inside the caller's area: a dry run that would write it (200);
+    outside: 422 naming the field, in Vietnamese, nothing written."""
+    def check(resp, world, side, caller):
+        where = world.sides[side].commune
+        if in_scope(world, caller, where):
+            assert resp.status == 200 and resp.body["dry_run"] and resp.body["changed"], resp
+        else:
+            assert resp.status == 422, resp
+            p = next(p for p in resp.body["problems"] if p["field"] == field)
+            assert "ngoài địa bàn" in p["msg_vi"] and "outside your area" in p["msg_en"], p
+
+    return check
+
+
+def check_form_unchanged(resp, world, side, caller):
+    """The stored object sent back as it is: a dry run that changes nothing."""
+    assert resp.status == 200 and resp.body["dry_run"] and resp.body["changed"] is False, resp
+
+
+def household_body(world, side):
+    """The side's household as it is stored (PUT sends it back unchanged)."""
+    code = world.sides[side].household
+    head, address, village = query(
+        world.db, "SELECT h.head_name, h.address, p.village_code FROM households h JOIN "
+        "household_places p ON p.household_id = h.id WHERE h.code = ? AND p.from_year <= ? "
+        "ORDER BY p.from_year DESC LIMIT 1", code, YEAR)[0]
+    return {"year": YEAR, "head_name": head, "address": address, "village": village}
+
+
+def clan_body(world, side):
+    name, village = query(world.db, "SELECT name, village_code FROM clans WHERE code = ?",
+                          world.sides[side].clan)[0]
+    return {"year": YEAR, "name": name, "village": village}
+
+
+def org_body(world, side):
+    code = world.sides[side].org
+    name, kind = query(world.db, "SELECT name, kind FROM organisations WHERE code = ?", code)[0]
+    return {"year": YEAR, "name": name, "kind": kind, "admin": world.sides[side].org_admin}
+
+
 def create_user(world, side):
     name = unique("mx-new")
     return Req("POST", "/api/v1/users",
@@ -412,6 +486,53 @@ CASES = {
                                    dry_run=1, name="danh-gia.csv"),
                          f"code,year\n{w.sides[s].household},{YEAR}\n".encode(), ok=(200, 422),
                          check=check_import_assessments)),
+    ("GET", "/api/v1/clans"): (
+        "registry.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/clans", year=YEAR, unit=w.sides[s].commune),
+                         check=check_clans)),
+    ("GET", "/api/v1/clans/{code}"): (
+        "registry.read", "clan",
+        lambda w, s: Req("GET", q(f"/api/v1/clans/{w.sides[s].clan}", year=YEAR),
+                         check=check_clan)),
+    ("GET", "/api/v1/organisations"): (
+        "registry.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/organisations", year=YEAR, unit=w.sides[s].commune),
+                         check=check_orgs)),
+    ("GET", "/api/v1/organisations/{code}"): (
+        "registry.read", "organisation",
+        lambda w, s: Req("GET", q(f"/api/v1/organisations/{w.sides[s].org}", year=YEAR),
+                         check=check_org)),
+    # the forms: dry runs, so the matrix writes nothing
+    ("POST", "/api/v1/households"): (
+        "registry.write", "list",
+        lambda w, s: Req("POST", q("/api/v1/households", dry_run=1),
+                         {"year": YEAR, "village": w.sides[s].village, "head_name": "Hộ Thử Quyền",
+                          "members": [{"full_name": "Hộ Thử Quyền", "birth_year": 1980,
+                                       "gender": "nam"}]},
+                         ok=(200, 422), check=check_form_create("village"))),
+    ("PUT", "/api/v1/households/{code}"): (
+        "registry.write", "household",
+        lambda w, s: Req("PUT", q(f"/api/v1/households/{w.sides[s].household}", year=YEAR,
+                                  dry_run=1), household_body(w, s), check=check_form_unchanged)),
+    ("POST", "/api/v1/clans"): (
+        "registry.write", "list",
+        lambda w, s: Req("POST", q("/api/v1/clans", dry_run=1),
+                         {"year": YEAR, "name": "Dòng họ Thử", "village": w.sides[s].village},
+                         ok=(200, 422), check=check_form_create("village"))),
+    ("PUT", "/api/v1/clans/{code}"): (
+        "registry.write", "clan",
+        lambda w, s: Req("PUT", q(f"/api/v1/clans/{w.sides[s].clan}", year=YEAR, dry_run=1),
+                         clan_body(w, s), check=check_form_unchanged)),
+    ("POST", "/api/v1/organisations"): (
+        "registry.write", "list",
+        lambda w, s: Req("POST", q("/api/v1/organisations", dry_run=1),
+                         {"year": YEAR, "name": "Trường Thử Quyền", "kind": "truong-hoc",
+                          "admin": w.sides[s].commune},
+                         ok=(200, 422), check=check_form_create("admin"))),
+    ("PUT", "/api/v1/organisations/{code}"): (
+        "registry.write", "organisation",
+        lambda w, s: Req("PUT", q(f"/api/v1/organisations/{w.sides[s].org}", year=YEAR,
+                                  dry_run=1), org_body(w, s), check=check_form_unchanged)),
     ("GET", "/{*}"): (
         "public", "none",
         lambda w, s: Req("GET", "/" if s == "A" else "/index.html", check=check_static)),
@@ -602,6 +723,12 @@ MISSING = [
     ("GET", "/api/v1/decisions/{id}", Req("GET", "/api/v1/decisions/123456", ok=(404,))),
     ("GET", "/api/v1/certificates/{code}.pdf", Req("GET", "/api/v1/certificates/ABCDE-FGHJK.pdf",
                                                    ok=(404,))),
+    ("GET", "/api/v1/clans/{code}", Req("GET", "/api/v1/clans/DH9999999", ok=(404,))),
+    ("GET", "/api/v1/organisations/{code}", Req("GET", "/api/v1/organisations/DV9999999",
+                                                ok=(404,))),
+    ("PUT", "/api/v1/households/{code}", Req("PUT", q("/api/v1/households/HH9999999", year=YEAR),
+                                             {"head_name": "Không Có", "village": "X"},
+                                             ok=(404,))),
 ]
 
 
@@ -688,6 +815,21 @@ def world(ctx):
     sa = side(w, city, w.a)
     sb = side(w, city, w.b, villages_a=w.subtree)
     w.sides = {"A": sa, "B": sb}
+    # a clan and a learning unit of each side: inside A's subtree for A, outside for B
+    clans = query(w.db, "SELECT code, village_code FROM clans ORDER BY code")
+    for s, inside in ((sa, True), (sb, False)):
+        s.clan, s.clan_village = next((c, v) for c, v in clans if (v in w.subtree) == inside)
+        orgs = sorted(org_codes(w, s.commune)) if inside else []
+        if not orgs:  # any unit managed on the side's side of A's boundary
+            orgs = [c for (c, a) in query(
+                w.db, "SELECT o.code, (SELECT p.admin_code FROM organisation_places p WHERE "
+                "p.organisation_id = o.id AND p.valid_from <= ? ORDER BY p.valid_from DESC LIMIT 1) "
+                "FROM organisations o ORDER BY o.code", DAY) if a and (a in w.subtree) == inside]
+        s.org = orgs[0]
+        s.org_admin = query(w.db, "SELECT p.admin_code FROM organisations o JOIN "
+                                  "organisation_places p ON p.organisation_id = o.id WHERE o.code "
+                                  "= ? AND p.valid_from <= ? ORDER BY p.valid_from DESC LIMIT 1",
+                            s.org, DAY)[0][0]
     for s, code in ((sa, w.a), (sb, w.b)):
         s.victim = unique("mx-victim")
         add_user(ctx, w.db, s.victim, "viewer", code, PASSWORD)

@@ -236,7 +236,7 @@ def test_routes_declare_a_permission_for_every_endpoint(ctx):
         assert x["method"] in ("GET", "POST", "PUT", "PATCH", "DELETE"), x
         assert x["access"] in ("public", "user", "perm"), x
         assert x["scope"] in ("none", "list", "unit-path", "unit-query", "household", "entity",
-                              "decision", "certificate",
+                              "decision", "certificate", "clan", "organisation",
                               "user-path", "body-unit"), x
         if x["access"] == "perm":
             assert x["perms"] and set(x["perms"].split()) <= PERMS, x

@@ -14,7 +14,7 @@ export class ApiError extends Error {
    * @param {object|null} error the `error` object of the response body, if any
    * @param {number|null} retryAfter seconds from the Retry-After header, if any
    */
-  constructor(status, error, retryAfter = null) {
+  constructor(status, error, retryAfter = null, body = null) {
     super((error && error.message) || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -22,11 +22,13 @@ export class ApiError extends Error {
     this.messageEn = (error && error.message) || null;
     this.messageVi = (error && error.message_vi) || null;
     this.parameter = (error && error.parameter) || null;
-    // A 422 of the workflow lists every problem: [{field, msg_en, msg_vi, line?}].
-    this.problems = [];
     // Seconds to wait after 429 `throttled`: the body's retry_after, else the header's.
     const fromBody = error && Number.isFinite(error.retry_after) ? error.retry_after : null;
     this.retryAfter = fromBody ?? retryAfter;
+    // The whole answer: a form's 422 lists its problems beside the error.
+    this.body = body;
+    // Those problems, [{field, msg_en, msg_vi, line?}] (the workflow's pages use them).
+    this.problems = body && Array.isArray(body.problems) ? body.problems : [];
   }
 }
 
@@ -81,8 +83,8 @@ async function request(method, path, { body, auth = false } = {}) {
       response.status,
       parsed && typeof parsed === 'object' ? parsed.error : null,
       Number.isFinite(header) && header > 0 ? header : null,
+      parsed && typeof parsed === 'object' ? parsed : null,
     );
-    if (parsed && Array.isArray(parsed.problems)) error.problems = parsed.problems;
     if (!auth && sessionLostHandler) {
       if (error.status === 401) sessionLostHandler('unauthenticated');
       else if (error.status === 403 && error.code === 'password_change_required') {
@@ -97,8 +99,9 @@ async function request(method, path, { body, auth = false } = {}) {
 const getJson = (path, options) => request('GET', path, options);
 /** POST `body` (an object, or nothing) as JSON. */
 export const post = (path, body = {}, options) => request('POST', path, { ...options, body });
-const put = (path, body, options) => request('PUT', path, { ...options, body });
 export const del = (path, options) => request('DELETE', path, options);
+/** PUT `body` as JSON. */
+export const put = (path, body = {}, options) => request('PUT', path, { ...options, body });
 
 const query = (params) =>
   new URLSearchParams(Object.entries(params).filter(([, value]) => value != null && value !== '')).toString();
@@ -145,6 +148,20 @@ export const api = {
   // The registry (registry.read), scoped by the user's unit.
   household: (code, year) => getJson(`households/${seg(code)}?${query({ year })}`),
   search: ({ q, year, limit }) => getJson(`search?${query({ q, year, limit })}`),
+  clan: (code, year) => getJson(`clans/${seg(code)}?${query({ year })}`),
+  org: (code, year) => getJson(`organisations/${seg(code)}?${query({ year })}`),
+  /** The clans based in `unit`'s villages; the learning units it manages in `year`. */
+  clans: (unit, year) => getJson(`clans?${query({ unit, year })}`),
+  orgs: (unit, year) => getJson(`organisations?${query({ unit, year })}`),
+
+  // The registry forms (registry.write): a new object (code null) or a change.
+  // A 422 rejects with an ApiError whose body lists the problems by field.
+  saveHousehold: (code, body) =>
+    code ? put(`households/${seg(code)}?${query({ year: body.year })}`, body) : post('households', body),
+  saveClan: (code, body) =>
+    code ? put(`clans/${seg(code)}?${query({ year: body.year })}`, body) : post('clans', body),
+  saveOrg: (code, body) =>
+    code ? put(`organisations/${seg(code)}?${query({ year: body.year })}`, body) : post('organisations', body),
 
   // The yearly workflow (docs/workflow.md). A record is named by {title, year, code}.
   tasks: (year) => getJson(`tasks?${query({ year })}`),
@@ -236,7 +253,7 @@ export function uploadEvidence({ title, year, code, item, note, lang }, file, { 
         parsed = null;
       }
       if (xhr.status >= 200 && xhr.status < 300 && parsed && typeof parsed === 'object') return resolve(parsed);
-      const error = new ApiError(xhr.status, parsed && parsed.error ? parsed.error : null);
+      const error = new ApiError(xhr.status, parsed && parsed.error ? parsed.error : null, null, parsed);
       if (error.status === 401 && sessionLostHandler) sessionLostHandler('unauthenticated');
       reject(error);
     };

@@ -63,6 +63,9 @@ export function App({ lang, onLang }) {
   // No date in the hash: use the server's today, replacing (not adding) the history entry.
   useEffect(() => {
     if (!metaSettled || route.date) return;
+    // The user may have moved to another page while the server's today was
+    // asked (a link followed at once): that page's hash must stay.
+    if (pageOf(window.location.hash) !== 'hierarchy') return;
     window.history.replaceState(null, '', unitHash(route.code, today));
     setRoute(parseHash(window.location.hash));
   }, [metaSettled, route.code, route.date]);

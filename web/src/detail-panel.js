@@ -4,7 +4,7 @@
 import { html } from './html.js';
 import { apiText, groupLabel } from './i18n.js';
 import { addDays, formatCount, formatDate } from './format.js';
-import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, recordHash, stagesHash, unitHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, recordHash, regformHash, stagesHash, unitHash } from './route.js';
 import { can, useSession } from './session.js';
 import { canImport } from './import.js';
 import { ENTITY_TITLES } from './record-common.js';
@@ -108,8 +108,9 @@ function Versions({ t, lang, code, history, date, open }) {
 }
 
 /**
- * The unit's evaluation (with its import templates), for those who may its
- * import page, and the workflow: the unit's own record of the title of its
+ * The unit's evaluation (with its import templates); for those who may, its
+ * import page and the forms that register a household, a clan or a learning
+ * unit there; and the workflow: the unit's own record of the title of its
  * level (village, commune…) and the records waiting at or below it.
  */
 function UnitLinks({ t, code, level, date }) {
@@ -119,15 +120,22 @@ function UnitLinks({ t, code, level, date }) {
   const mayImport = ['households', 'assessments'].some((kind) => canImport(user, kind));
   const ownTitle = ENTITY_TITLES[level] || null;
   return html`<p class="unit-links no-print">
-    <a href=${evalHash({ year, unit: code })} data-testid="detail-evaluation">${t.unitEvaluationLink}</a>
-    ${mayImport ? html` · <a href=${importHash({ unit: code, year })} data-testid="detail-import">${t.unitImportLink}</a>` : null}
-    ${can(user, 'records.read')
-      ? html`${ownTitle
-            ? html` · <a href=${recordHash(ownTitle, year, code)} data-testid="detail-record">${t.unitRecordLink} ${year}</a>`
-            : null}
-          · <a href=${stagesHash({ year, unit: code })} data-testid="detail-stages">${t.unitStagesLink}</a>`
-      : null}
-  </p>`;
+      <a href=${evalHash({ year, unit: code })} data-testid="detail-evaluation">${t.unitEvaluationLink}</a>
+      ${mayImport ? html` · <a href=${importHash({ unit: code, year })} data-testid="detail-import">${t.unitImportLink}</a>` : null}
+      ${can(user, 'records.read')
+        ? html`${ownTitle
+              ? html` · <a href=${recordHash(ownTitle, year, code)} data-testid="detail-record">${t.unitRecordLink} ${year}</a>`
+              : null}
+            · <a href=${stagesHash({ year, unit: code })} data-testid="detail-stages">${t.unitStagesLink}</a>`
+        : null}
+    </p>
+    ${can(user, 'registry.write')
+      ? html`<ul class="unit-register no-print" data-testid="detail-register">
+          <li><a href=${regformHash({ form: 'household', unit: code, year })} data-testid="detail-register-household">${t.unitRegisterHousehold}</a></li>
+          <li><a href=${regformHash({ form: 'clan', unit: code, year })} data-testid="detail-register-clan">${t.unitRegisterClan}</a></li>
+          <li><a href=${regformHash({ form: 'unit', unit: code, year })} data-testid="detail-register-unit">${t.unitRegisterUnit}</a></li>
+        </ul>`
+      : null}`;
 }
 
 export function DetailPanel({ t, lang, view }) {

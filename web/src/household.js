@@ -1,6 +1,7 @@
 // One household in a year (#/ho/CODE?year=Y, registry.read): its head,
 // address, village and the units above it, clan, and members with citizen IDs
 // as the server sends them (masked unless the user holds personal.read).
+// With registry.write, "Sửa" opens the registry form (regform.js) on it.
 // Outside the user's area the server answers 403 and the page says so plainly.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -16,6 +17,7 @@ import {
   pageOf,
   parseHouseholdHash,
   recordHash,
+  regformHash,
   unitHash,
 } from './route.js';
 import { ErrorAlert, PageFrame, Refusal } from './shell.js';
@@ -156,6 +158,15 @@ function Household({ t, lang, user, data, year }) {
             <p class="eyebrow">${t.hhHead}</p>
             <h2 id="hh-heading" data-testid="hh-head">${data.head_name}</h2>
           </div>
+          ${can(user, 'registry.write')
+            ? html`<a
+                class="btn btn-small no-print"
+                href=${regformHash({ form: 'household', code: data.code, year })}
+                title=${t.rfEditTitle}
+                data-testid="hh-edit"
+                >${t.rfEdit}</a
+              >`
+            : null}
         </div>
         <div class="panel-body">
           <dl class="facts household-facts">
@@ -173,7 +184,14 @@ function Household({ t, lang, user, data, year }) {
             </div>
             <div>
               <dt>${t.hhClan}</dt>
-              <dd data-testid="hh-clan">${data.clan ? data.clan.name : html`<span class="muted">${t.hhNoClan}</span>`}</dd>
+              <dd data-testid="hh-clan">
+                ${data.clan ? data.clan.name : html`<span class="muted">${t.hhNoClan}</span>`}
+                ${data.clan && can(user, 'registry.write')
+                  ? html` <a class="no-print" href=${regformHash({ form: 'clan', code: data.clan.code, year })} data-testid="hh-clan-edit"
+                      >${t.rfEditClan}</a
+                    >`
+                  : null}
+              </dd>
             </div>
           </dl>
           <ul class="hh-links no-print">

@@ -3,7 +3,8 @@
 // whose password must be changed, the forced change page; else the home page
 // of what waits (tasks.js), the hierarchy browser (app.js), the evaluation
 // (evaluation.js), the workflow's stage lists and record pages, the account,
-// users administration, audit log, household or settings page. Any request that finds the
+// users administration, audit log, household, settings page or the registry
+// forms. Any request that finds the
 // session gone (401) brings the login page back (api.js onSessionLost); the
 // hash is kept, so the user lands where they were after logging in again.
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -21,6 +22,7 @@ import { AdminPage } from './admin.js';
 import { AuditPage } from './audit.js';
 import { HouseholdPage } from './household.js';
 import { ImportPage } from './import.js';
+import { RegformPage } from './regform.js';
 import { TasksPage } from './tasks.js';
 import { StageListPage } from './stage-list.js';
 import { RecordPage } from './record.js';
@@ -35,6 +37,7 @@ const PAGES = {
   audit: AuditPage,
   household: HouseholdPage,
   import: ImportPage,
+  regform: RegformPage,
   stages: StageListPage,
   record: RecordPage,
   settings: SettingsPage,

@@ -16,6 +16,9 @@
 //                          the records of a title at one stage of the workflow (stage list)
 //   #/ho-so/T/2025/HH0011392                             one record: data entry and its workflow
 //   #/cai-dat              the workflow settings (criteria.manage)
+//   #/dang-ky/ho?unit=12060&year=2025                  registering a household (registry.write)
+//   #/dang-ky/ho/HH0011392?year=2025                   changing it; likewise dong-ho (clans)
+//                          and don-vi (learning units)
 import { isIsoDate } from './format.js';
 
 export const EVAL_PATH = '/danh-gia';
@@ -42,6 +45,9 @@ export const STAGES_PATH = '/ho-so';
 export const SETTINGS_PATH = '/cai-dat';
 const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
 const RECORD_PATH = /^\/ho-so\/([^/?]+)\/(\d{4})\/([^/?]+)\/?$/;
+// The registry forms: the form's path segment and, for a change, the code.
+const REGFORM_PATH = /^\/dang-ky\/(ho|dong-ho|don-vi)(?:\/([^/?]+))?\/?$/;
+const REGFORM_SEGMENTS = { ho: 'household', 'dong-ho': 'clan', 'don-vi': 'unit' };
 
 const PAGES = {
   [EVAL_PATH]: 'evaluation',
@@ -56,14 +62,15 @@ const PAGES = {
 
 /**
  * Which page a hash shows: 'tasks' (the home page: '#/' without a date),
- * 'evaluation', 'account', 'admin', 'audit', 'import', 'household', 'stages',
- * 'record', 'settings' or 'hierarchy' (units, and everything else).
+ * 'evaluation', 'account', 'admin', 'audit', 'import', 'household', 'regform',
+ * 'stages', 'record', 'settings' or 'hierarchy' (units, and everything else).
  */
 export function pageOf(hash) {
   const { path, params } = splitHash(hash);
   const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
   if (PAGES[bare]) return PAGES[bare];
   if (HOUSEHOLD_PATH.test(path)) return 'household';
+  if (REGFORM_PATH.test(path)) return 'regform';
   if (RECORD_PATH.test(path)) return 'record';
   // The home page; '#/?d=DATE' stays the hierarchy on that date (older links).
   if ((bare === '' || bare === '/') && !params.has('d')) return 'tasks';
@@ -259,4 +266,40 @@ export function parseRecordHash(hash) {
   } catch {
     return { title: null, year: null, code: null };
   }
+}
+
+/**
+ * A registry form's hash: { form: 'household' | 'clan' | 'unit', code (a change;
+ * null for a new one), unit (where a new one goes, or null), year (or null), saved }.
+ */
+export function parseRegformHash(hash) {
+  const { path, params } = splitHash(hash);
+  const match = REGFORM_PATH.exec(path);
+  let code = null;
+  if (match && match[2]) {
+    try {
+      code = decodeURIComponent(match[2]);
+    } catch {
+      code = null;
+    }
+  }
+  const yearText = params.get('year');
+  return {
+    form: match ? REGFORM_SEGMENTS[match[1]] : 'household',
+    code,
+    unit: nonEmpty(params.get('unit')),
+    year: /^\d{4}$/.test(yearText || '') ? Number(yearText) : null,
+    saved: params.get('saved') === '1',
+  };
+}
+
+/** The hash of a registry form (see parseRegformHash). */
+export function regformHash({ form = 'household', code = null, unit = null, year = null, saved = false } = {}) {
+  const segment = Object.keys(REGFORM_SEGMENTS).find((key) => REGFORM_SEGMENTS[key] === form) || 'ho';
+  const params = new URLSearchParams();
+  if (unit) params.set('unit', unit);
+  if (year) params.set('year', String(year));
+  if (saved) params.set('saved', '1');
+  const text = params.toString();
+  return `#/dang-ky/${segment}${code ? `/${encodeURIComponent(code)}` : ''}${text ? `?${text}` : ''}`;
 }

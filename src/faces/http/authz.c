@@ -124,6 +124,13 @@ static int resolve_unit(http_req *r, const http_route *route) {
       if (reg_owner_unit(r->db, CRIT_HOUSEHOLD, r->params[0], request_year(r), &r->mem, &unit))
         return 0;
       break;
+    case SCOPE_CLAN:
+      if (reg_owner_unit(r->db, CRIT_CLAN, r->params[0], request_year(r), &r->mem, &unit)) return 0;
+      break;
+    case SCOPE_ORGANISATION:
+      if (reg_owner_unit(r->db, CRIT_ORGANISATION, r->params[0], request_year(r), &r->mem, &unit))
+        return 0;
+      break;
     case SCOPE_ENTITY: {
       const char *title = http_query(r, "title"), *code = http_query(r, "code");
       if (!title || !code) return 0;

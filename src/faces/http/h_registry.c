@@ -2,6 +2,8 @@
  *   GET /api/v1/households/{code}?year=Y   one household with its members
  *   GET /api/v1/search?q=TEXT&year=Y       households, persons, clans,
  *                                          organisations and units by name or code
+ *   GET /api/v1/clans/{code}, /api/v1/organisations/{code}?year=Y
+ *   GET /api/v1/clans?unit=U, /api/v1/organisations?unit=U&year=Y  lists
  * Citizen IDs are masked unless the role has personal.read. Search returns
  * only rows inside the user's scope, each kind in Vietnamese order of name. */
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "faces/http/http.h"
 #include "services/export.h"
 #include "model/acl.h"
+#include "services/intake_spec.h"
 #include "model/registry.h"
 
 static int year_of(http_req *r, int *year) {
@@ -47,46 +50,122 @@ static int household_of(http_req *r, int *year, reg_household *hh) {
   return rc == HT_OK;
 }
 
-int h_household_get(http_req *r) {
-  int year;
-  reg_household hh;
-  if (!household_of(r, &year, &hh)) return 0;
-  app_snapshot *s;
-  ht_err err = {0};
-  if (app_acquire(r->app, r->db, &s, &err))
-    return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ.");
-  int32_t day = date_from_ymd(year, 12, 31);
-  json_t *o = json_pack("{sssssssi}", "code", hh.code, "head_name", hh.head_name, "address",
-                        hh.address, "year", year);
-  json_object_set_new(o, "village", unit_ref(&s->h, hh.village_code, day));
+/* The units above code on day, root first, as [{code, name, kind}]. */
+static json_t *ancestors_json(http_req *r, const hier *h, const char *code, int32_t day) {
   json_t *anc = json_array();
-  const hier_unit *v = hh.village_code ? hier_find(&s->h, hh.village_code, day) : NULL;
-  if (v) {
+  const hier_unit *u = code ? hier_find(h, code, day) : NULL;
+  if (u) {
     const hier_unit **up;
-    size_t n = hier_ancestors(&s->h, v, day, &r->mem, &up);
+    size_t n = hier_ancestors(h, u, day, &r->mem, &up);
     for (size_t i = 0; i < n; i++)
       json_array_append_new(anc, json_pack("{ssssss}", "code", up[i]->code, "name", up[i]->name,
                                            "kind", up[i]->kind->key));
   }
+  return anc;
+}
+
+static json_t *opt_string(const char *s) {
+  return s ? json_string(s) : json_null();
+}
+
+json_t *http_household_json(http_req *r, const reg_household *hh, int year) {
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err)) return NULL;
+  int32_t day = date_from_ymd(year, 12, 31);
+  json_t *o = json_pack("{sssssssi}", "code", hh->code, "head_name", hh->head_name, "address",
+                        hh->address, "year", year);
+  json_object_set_new(o, "village", unit_ref(&s->h, hh->village_code, day));
+  json_object_set_new(o, "ancestors", ancestors_json(r, &s->h, hh->village_code, day));
   app_release(r->app, s);
-  json_object_set_new(o, "ancestors", anc);
-  json_object_set_new(
-      o, "clan",
-      hh.clan_code ? json_pack("{ssss}", "code", hh.clan_code, "name", hh.clan_name) : json_null());
+  json_object_set_new(o, "clan",
+                      hh->clan_code
+                          ? json_pack("{ssss}", "code", hh->clan_code, "name", hh->clan_name)
+                          : json_null());
   int full = http_can(r, ACL_PERSONAL_READ);
   json_t *members = json_array();
-  for (size_t i = 0; i < hh.nmembers; i++) {
-    const reg_person *p = &hh.members[i];
+  for (size_t i = 0; i < hh->nmembers; i++) {
+    const reg_person *p = &hh->members[i];
     json_t *m =
         json_pack("{sssssiss}", "id", arena_sprintf(&r->mem, "P%lld", (long long)p->id),
                   "full_name", p->full_name, "birth_year", p->birth_year, "gender", p->gender);
     const char *cid = full ? p->citizen_id : reg_mask_citizen_id(p->citizen_id, &r->mem);
     json_object_set_new(m, "citizen_id", cid ? json_string(cid) : json_null());
     json_object_set_new(m, "citizen_id_masked", json_boolean(!full && p->citizen_id));
+    /* the year's facts; null when none were entered for the year */
+    json_object_set_new(m, "literate", p->has_year ? json_boolean(p->literate) : json_null());
+    json_object_set_new(m, "in_school", p->has_year ? json_boolean(p->in_school) : json_null());
+    json_object_set_new(m, "school_result",
+                        p->has_year ? opt_string(p->school_result) : json_null());
+    json_object_set_new(m, "conduct", p->has_year ? opt_string(p->conduct) : json_null());
+    json_object_set_new(m, "topics_completed",
+                        p->has_year ? json_integer(p->topics_completed) : json_null());
     json_array_append_new(members, m);
   }
   json_object_set_new(o, "members", members);
+  return o;
+}
+
+json_t *http_clan_json(http_req *r, const reg_clan *c, int year) {
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err)) return NULL;
+  int32_t day = date_from_ymd(year, 12, 31);
+  json_t *o = json_pack("{sssssi}", "code", c->code, "name", c->name, "year", year);
+  json_object_set_new(o, "village", unit_ref(&s->h, c->village_code, day));
+  json_object_set_new(o, "ancestors", ancestors_json(r, &s->h, c->village_code, day));
+  app_release(r->app, s);
+  return o;
+}
+
+json_t *http_org_json(http_req *r, const reg_org *g, int year) {
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err)) return NULL;
+  int32_t day = date_from_ymd(year, 12, 31);
+  json_t *o = json_pack("{sssssssssi}", "code", g->code, "name", g->name, "kind", g->kind,
+                        "kind_name", intake_org_kind_label(g->kind), "year", year);
+  json_object_set_new(o, "admin", unit_ref(&s->h, g->admin_code, day));
+  json_object_set_new(o, "ancestors", ancestors_json(r, &s->h, g->admin_code, day));
+  app_release(r->app, s);
+  return o;
+}
+
+/* Sends o (200), or 500 when it could not be made. */
+static int send_object(http_req *r, json_t *o) {
+  if (!o) return http_error(r, 500, "internal", NULL, "cannot load the hierarchy", "Lỗi máy chủ.");
   return http_json(r, 200, o);
+}
+
+int h_household_get(http_req *r) {
+  int year;
+  reg_household hh;
+  if (!household_of(r, &year, &hh)) return 0;
+  return send_object(r, http_household_json(r, &hh, year));
+}
+
+int h_clan_get(http_req *r) {
+  int year;
+  if (!year_of(r, &year)) return 0;
+  reg_clan c;
+  int rc = reg_clan_get(r->db, r->params[0], &r->mem, &c);
+  if (rc == HT_ENOTFOUND)
+    return http_error(r, 404, "not_found", "code", "no clan has this code",
+                      "Không tìm thấy dòng họ có mã này.");
+  if (rc) return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  return send_object(r, http_clan_json(r, &c, year));
+}
+
+int h_org_get(http_req *r) {
+  int year;
+  if (!year_of(r, &year)) return 0;
+  reg_org g;
+  int rc = reg_org_get(r->db, r->params[0], year, &r->mem, &g);
+  if (rc == HT_ENOTFOUND)
+    return http_error(r, 404, "not_found", "code", "no learning unit has this code",
+                      "Không tìm thấy đơn vị học tập có mã này.");
+  if (rc) return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  return send_object(r, http_org_json(r, &g, year));
 }
 
 typedef struct keep_ctx {
@@ -176,6 +255,68 @@ int h_search(http_req *r) {
       r, 200,
       json_pack("{sisososososo}", "year", year, "households", households, "persons", persons,
                 "clans", clans, "organisations", organisations, "units", units));
+}
+
+/* The unit of a list (?unit=, else the caller's own; authz checked it). */
+typedef struct under_ctx {
+  app_snapshot *s;
+  const char *unit;
+  int32_t day;
+} under_ctx;
+
+static int under_unit(void *p, const char *code) {
+  under_ctx *c = p;
+  return acl_covers(&c->s->h, c->unit, code, c->day);
+}
+
+/* GET /api/v1/clans?unit=U&year=Y and /api/v1/organisations?unit=U&year=Y:
+ * the clans based in villages of U's subtree, the learning units it manages
+ * (for the forms' pickers). */
+static int registry_list(http_req *r, int orgs) {
+  int year;
+  if (!year_of(r, &year)) return 0;
+  app_snapshot *s;
+  ht_err err = {0};
+  if (app_acquire(r->app, r->db, &s, &err))
+    return http_error(r, 500, "internal", NULL, err.msg, "Lỗi máy chủ.");
+  under_ctx c = {s, r->unit, date_from_ymd(year, 12, 31)};
+  json_t *list = json_array();
+  int rc;
+  size_t n;
+  if (orgs) {
+    reg_org *g;
+    rc = reg_orgs_list(r->db, year, under_unit, &c, &r->mem, &g, &n);
+    for (size_t i = 0; rc == HT_OK && i < n; i++) {
+      json_t *o = json_pack("{ssssssss}", "code", g[i].code, "name", g[i].name, "kind", g[i].kind,
+                            "kind_name", intake_org_kind_label(g[i].kind));
+      json_object_set_new(o, "admin", unit_ref(&s->h, g[i].admin_code, c.day));
+      json_array_append_new(list, o);
+    }
+  } else {
+    reg_clan *g;
+    rc = reg_clans_list(r->db, under_unit, &c, &r->mem, &g, &n);
+    for (size_t i = 0; rc == HT_OK && i < n; i++) {
+      json_t *o = json_pack("{ssss}", "code", g[i].code, "name", g[i].name);
+      json_object_set_new(o, "village", unit_ref(&s->h, g[i].village_code, c.day));
+      json_array_append_new(list, o);
+    }
+  }
+  app_release(r->app, s);
+  if (rc) {
+    json_decref(list);
+    return http_error(r, 500, "internal", NULL, db_errmsg(r->db), "Lỗi máy chủ.");
+  }
+  return http_json(
+      r, 200,
+      json_pack("{sissso}", "year", year, "unit", r->unit, orgs ? "organisations" : "clans", list));
+}
+
+int h_clans_list(http_req *r) {
+  return registry_list(r, 0);
+}
+
+int h_orgs_list(http_req *r) {
+  return registry_list(r, 1);
 }
 
 /* GET /api/v1/households/{code}/members.csv|.xlsx: the household's members in

@@ -20,6 +20,7 @@
 #include "model/accounts.h"
 #include "model/acl.h"
 #include "model/audit.h"
+#include "model/registry.h"
 #include "store/db.h"
 
 struct MHD_Connection;
@@ -37,16 +38,19 @@ typedef enum http_access {
  * checked before the handler runs. */
 typedef enum http_scope {
   SCOPE_UNSET = 0,
-  SCOPE_NONE,       /* no object in a unit (own account, public pages, the role list) */
-  SCOPE_LIST,       /* a list: the handler keeps only rows inside the scope (http_in_scope) */
-  SCOPE_UNIT_PATH,  /* {code} is a unit */
-  SCOPE_UNIT_QUERY, /* ?unit= (or ?parent=) is a unit; absent: the user's own unit */
-  SCOPE_HOUSEHOLD,  /* {code} is a household, placed by its village in ?year= */
-  SCOPE_ENTITY,     /* ?title= and ?code= name an evaluated entity in ?year= */
-  SCOPE_USER_PATH,  /* {id} is a user account, placed by its unit */
-  SCOPE_BODY_UNIT,  /* the JSON body's "unit" is a unit (creating an account) */
-  SCOPE_DECISION,   /* {id} is a decision, placed by its deciding unit */
-  SCOPE_CERTIFICATE /* {code} is a certificate, placed by its record's unit */
+  SCOPE_NONE,        /* no object in a unit (own account, public pages, the role list) */
+  SCOPE_LIST,        /* a list: the handler keeps only rows inside the scope (http_in_scope) */
+  SCOPE_UNIT_PATH,   /* {code} is a unit */
+  SCOPE_UNIT_QUERY,  /* ?unit= (or ?parent=) is a unit; absent: the user's own unit */
+  SCOPE_HOUSEHOLD,   /* {code} is a household, placed by its village in ?year= */
+  SCOPE_ENTITY,      /* ?title= and ?code= name an evaluated entity in ?year= */
+  SCOPE_USER_PATH,   /* {id} is a user account, placed by its unit */
+  SCOPE_BODY_UNIT,   /* the JSON body's "unit" is a unit (creating an account) */
+  SCOPE_DECISION,    /* {id} is a decision, placed by its deciding unit */
+  SCOPE_CERTIFICATE, /* {code} is a certificate, placed by its record's unit */
+  SCOPE_CLAN,        /* {code} is a clan, placed by its village */
+  SCOPE_ORGANISATION /* {code} is a learning unit, placed by its managing unit on 31 December of
+                        ?year= */
 } http_scope;
 
 /* A route must also not be changed while the user must change the password,
@@ -135,6 +139,12 @@ audit_actor http_actor(const http_req *r);
 json_t *http_body_json(http_req *r);
 /* A user as the API shows it (h_users.c). */
 json_t *http_user_json(http_req *r, const acct_user *u);
+/* The JSON of a household (as GET /api/v1/households/{code} answers), a
+ * clan and a learning unit placed in year (h_registry.c); NULL when the
+ * hierarchy cannot be loaded. */
+json_t *http_household_json(http_req *r, const reg_household *hh, int year);
+json_t *http_clan_json(http_req *r, const reg_clan *c, int year);
+json_t *http_org_json(http_req *r, const reg_org *g, int year);
 /* Epoch ms as "2025-12-31T10:00:00Z" (from a). */
 const char *http_iso_time(int64_t ms, arena *a);
 /* Finds the route for method+path, filling r->params. Sets *path_matched
@@ -214,6 +224,16 @@ int h_user_enable(http_req *r);
 int h_user_reset(http_req *r);
 int h_audit_list(http_req *r);
 int h_household_get(http_req *r);
+int h_clan_get(http_req *r);
+int h_org_get(http_req *r);
+int h_clans_list(http_req *r);
+int h_orgs_list(http_req *r);
+int h_household_create(http_req *r);
+int h_household_update(http_req *r);
+int h_clan_create(http_req *r);
+int h_clan_update(http_req *r);
+int h_org_create(http_req *r);
+int h_org_update(http_req *r);
 int h_search(http_req *r);
 int h_members_csv(http_req *r);
 int h_members_xlsx(http_req *r);

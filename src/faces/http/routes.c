@@ -42,6 +42,23 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/households/{code}", NEEDS(ACL_REGISTRY_READ), SCOPE_HOUSEHOLD, 0,
      h_household_get},
     {"GET", "/api/v1/search", NEEDS(ACL_REGISTRY_READ), SCOPE_LIST, 0, h_search},
+    {"GET", "/api/v1/clans", NEEDS(ACL_REGISTRY_READ), SCOPE_UNIT_QUERY, 0, h_clans_list},
+    {"GET", "/api/v1/clans/{code}", NEEDS(ACL_REGISTRY_READ), SCOPE_CLAN, 0, h_clan_get},
+    {"GET", "/api/v1/organisations", NEEDS(ACL_REGISTRY_READ), SCOPE_UNIT_QUERY, 0, h_orgs_list},
+    {"GET", "/api/v1/organisations/{code}", NEEDS(ACL_REGISTRY_READ), SCOPE_ORGANISATION, 0,
+     h_org_get},
+    /* the registry forms (docs/registry-forms.md): a new object's units are
+     * in the body, each checked against the caller's scope by the import's
+     * rules (422 naming the field), as an import's rows are; a change is
+     * placed by the stored object, and its new units are checked the same way */
+    {"POST", "/api/v1/households", NEEDS(ACL_REGISTRY_WRITE), SCOPE_LIST, 0, h_household_create},
+    {"PUT", "/api/v1/households/{code}", NEEDS(ACL_REGISTRY_WRITE), SCOPE_HOUSEHOLD, 0,
+     h_household_update},
+    {"POST", "/api/v1/clans", NEEDS(ACL_REGISTRY_WRITE), SCOPE_LIST, 0, h_clan_create},
+    {"PUT", "/api/v1/clans/{code}", NEEDS(ACL_REGISTRY_WRITE), SCOPE_CLAN, 0, h_clan_update},
+    {"POST", "/api/v1/organisations", NEEDS(ACL_REGISTRY_WRITE), SCOPE_LIST, 0, h_org_create},
+    {"PUT", "/api/v1/organisations/{code}", NEEDS(ACL_REGISTRY_WRITE), SCOPE_ORGANISATION, 0,
+     h_org_update},
     {"GET", "/api/v1/households/{code}/members.csv", NEEDS(ACL_REGISTRY_READ | ACL_PERSONAL_EXPORT),
      SCOPE_HOUSEHOLD, 0, h_members_csv},
     {"GET", "/api/v1/households/{code}/members.xlsx",
@@ -127,9 +144,9 @@ static const char *access_name(http_access a) {
 }
 
 static const char *scope_name(http_scope s) {
-  static const char *names[] = {"unset",      "none",      "list",       "unit-path",
-                                "unit-query", "household", "entity",     "user-path",
-                                "body-unit",  "decision",  "certificate"};
+  static const char *names[] = {"unset",       "none",   "list",        "unit-path", "unit-query",
+                                "household",   "entity", "user-path",   "body-unit", "decision",
+                                "certificate", "clan",   "organisation"};
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unset";
 }
 

@@ -122,11 +122,11 @@ function UnitLinks({ t, code, level, date }) {
   return html`<p class="unit-links no-print">
       <a href=${evalHash({ year, unit: code })} data-testid="detail-evaluation">${t.unitEvaluationLink}</a>
       ${mayImport ? html` · <a href=${importHash({ unit: code, year })} data-testid="detail-import">${t.unitImportLink}</a>` : null}
+      ${can(user, 'records.read') && ownTitle
+        ? html` · <a href=${recordHash(ownTitle, year, code)} data-testid="detail-record">${t.unitRecordLink} ${year}</a>`
+        : null}
       ${can(user, 'records.read')
-        ? html`${ownTitle
-              ? html` · <a href=${recordHash(ownTitle, year, code)} data-testid="detail-record">${t.unitRecordLink} ${year}</a>`
-              : null}
-            · <a href=${stagesHash({ year, unit: code })} data-testid="detail-stages">${t.unitStagesLink}</a>`
+        ? html` · <a href=${stagesHash({ year, unit: code })} data-testid="detail-stages">${t.unitStagesLink}</a>`
         : null}
     </p>
     ${can(user, 'registry.write')

@@ -7,7 +7,7 @@ import { html } from './html.js';
 import { api } from './api.js';
 import { LANGS, fill } from './i18n.js';
 import { formatCount, formatDateTime, localToday } from './format.js';
-import { auditHash } from './route.js';
+import { SETTINGS_PATH, auditHash } from './route.js';
 import { PageFrame, Refusal, errorText } from './shell.js';
 import { can, useSession } from './session.js';
 import { ConfirmDialog, DownloadLinks, Field, SecretBox, describedBy, useConfirmedAction } from './widgets.js';
@@ -115,6 +115,11 @@ function Admin({ t, lang, user }) {
     );
 
   return html`
+    ${can(user, 'criteria.manage')
+      ? html`<p class="admin-links no-print">
+          <a href=${`#${SETTINGS_PATH}`} data-testid="admin-settings">${t.adminSettingsLink} →</a>
+        </p>`
+      : null}
     ${secret
       ? html`<${SecretBox}
           t=${t}

@@ -27,6 +27,8 @@ export class ApiError extends Error {
     this.retryAfter = fromBody ?? retryAfter;
     // The whole answer: a form's 422 lists its problems beside the error.
     this.body = body;
+    // Those problems, [{field, msg_en, msg_vi, line?}] (the workflow's pages use them).
+    this.problems = body && Array.isArray(body.problems) ? body.problems : [];
   }
 }
 
@@ -160,6 +162,30 @@ export const api = {
     code ? put(`clans/${seg(code)}?${query({ year: body.year })}`, body) : post('clans', body),
   saveOrg: (code, body) =>
     code ? put(`organisations/${seg(code)}?${query({ year: body.year })}`, body) : post('organisations', body),
+
+  // The yearly workflow (docs/workflow.md). A record is named by {title, year, code}.
+  tasks: (year) => getJson(`tasks?${query({ year })}`),
+  /** One page (200 rows) of the records of `title` at `stage` at or below `unit`. */
+  stageRecords: ({ title, year, stage, unit, page }) =>
+    getJson(`workflow/records?${query({ title, year, stage, unit, page })}`),
+  record: ({ title, year, code, lang }) => getJson(`record?${query({ title, year, code, lang })}`),
+  /** Save registration, form group and values; 422 carries `problems` (ApiError.problems). */
+  saveRecord: ({ title, year, code, lang }, body) => put(`record?${query({ title, year, code, lang })}`, body),
+  /** The results the unsaved `body` would give: {results, problems}; nothing is saved. */
+  previewRecord: ({ title, year, code, lang }, body) =>
+    post(`record/preview?${query({ title, year, code, lang })}`, body),
+  /** A step of the workflow: 'submit', 'accept', 'return' or 'unlock' (body {comment} or {reason}). */
+  recordStep: (step, { title, year, code, lang }, body = {}) =>
+    post(`record/${seg(step)}?${query({ title, year, code, lang })}`, body),
+  createDecision: (body) => post('decisions', body),
+  decision: (id) => getJson(`decisions/${seg(id)}`),
+  workflowSettings: () => getJson('settings/workflow'),
+  saveWorkflowSettings: (text) => put('settings/workflow', { text }),
+  resetWorkflowSettings: () => del('settings/workflow'),
+  certificateSettings: () => getJson('settings/certificate'),
+  /** The changed fields of the certificate template: {key: value}. */
+  saveCertificateSettings: (values) => put('settings/certificate', { values }),
+  resetCertificateSettings: () => del('settings/certificate'),
 };
 
 /**
@@ -196,5 +222,41 @@ export function uploadFile(kind, file, params, { onProgress, blob = false } = {}
       reject(error);
     };
     xhr.send(file);
+  });
+}
+
+/**
+ * Attach `file` (or only a note when file is null) as evidence of item `item`
+ * of a record: POST /evidence with the file itself as the body, the note and
+ * the file's name in the query. XMLHttpRequest for the upload's progress
+ * (onProgress(sent, total)). Resolves to the record (201); rejects with an
+ * ApiError (422 for a refused file, 413 for one too large, 409 when the record
+ * may no longer change).
+ */
+export function uploadEvidence({ title, year, code, item, note, lang }, file, { onProgress } = {}) {
+  const params = { title, year, code, item, note, lang, name: file ? file.name : null };
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${BASE}evidence?${query(params)}`);
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (onProgress && file) {
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    }
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onload = () => {
+      let parsed = null;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        parsed = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && parsed && typeof parsed === 'object') return resolve(parsed);
+      const error = new ApiError(xhr.status, parsed && parsed.error ? parsed.error : null, null, parsed);
+      if (error.status === 401 && sessionLostHandler) sessionLostHandler('unauthenticated');
+      reject(error);
+    };
+    xhr.send(file || '');
   });
 }

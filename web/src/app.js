@@ -130,7 +130,7 @@ export function App({ lang, onLang }) {
       data-unit=${view.code || ''}
       data-date=${view.date || ''}
     >
-      <${TopBar} t=${t} lang=${lang} page="hierarchy" homeHref=${unitHash(null, date)} onLang=${onLang} />
+      <${TopBar} t=${t} lang=${lang} page="hierarchy" homeHref="#/" onLang=${onLang} />
       <${DemoBanner} t=${t} meta=${meta} />
       <main class="page">
         <div class="page-head">

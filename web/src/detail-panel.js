@@ -4,9 +4,10 @@
 import { html } from './html.js';
 import { apiText, groupLabel } from './i18n.js';
 import { addDays, formatCount, formatDate } from './format.js';
-import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, regformHash, unitHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, importHash, recordHash, regformHash, stagesHash, unitHash } from './route.js';
 import { can, useSession } from './session.js';
 import { canImport } from './import.js';
+import { ENTITY_TITLES } from './record-common.js';
 
 const COUNT_FIELDS = [
   ['households', 'colHouseholds'],
@@ -106,16 +107,27 @@ function Versions({ t, lang, code, history, date, open }) {
   `;
 }
 
-/** The unit's evaluation (with its import templates) and, for those who may, its import page
- * and the forms that register a household, a clan or a learning unit there. */
-function UnitLinks({ t, code, date }) {
+/**
+ * The unit's evaluation (with its import templates); for those who may, its
+ * import page and the forms that register a household, a clan or a learning
+ * unit there; and the workflow: the unit's own record of the title of its
+ * level (village, commune…) and the records waiting at or below it.
+ */
+function UnitLinks({ t, code, level, date }) {
   const { user } = useSession();
   const asked = Number(String(date || '').slice(0, 4));
   const year = EVAL_YEARS.includes(asked) ? asked : DEFAULT_EVAL_YEAR;
   const mayImport = ['households', 'assessments'].some((kind) => canImport(user, kind));
+  const ownTitle = ENTITY_TITLES[level] || null;
   return html`<p class="unit-links no-print">
       <a href=${evalHash({ year, unit: code })} data-testid="detail-evaluation">${t.unitEvaluationLink}</a>
       ${mayImport ? html` · <a href=${importHash({ unit: code, year })} data-testid="detail-import">${t.unitImportLink}</a>` : null}
+      ${can(user, 'records.read') && ownTitle
+        ? html` · <a href=${recordHash(ownTitle, year, code)} data-testid="detail-record">${t.unitRecordLink} ${year}</a>`
+        : null}
+      ${can(user, 'records.read')
+        ? html` · <a href=${stagesHash({ year, unit: code })} data-testid="detail-stages">${t.unitStagesLink}</a>`
+        : null}
     </p>
     ${can(user, 'registry.write')
       ? html`<ul class="unit-register no-print" data-testid="detail-register">
@@ -206,7 +218,7 @@ export function DetailPanel({ t, lang, view }) {
           </div>
         </dl>
         <${Figures} t=${t} lang=${lang} counts=${unit.counts} childCount=${unit.child_count} date=${view.date} />
-        <${UnitLinks} t=${t} code=${unit.code} date=${view.date} />
+        <${UnitLinks} t=${t} code=${unit.code} level=${unit.level} date=${view.date} />
         <${History} t=${t} predecessors=${detail.predecessors} successors=${detail.successors} />
         <${Versions} t=${t} lang=${lang} code=${unit.code} history=${view.history} date=${view.date} open=${false} />
       </div>

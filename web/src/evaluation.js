@@ -3,9 +3,10 @@
 // entities of a title in the unit and why one of them got its result
 // (docs/evaluation.md). State is in the URL hash (route.js: #/danh-gia?year=...),
 // data come from GET /api/v1/evaluation, /results and /explain (api.js).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
+import { useLoad } from './load.js';
 import { LANGS, apiText } from './i18n.js';
 import { formatDate } from './format.js';
 import { DEFAULT_EVAL_YEAR, EVAL_YEARS, evalHash, pageOf, parseEvalHash } from './route.js';
@@ -15,40 +16,6 @@ import { EvalChildrenTable } from './eval-table.js';
 import { ResultsList, RESULTS_PAGE_SIZE } from './results-list.js';
 import { ExplainPanel } from './explain-panel.js';
 import { TemplatePanel } from './template-panel.js';
-
-/** What a request shows: its state, the parameters it was made with, the body or the error. */
-const IDLE = { state: 'idle', key: null, data: null, error: null };
-
-/**
- * Load `request()` whenever `key` (a string naming the parameters) changes or
- * `reloads` is bumped; a null key clears the slot. Answers to older keys are
- * dropped, so fast clicking never shows mixed data. While loading, the previous
- * data stay (shown dimmed) until the new ones arrive.
- */
-function useLoad(key, request, reloads) {
-  const [slot, setSlot] = useState(IDLE);
-  const seq = useRef(0);
-  useEffect(() => {
-    const mine = ++seq.current;
-    if (key === null) {
-      setSlot(IDLE);
-      return;
-    }
-    setSlot((previous) => ({ ...previous, state: 'loading', key }));
-    request().then(
-      (data) => {
-        if (mine === seq.current) setSlot({ state: 'ready', key, data, error: null });
-      },
-      (error) => {
-        if (mine === seq.current) setSlot({ state: 'error', key, data: null, error });
-      },
-    );
-  }, [key, reloads]);
-  // Between a change of key and the effect above, the slot still holds the old
-  // answer: report it as loading so 'ready' always means "the data for `key`".
-  if (slot.key === key) return slot;
-  return { ...slot, state: key === null ? 'idle' : 'loading', key };
-}
 
 export function EvaluationPage({ lang, onLang }) {
   const t = LANGS[lang];

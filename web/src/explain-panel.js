@@ -5,18 +5,19 @@ import { useEffect, useRef } from 'preact/hooks';
 import { html } from './html.js';
 import { apiText, fill } from './i18n.js';
 import { formatPoints } from './format.js';
-import { DEFAULT_EVAL_YEAR, auditHash, evalHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, auditHash, evalHash, recordHash } from './route.js';
 import { can, useSession } from './session.js';
 import { ErrorAlert } from './shell.js';
 import { scoreText } from './results-list.js';
 
 const STATUSES = ['pass', 'partial', 'fail', 'missing', 'no-evidence', 'not-applicable', 'override'];
 
-function StatusBadge({ t, status }) {
+/** An item's status as a coloured badge ("đạt", "chưa nhập", …). */
+export function StatusBadge({ t, status, testId = 'explain-status' }) {
   const known = STATUSES.includes(status);
   return html`<span
     class=${`status-badge status-${known ? status : 'unknown'}`}
-    data-testid="explain-status"
+    data-testid=${testId}
     data-status=${status}
     title=${t.statusLabel}
   >
@@ -105,6 +106,14 @@ export function ExplainPanel({ t, lang, route, slot, onRetry }) {
             : null}
         </div>
         <div class="panel-actions no-print">
+          ${data
+            ? html`<a
+                class="button-link"
+                href=${recordHash(route.title, route.year || DEFAULT_EVAL_YEAR, data.code)}
+                data-testid="explain-record"
+                >${t.openRecord}</a
+              >`
+            : null}
           ${data && can(user, 'audit.read')
             ? html`<a
                 class="button-link"

@@ -16,14 +16,17 @@ import {
   householdHash,
   pageOf,
   parseHouseholdHash,
+  recordHash,
   regformHash,
   unitHash,
 } from './route.js';
 import { ErrorAlert, PageFrame, Refusal } from './shell.js';
 import { can, useSession } from './session.js';
 import { DownloadLinks } from './widgets.js';
+import { CITIZEN_MIN_AGE, ENTITY_TITLES } from './record-common.js';
 
-const FAMILY_TITLE = 'gia-dinh-hoc-tap';
+const FAMILY_TITLE = ENTITY_TITLES.household;
+const CITIZEN_TITLE = ENTITY_TITLES.person;
 
 export function HouseholdPage({ lang, onLang }) {
   const t = LANGS[lang];
@@ -135,6 +138,7 @@ function Household({ t, lang, user, data, year }) {
   const chain = village && !ancestors.some((unit) => unit.code === village.code) ? [...ancestors, village] : ancestors;
   const members = Array.isArray(data.members) ? data.members : [];
   const masked = members.some((member) => member.citizen_id_masked);
+  const records = can(user, 'records.read');
   const onDate = `${year}-12-31`;
   return html`
     <nav class="breadcrumb" aria-label=${t.breadcrumbLabel} data-testid="hh-breadcrumb">
@@ -191,6 +195,13 @@ function Household({ t, lang, user, data, year }) {
             </div>
           </dl>
           <ul class="hh-links no-print">
+            ${can(user, 'records.read')
+              ? html`<li>
+                  <a href=${recordHash(FAMILY_TITLE, year, data.code)} data-testid="hh-record">
+                    ${fill(t.hhRecord, { year })}
+                  </a>
+                </li>`
+              : null}
             ${can(user, 'records.read') && village
               ? html`<li>
                   <a
@@ -230,11 +241,12 @@ function Household({ t, lang, user, data, year }) {
                 <th scope="col" class="num">${t.colBirthYear}</th>
                 <th scope="col">${t.colGender}</th>
                 <th scope="col">${t.citizenId}</th>
+                ${records ? html`<th scope="col">${t.hhCitizenRecord}</th>` : null}
               </tr>
             </thead>
             <tbody>
               ${members.length === 0
-                ? html`<tr class="empty-row"><td colspan="4">${t.hhNoMembers}</td></tr>`
+                ? html`<tr class="empty-row"><td colspan=${records ? 5 : 4}>${t.hhNoMembers}</td></tr>`
                 : members.map(
                     (member) => html`<tr key=${member.id} data-testid="hh-member" data-id=${member.id}>
                       <th scope="row" class="col-name">${member.full_name}</th>
@@ -244,6 +256,18 @@ function Household({ t, lang, user, data, year }) {
                         ${member.citizen_id || '—'}
                         ${member.citizen_id_masked ? html` <span class="tag">${t.maskedTag}</span>` : null}
                       </td>
+                      ${records
+                        ? html`<td>
+                            ${member.birth_year && year - member.birth_year >= CITIZEN_MIN_AGE
+                              ? html`<a
+                                  href=${recordHash(CITIZEN_TITLE, year, member.id)}
+                                  data-testid="hh-member-record"
+                                  aria-label=${fill(t.hhCitizenRecordOf, { name: member.full_name })}
+                                  >${t.hhCitizenRecordLink}</a
+                                >`
+                              : html`<span class="muted">${fill(t.hhUnderAge, { age: CITIZEN_MIN_AGE })}</span>`}
+                          </td>`
+                        : null}
                     </tr>`,
                   )}
             </tbody>

@@ -3,6 +3,8 @@
 // the page text is NFC. Unit names come from the API in Vietnamese and are shown
 // as they are in both languages (they are official names); kind and level names
 // are shown in English when the API sends an English form (apiText below).
+// The workflow pages' texts are in i18n-workflow.js, merged in here.
+import { workflowEn, workflowVi } from './i18n-workflow.js';
 
 const vi = {
   htmlLang: 'vi',
@@ -390,6 +392,17 @@ const vi = {
     'token.delete': 'Thu hồi mã truy cập API',
     'access.denied': 'Bị từ chối truy cập',
     'record.set': 'Cập nhật hồ sơ năm',
+    'record.submit': 'Gửi thẩm định',
+    'record.accept': 'Thẩm định đạt',
+    'record.return': 'Trả lại hồ sơ',
+    'record.recognise': 'Công nhận',
+    'record.not-recognise': 'Không công nhận',
+    'record.unlock': 'Mở khóa hồ sơ',
+    'record.evidence': 'Thêm minh chứng',
+    'record.override': 'Điều chỉnh kết quả mục',
+    'record.override-clear': 'Bỏ điều chỉnh kết quả mục',
+    'decision.create': 'Ra quyết định công nhận',
+    'settings.workflow': 'Đổi cấu hình quy trình',
     'household.create': 'Đăng ký hộ gia đình',
     'household.update': 'Sửa hộ gia đình',
     'clan.create': 'Đăng ký dòng họ',
@@ -912,6 +925,17 @@ const en = {
     'token.delete': 'API token revoked',
     'access.denied': 'Access denied',
     'record.set': 'Yearly record changed',
+    'record.submit': 'Submitted for review',
+    'record.accept': 'Accepted in review',
+    'record.return': 'Record returned',
+    'record.recognise': 'Recognised',
+    'record.not-recognise': 'Not recognised',
+    'record.unlock': 'Record unlocked',
+    'record.evidence': 'Evidence added',
+    'record.override': 'Item result overridden',
+    'record.override-clear': 'Item override removed',
+    'decision.create': 'Recognition decision',
+    'settings.workflow': 'Workflow settings changed',
     'household.create': 'Household registered',
     'household.update': 'Household changed',
     'clan.create': 'Clan registered',
@@ -1059,7 +1083,7 @@ const en = {
   },
 };
 
-export const LANGS = { vi, en };
+export const LANGS = { vi: { ...vi, ...workflowVi }, en: { ...en, ...workflowEn } };
 
 const STORAGE_KEY = 'hoctap.lang';
 

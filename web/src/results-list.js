@@ -4,7 +4,7 @@
 import { html } from './html.js';
 import { apiText, fill } from './i18n.js';
 import { formatCount, formatPoints } from './format.js';
-import { DEFAULT_EVAL_YEAR, evalHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, evalHash, recordHash } from './route.js';
 import { can, useSession } from './session.js';
 import { DownloadLinks } from './widgets.js';
 
@@ -133,11 +133,12 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
                     <th scope="col" class="num">${scoreHeading}</th>
                     <th scope="col">${t.colRegistered}</th>
                     <th scope="col">${t.colRecognised}</th>
+                    <th scope="col"><span class="visually-hidden">${t.colRecord}</span></th>
                   </tr>
                 </thead>
                 <tbody>
                   ${entities.length === 0
-                    ? html`<tr class="empty-row"><td colspan="5" data-testid="results-empty">${t.noResults}</td></tr>`
+                    ? html`<tr class="empty-row"><td colspan="6" data-testid="results-empty">${t.noResults}</td></tr>`
                     : entities.map(
                         (entity) => html`<tr
                           data-testid="result-row"
@@ -171,6 +172,14 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
                           </td>
                           <${YesNo} t=${t} value=${entity.registered} testId="result-registered" />
                           <${YesNo} t=${t} value=${entity.recognised} testId="result-recognised" />
+                          <td>
+                            <a
+                              href=${recordHash(route.title, route.year || DEFAULT_EVAL_YEAR, entity.code)}
+                              data-testid="result-record"
+                              aria-label=${fill(t.recordOf, { name: entity.name || entity.code })}
+                              >${t.openRecord}</a
+                            >
+                          </td>
                         </tr>`,
                       )}
                 </tbody>

@@ -1,8 +1,10 @@
 // The root: holds the language and the session, and shows the page the hash
 // names (route.js). Without a session it shows the login page; with a session
-// whose password must be changed, the forced change page; else the hierarchy
-// browser (app.js), the evaluation (evaluation.js), the account, users
-// administration, audit log, household page or the registry forms. Any request that finds the
+// whose password must be changed, the forced change page; else the home page
+// of what waits (tasks.js), the hierarchy browser (app.js), the evaluation
+// (evaluation.js), the workflow's stage lists and record pages, the account,
+// users administration, audit log, household, settings page or the registry
+// forms. Any request that finds the
 // session gone (401) brings the login page back (api.js onSessionLost); the
 // hash is kept, so the user lands where they were after logging in again.
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -21,8 +23,13 @@ import { AuditPage } from './audit.js';
 import { HouseholdPage } from './household.js';
 import { ImportPage } from './import.js';
 import { RegformPage } from './regform.js';
+import { TasksPage } from './tasks.js';
+import { StageListPage } from './stage-list.js';
+import { RecordPage } from './record.js';
+import { SettingsPage } from './settings.js';
 
 const PAGES = {
+  tasks: TasksPage,
   hierarchy: App,
   evaluation: EvaluationPage,
   account: AccountPage,
@@ -31,6 +38,9 @@ const PAGES = {
   household: HouseholdPage,
   import: ImportPage,
   regform: RegformPage,
+  stages: StageListPage,
+  record: RecordPage,
+  settings: SettingsPage,
 };
 
 /** state: checking | out | in | error; notice: why the login page is shown (login.js). */

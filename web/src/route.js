@@ -1,5 +1,6 @@
 // The page state lives in the URL hash so links, reloads and back/forward work:
-//   #/?d=2024-06-30        the top-level units on that date
+//   #/  #/?year=2025       the home page: what waits for the user (Việc cần làm)
+//   #/dia-ban?d=2024-06-30 the top-level units on that date (#/?d=… too, as before)
 //   #/u/31?d=2024-06-30    unit 31 and its sub-units on that date
 //   #/danh-gia?year=2025&unit=31                        the evaluation of unit 31 in 2025
 //   #/danh-gia?year=2025&unit=12060&title=T&recognised=yes&page=2&entity=HH0011392
@@ -11,6 +12,10 @@
 //   #/ho/HH0011392?year=2025                             one household in a year
 //   #/nhap-lieu?unit=12060&year=2025&kind=assessments&title=T
 //                          importing a file into that unit (registry.write / records.write)
+//   #/ho-so?title=T&year=2025&stage=submitted&unit=12060&page=2
+//                          the records of a title at one stage of the workflow (stage list)
+//   #/ho-so/T/2025/HH0011392                             one record: data entry and its workflow
+//   #/cai-dat              the workflow settings (criteria.manage)
 //   #/dang-ky/ho?unit=12060&year=2025                  registering a household (registry.write)
 //   #/dang-ky/ho/HH0011392?year=2025                   changing it; likewise dong-ho (clans)
 //                          and don-vi (learning units)
@@ -35,7 +40,11 @@ export const ACCOUNT_PATH = '/tai-khoan';
 export const ADMIN_PATH = '/quan-tri';
 export const AUDIT_PATH = '/nhat-ky';
 export const IMPORT_PATH = '/nhap-lieu';
+export const UNITS_PATH = '/dia-ban';
+export const STAGES_PATH = '/ho-so';
+export const SETTINGS_PATH = '/cai-dat';
 const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
+const RECORD_PATH = /^\/ho-so\/([^/?]+)\/(\d{4})\/([^/?]+)\/?$/;
 // The registry forms: the form's path segment and, for a change, the code.
 const REGFORM_PATH = /^\/dang-ky\/(ho|dong-ho|don-vi)(?:\/([^/?]+))?\/?$/;
 const REGFORM_SEGMENTS = { ho: 'household', 'dong-ho': 'clan', 'don-vi': 'unit' };
@@ -46,18 +55,25 @@ const PAGES = {
   [ADMIN_PATH]: 'admin',
   [AUDIT_PATH]: 'audit',
   [IMPORT_PATH]: 'import',
+  [UNITS_PATH]: 'hierarchy',
+  [STAGES_PATH]: 'stages',
+  [SETTINGS_PATH]: 'settings',
 };
 
 /**
- * Which page a hash shows: 'evaluation', 'account', 'admin', 'audit', 'import',
- * 'household', 'regform' or 'hierarchy' (everything else).
+ * Which page a hash shows: 'tasks' (the home page: '#/' without a date),
+ * 'evaluation', 'account', 'admin', 'audit', 'import', 'household', 'regform',
+ * 'stages', 'record', 'settings' or 'hierarchy' (units, and everything else).
  */
 export function pageOf(hash) {
-  const { path } = splitHash(hash);
+  const { path, params } = splitHash(hash);
   const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
   if (PAGES[bare]) return PAGES[bare];
   if (HOUSEHOLD_PATH.test(path)) return 'household';
   if (REGFORM_PATH.test(path)) return 'regform';
+  if (RECORD_PATH.test(path)) return 'record';
+  // The home page; '#/?d=DATE' stays the hierarchy on that date (older links).
+  if ((bare === '' || bare === '/') && !params.has('d')) return 'tasks';
   return 'hierarchy';
 }
 
@@ -79,7 +95,7 @@ export function parseHash(hash) {
 
 /** The hash for a unit (or the top level when code is null) on a date. */
 export function unitHash(code, date) {
-  const path = code ? `#/u/${encodeURIComponent(code)}` : '#/';
+  const path = code ? `#/u/${encodeURIComponent(code)}` : `#${UNITS_PATH}`;
   return date ? `${path}?d=${date}` : path;
 }
 
@@ -188,6 +204,68 @@ export function importHash({ unit = null, year = null, kind = null, title = null
   }
   const text = params.toString();
   return `#${IMPORT_PATH}${text ? `?${text}` : ''}`;
+}
+
+/** The home page's state: { year } (null when absent or not a year). */
+export function parseTasksHash(hash) {
+  const { params } = splitHash(hash);
+  const text = params.get('year');
+  return { year: /^\d{4}$/.test(text || '') ? Number(text) : null };
+}
+
+/** The hash of the home page in a year (the default year when null). */
+export function tasksHash(year = null) {
+  return year ? `#/?year=${year}` : '#/';
+}
+
+/** The workflow stages in their order (docs/workflow.md). */
+export const STAGES = ['open', 'returned', 'submitted', 'accepted', 'recognised', 'not-recognised'];
+
+/**
+ * A stage list's state: { title, year, stage, unit, page }; title, stage and
+ * unit are null when missing (stage also when unknown), year null when not a
+ * year, page 1 or more.
+ */
+export function parseStagesHash(hash) {
+  const { params } = splitHash(hash);
+  const yearText = params.get('year');
+  const stage = params.get('stage');
+  const pageText = params.get('page');
+  return {
+    title: nonEmpty(params.get('title')),
+    year: /^\d{4}$/.test(yearText || '') ? Number(yearText) : null,
+    stage: STAGES.includes(stage) ? stage : null,
+    unit: nonEmpty(params.get('unit')),
+    page: /^[1-9]\d{0,5}$/.test(pageText || '') ? Number(pageText) : 1,
+  };
+}
+
+/** The hash of a stage list; null parameters and page 1 are left out. */
+export function stagesHash({ title = null, year = null, stage = null, unit = null, page = 1 } = {}) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ title, year, stage, unit })) {
+    if (value != null && value !== '') params.set(key, String(value));
+  }
+  if (page > 1) params.set('page', String(page));
+  const text = params.toString();
+  return `#${STAGES_PATH}${text ? `?${text}` : ''}`;
+}
+
+/** A record's hash: its title key, year and the entity's code (P<id> for a person). */
+export function recordHash(title, year, code) {
+  return `#${STAGES_PATH}/${encodeURIComponent(title)}/${year}/${encodeURIComponent(code)}`;
+}
+
+/** Parse a record hash into { title, year, code } (all null when it is not one). */
+export function parseRecordHash(hash) {
+  const { path } = splitHash(hash);
+  const match = RECORD_PATH.exec(path);
+  if (!match) return { title: null, year: null, code: null };
+  try {
+    return { title: decodeURIComponent(match[1]), year: Number(match[2]), code: decodeURIComponent(match[3]) };
+  } catch {
+    return { title: null, year: null, code: null };
+  }
 }
 
 /**

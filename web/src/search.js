@@ -3,12 +3,14 @@
 // ignored by the server, which only answers with rows inside the user's area,
 // each group in Vietnamese order). A household or person opens the household
 // page; a unit opens its page; a clan or organisation opens the page of the
-// unit it belongs to.
+// unit it belongs to. Households, persons, clans and organisations also link
+// to their record of the search year (the title of their kind, record-common.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { fill } from './i18n.js';
-import { DEFAULT_EVAL_YEAR, householdHash, unitHash } from './route.js';
+import { DEFAULT_EVAL_YEAR, householdHash, recordHash, unitHash } from './route.js';
+import { ENTITY_TITLES } from './record-common.js';
 import { can, useSession } from './session.js';
 import { errorText } from './shell.js';
 
@@ -31,6 +33,7 @@ function groupsOf(data, t) {
   return [
     {
       key: 'households',
+      record: (item) => recordHash(ENTITY_TITLES.household, SEARCH_YEAR, item.code),
       heading: t.searchHouseholds,
       testId: 'search-household',
       items: listOf(data, 'households'),
@@ -42,6 +45,7 @@ function groupsOf(data, t) {
     },
     {
       key: 'persons',
+      record: (item) => recordHash(ENTITY_TITLES.person, SEARCH_YEAR, item.id),
       heading: t.searchPersons,
       testId: 'search-person',
       items: listOf(data, 'persons'),
@@ -53,6 +57,7 @@ function groupsOf(data, t) {
     },
     {
       key: 'clans',
+      record: (item) => recordHash(ENTITY_TITLES.clan, SEARCH_YEAR, item.code),
       heading: t.searchClans,
       testId: 'search-clan',
       items: listOf(data, 'clans'),
@@ -64,6 +69,7 @@ function groupsOf(data, t) {
     },
     {
       key: 'organisations',
+      record: (item) => recordHash(ENTITY_TITLES.organisation, SEARCH_YEAR, item.code),
       heading: t.searchOrganisations,
       testId: 'search-organisation',
       items: listOf(data, 'organisations'),
@@ -112,6 +118,7 @@ export function SearchBox({ t, lang }) {
   }, [open]);
 
   if (!can(user, 'registry.read')) return null;
+  const canRecords = can(user, 'records.read');
 
   /** Ask the server for `q`; answers to older questions are dropped. */
   const run = (q) => {
@@ -224,11 +231,22 @@ export function SearchBox({ t, lang }) {
                           (group) => html`<h2 class="search-group" key=${`${group.key}-heading`}>${group.heading}</h2>
                             <ul key=${group.key} data-testid="search-group" data-kind=${group.key}>
                               ${group.items.map(
-                                (item) => html`<li key=${group.id(item)}>
+                                (item) => html`<li key=${group.id(item)} class=${group.record ? 'has-record' : ''}>
                                   <a href=${group.href(item)} data-testid=${group.testId} ...${group.attrs(item)}>
                                     <span class="search-main">${group.main(item)}</span>
                                     <span class="search-meta">${group.meta(item)}</span>
                                   </a>
+                                  ${group.record && canRecords
+                                    ? html`<a
+                                        class="search-record"
+                                        href=${group.record(item)}
+                                        data-testid="search-record"
+                                        data-kind=${group.key}
+                                        data-code=${group.id(item)}
+                                        aria-label=${fill(t.recordOf, { name: group.main(item) })}
+                                        >${t.searchRecord}</a
+                                      >`
+                                    : null}
                                 </li>`,
                               )}
                             </ul>`,

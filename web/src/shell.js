@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { fill } from './i18n.js';
-import { EVAL_PATH, IMPORT_PATH } from './route.js';
+import { EVAL_PATH, IMPORT_PATH, UNITS_PATH } from './route.js';
 import { can, useSession } from './session.js';
 import { UserMenu } from './user-menu.js';
 import { SearchBox } from './search.js';
@@ -43,9 +43,17 @@ export function useMeta(reloads) {
   return { meta, metaError: error, metaSettled: settled };
 }
 
-/** The navigation between the pages; `page` is 'hierarchy' or 'evaluation'. */
+/** The navigation between the pages; `page` names the page shown (route.js pageOf). */
 const NAV = [
-  { page: 'hierarchy', href: '#/', label: 'navHierarchy', testId: 'nav-hierarchy' },
+  {
+    page: 'tasks',
+    also: ['stages', 'record'],
+    href: '#/',
+    label: 'navTasks',
+    testId: 'nav-tasks',
+    show: (user) => can(user, 'records.read'),
+  },
+  { page: 'hierarchy', href: `#${UNITS_PATH}`, label: 'navHierarchy', testId: 'nav-hierarchy' },
   { page: 'evaluation', href: `#${EVAL_PATH}`, label: 'navEvaluation', testId: 'nav-evaluation' },
   {
     page: 'import',
@@ -78,7 +86,7 @@ export function TopBar({ t, lang, page, homeHref, onLang, minimal = false }) {
                   (item) => html`<a
                     href=${item.href}
                     data-testid=${item.testId}
-                    aria-current=${item.page === page ? 'page' : null}
+                    aria-current=${item.page === page || (item.also && item.also.includes(page)) ? 'page' : null}
                   >
                     ${t[item.label]}
                   </a>`,

@@ -4,7 +4,7 @@
 // shown; the server refuses them anyway.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { ACCOUNT_PATH, ADMIN_PATH, AUDIT_PATH } from './route.js';
+import { ACCOUNT_PATH, ADMIN_PATH, AUDIT_PATH, SETTINGS_PATH } from './route.js';
 import { can, roleName, useSession } from './session.js';
 
 /** The first letter of the given name (the last word of a Vietnamese full name). */
@@ -48,6 +48,13 @@ export function UserMenu({ t, lang, page }) {
     { page: 'account', href: `#${ACCOUNT_PATH}`, label: t.menuAccount, testId: 'menu-account', show: true },
     { page: 'admin', href: `#${ADMIN_PATH}`, label: t.menuAdmin, testId: 'menu-admin', show: can(user, 'users.manage') },
     { page: 'audit', href: `#${AUDIT_PATH}`, label: t.menuAudit, testId: 'menu-audit', show: can(user, 'audit.read') },
+    {
+      page: 'settings',
+      href: `#${SETTINGS_PATH}`,
+      label: t.menuSettings,
+      testId: 'menu-settings',
+      show: can(user, 'criteria.manage'),
+    },
   ].filter((item) => item.show);
 
   return html`

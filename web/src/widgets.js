@@ -179,3 +179,92 @@ export function DownloadLinks({ t, path, params = {}, testId, title }) {
     </a>
   </span>`;
 }
+
+/**
+ * A modal question that needs a text: a comment when returning a record, a
+ * reason when unlocking one. `required` keeps the confirm button from sending
+ * an empty text (the field then says so). onConfirm(text) with the trimmed text.
+ */
+export function TextDialog({
+  t,
+  title,
+  text,
+  label,
+  confirmLabel,
+  required = false,
+  danger = false,
+  busy = false,
+  error = null,
+  onConfirm,
+  onCancel,
+}) {
+  const dialog = useRef(null);
+  const field = useRef(null);
+  const [value, setValue] = useState('');
+  const [missing, setMissing] = useState(false);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    if (field.current) field.current.focus();
+    return () => {
+      if (element && element.open) element.close();
+    };
+  }, []);
+  const confirm = () => {
+    const trimmed = value.trim();
+    if (required && !trimmed) {
+      setMissing(true);
+      if (field.current) field.current.focus();
+      return;
+    }
+    onConfirm(trimmed);
+  };
+  const problem = missing ? t.textRequired : error;
+  return html`<dialog
+    ref=${dialog}
+    class="dialog"
+    aria-labelledby="text-dialog-title"
+    aria-describedby=${text ? 'text-dialog-text' : null}
+    data-testid="text-dialog"
+    onCancel=${(event) => {
+      event.preventDefault();
+      if (!busy) onCancel();
+    }}
+  >
+    <h2 id="text-dialog-title" class="dialog-title">${title}</h2>
+    ${text ? html`<p id="text-dialog-text" class="dialog-text">${text}</p>` : null}
+    <div class=${problem ? 'field has-error' : 'field'}>
+      <label class="field-label" for="text-dialog-field">${label}${required ? ' *' : ''}</label>
+      <textarea
+        id="text-dialog-field"
+        ref=${field}
+        class="text-input dialog-textarea"
+        rows="4"
+        data-testid="text-dialog-field"
+        required=${required}
+        aria-invalid=${problem ? 'true' : 'false'}
+        aria-describedby=${problem ? 'text-dialog-error' : null}
+        value=${value}
+        onInput=${(event) => {
+          setValue(event.currentTarget.value);
+          setMissing(false);
+        }}
+      ></textarea>
+      ${problem
+        ? html`<p class="field-error" id="text-dialog-error" role="alert" data-testid="text-dialog-error">${problem}</p>`
+        : null}
+    </div>
+    <div class="dialog-actions">
+      <button type="button" class="btn" data-testid="text-dialog-cancel" disabled=${busy} onClick=${onCancel}>${t.cancel}</button>
+      <button
+        type="button"
+        class=${danger ? 'btn btn-danger' : 'btn btn-primary'}
+        data-testid="text-dialog-ok"
+        disabled=${busy}
+        onClick=${confirm}
+      >
+        ${confirmLabel}
+      </button>
+    </div>
+  </dialog>`;
+}

@@ -37,15 +37,62 @@ export function SettingsPage({ lang, onLang }) {
   </${PageFrame}>`;
 }
 
-function WorkflowSettings({ t, lang }) {
+/**
+ * The state a settings section shares: busy, the server's problems, a failure, a notice
+ * ("saved" | "reset"), the reset confirmation, and the two actions. save(request) and
+ * reset(request) run a request and reload the section when it succeeds.
+ */
+function useSettingsActions() {
   const [reloads, setReloads] = useState(0);
-  const slot = useLoad('workflow', () => api.workflowSettings(), reloads);
-  const [text, setText] = useState(null); // null: as loaded
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState([]);
   const [failure, setFailure] = useState(null);
   const [notice, setNotice] = useState(null); // saved | reset
   const [asking, setAsking] = useState(false);
+  const run = (request, done, onError) => {
+    setBusy(true);
+    setFailure(null);
+    request().then(
+      () => {
+        setBusy(false);
+        done();
+        setReloads((n) => n + 1);
+      },
+      (error) => {
+        setBusy(false);
+        onError(error);
+      },
+    );
+  };
+  const save = (request) => {
+    setProblems([]);
+    setNotice(null);
+    run(request, () => setNotice('saved'), (error) => {
+      if (error.status === 422 && error.problems.length) setProblems(error.problems);
+      else setFailure(error);
+    });
+  };
+  const reset = (request) =>
+    run(
+      request,
+      () => {
+        setAsking(false);
+        setProblems([]);
+        setNotice('reset');
+      },
+      (error) => {
+        setAsking(false);
+        setFailure(error);
+      },
+    );
+  return { reloads, setReloads, busy, problems, setProblems, failure, notice, setNotice, asking, setAsking, save, reset };
+}
+
+function WorkflowSettings({ t, lang }) {
+  const actions = useSettingsActions();
+  const { reloads, setReloads, busy, problems, setProblems, failure, notice, setNotice, asking, setAsking } = actions;
+  const slot = useLoad('workflow', () => api.workflowSettings(), reloads);
+  const [text, setText] = useState(null); // null: as loaded
 
   useEffect(() => {
     if (slot.state === 'ready') setText(null);
@@ -55,42 +102,8 @@ function WorkflowSettings({ t, lang }) {
   const value = text ?? (loaded ? loaded.text : '');
   const changed = loaded && text !== null && text !== loaded.text;
 
-  const save = () => {
-    setBusy(true);
-    setProblems([]);
-    setFailure(null);
-    setNotice(null);
-    api.saveWorkflowSettings(value).then(
-      () => {
-        setBusy(false);
-        setNotice('saved');
-        setReloads((n) => n + 1);
-      },
-      (error) => {
-        setBusy(false);
-        if (error.status === 422 && error.problems.length) setProblems(error.problems);
-        else setFailure(error);
-      },
-    );
-  };
-  const reset = () => {
-    setBusy(true);
-    setFailure(null);
-    api.resetWorkflowSettings().then(
-      () => {
-        setBusy(false);
-        setAsking(false);
-        setProblems([]);
-        setNotice('reset');
-        setReloads((n) => n + 1);
-      },
-      (error) => {
-        setBusy(false);
-        setAsking(false);
-        setFailure(error);
-      },
-    );
-  };
+  const save = () => actions.save(() => api.saveWorkflowSettings(value));
+  const reset = () => actions.reset(() => api.resetWorkflowSettings());
 
   return html`<section class="panel settings-panel" aria-labelledby="workflow-settings-heading" data-testid="workflow-settings" data-state=${slot.state} data-default=${loaded ? String(loaded.default) : ''}>
     <div class="panel-head">
@@ -187,14 +200,10 @@ function certValueProblem(t, field, value) {
 const choiceText = (t, choice) => (t.certChoices && t.certChoices[choice]) || choice;
 
 function CertificateSettings({ t, lang }) {
-  const [reloads, setReloads] = useState(0);
+  const actions = useSettingsActions();
+  const { reloads, setReloads, busy, problems, setProblems, failure, notice, setNotice, asking, setAsking } = actions;
   const slot = useLoad('certificate', () => api.certificateSettings(), reloads);
   const [values, setValues] = useState({}); // key -> value changed on the page
-  const [busy, setBusy] = useState(false);
-  const [problems, setProblems] = useState([]);
-  const [failure, setFailure] = useState(null);
-  const [notice, setNotice] = useState(null); // saved | reset
-  const [asking, setAsking] = useState(false);
 
   useEffect(() => {
     if (slot.state === 'ready') setValues({});
@@ -218,42 +227,10 @@ function CertificateSettings({ t, lang }) {
 
   const save = () => {
     if (Object.keys(localProblems).length) return;
-    setBusy(true);
-    setProblems([]);
-    setFailure(null);
-    setNotice(null);
     const body = Object.fromEntries(changed.map((field) => [field.key, String(values[field.key])]));
-    api.saveCertificateSettings(body).then(
-      () => {
-        setBusy(false);
-        setNotice('saved');
-        setReloads((n) => n + 1);
-      },
-      (error) => {
-        setBusy(false);
-        if (error.status === 422 && error.problems.length) setProblems(error.problems);
-        else setFailure(error);
-      },
-    );
+    actions.save(() => api.saveCertificateSettings(body));
   };
-  const reset = () => {
-    setBusy(true);
-    setFailure(null);
-    api.resetCertificateSettings().then(
-      () => {
-        setBusy(false);
-        setAsking(false);
-        setProblems([]);
-        setNotice('reset');
-        setReloads((n) => n + 1);
-      },
-      (error) => {
-        setBusy(false);
-        setAsking(false);
-        setFailure(error);
-      },
-    );
-  };
+  const reset = () => actions.reset(() => api.resetCertificateSettings());
 
   const input = (field) => {
     const id = `cert-${field.key}`;

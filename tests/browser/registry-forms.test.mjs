@@ -223,5 +223,41 @@ if (envProblem) {
       assert.equal(await page.locator('[data-testid="hh-member"]').count(), 3);
       assert.deepEqual(problems, []);
     });
+
+    it('a clan and a learning unit are registered from the same panel', async () => {
+      // a clan in the village
+      await page.goto(`${BASE_URL}/#/u/${commune.code}?d=${DAY}`);
+      await page.click('[data-testid="detail-register-clan"]', { timeout: WAIT_MS });
+      await page.waitForSelector('[data-testid="regform"][data-form="clan"]', { timeout: WAIT_MS });
+      await page.waitForSelector('[data-testid="rf-village-step"]', { timeout: WAIT_MS });
+      await page.selectOption('[data-testid="rf-village-step"]', village.code);
+      const clanName = `Dòng họ Phạm Đình ${STAMP}`;
+      await page.fill('[data-testid="rf-name"]', clanName);
+      const [clan] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/api/v1/clans') && r.request().method() === 'POST'),
+        page.click('[data-testid="rf-save"]'),
+      ]);
+      assert.equal(clan.status(), 201, await clan.text());
+      const savedClan = await clan.json();
+      assert.equal(savedClan.name, clanName);
+      // a learning unit managed by the commune: its kind is required
+      await page.goto(`${BASE_URL}/#/u/${commune.code}?d=${DAY}`);
+      await page.click('[data-testid="detail-register-unit"]', { timeout: WAIT_MS });
+      await page.waitForSelector('[data-testid="regform"][data-form="unit"]', { timeout: WAIT_MS });
+      const unitName = `Trường Mầm non Hoa Sữa ${STAMP}`;
+      await page.fill('[data-testid="rf-name"]', unitName);
+      await page.click('[data-testid="rf-save"]');
+      await page.waitForSelector('[data-testid="rf-kind-error"]', { timeout: WAIT_MS });
+      const kinds = await page.$$eval('[data-testid="rf-kind"] option', (os) => os.map((o) => o.value).filter(Boolean));
+      await page.selectOption('[data-testid="rf-kind"]', kinds[0]);
+      const [unit] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/api/v1/organisations') && r.request().method() === 'POST'),
+        page.click('[data-testid="rf-save"]'),
+      ]);
+      assert.equal(unit.status(), 201, await unit.text());
+      assert.equal((await unit.json()).name, unitName);
+      await noSideScroll('the learning-unit form');
+      assert.deepEqual(problems, []);
+    });
   });
 }

@@ -614,78 +614,65 @@ function MemberCard({ t, index, member, head, field, onMember, onRemove }) {
   </fieldset>`;
 }
 
-function ClanFields({ t, lang, user, year, isNew, values, set, field, resets }) {
+/**
+ * The fields a clan and a learning unit share: where it is (a village for a clan, the
+ * managing unit for a learning unit: `place` names the field), its code when new, its name;
+ * `children` adds the rest.
+ */
+function PlacedFields({ t, lang, user, year, isNew, values, set, field, resets, place, placeLabel, nameLabel, children }) {
   const fCode = field('code', t.rfCodeHint);
   const fName = field('name');
   return html`<section class="panel rf-section">
     <div class="panel-body rf-grid">
       <${UnitPicker}
-        key=${`v${resets}`}
+        key=${`${place}${resets}`}
         t=${t}
         lang=${lang}
-        label=${t.rfVillage}
+        label=${placeLabel}
         root=${user.unit.code}
         year=${year}
-        value=${values.village}
-        start=${values.village || values.start}
-        target="village"
-        f=${field('village')}
-        onChange=${set('village')}
+        value=${values[place]}
+        start=${values[place] || values.start}
+        target=${place}
+        f=${field(place)}
+        onChange=${set(place)}
       />
       ${isNew
         ? html`<${Input} label=${t.rfCode} f=${fCode}>
             <${TextInput} f=${fCode} value=${values.code} onValue=${set('code')} />
           </${Input}>`
         : null}
-      <${Input} label=${t.rfClanName} f=${fName} required>
+      <${Input} label=${nameLabel} f=${fName} required>
         <${TextInput} f=${fName} value=${values.name} onValue=${set('name')} required />
       </${Input}>
+      ${children}
     </div>
   </section>`;
 }
 
-function UnitFields({ t, lang, user, year, isNew, values, set, field, resets }) {
-  const fCode = field('code', t.rfCodeHint);
-  const fName = field('name');
+function ClanFields(props) {
+  const { t } = props;
+  return html`<${PlacedFields} ...${props} place="village" placeLabel=${t.rfVillage} nameLabel=${t.rfClanName} />`;
+}
+
+function UnitFields(props) {
+  const { t, values, set, field } = props;
   const fKind = field('kind');
-  return html`<section class="panel rf-section">
-    <div class="panel-body rf-grid">
-      <${UnitPicker}
-        key=${`a${resets}`}
-        t=${t}
-        lang=${lang}
-        label=${t.rfAdmin}
-        root=${user.unit.code}
-        year=${year}
-        value=${values.admin}
-        start=${values.admin || values.start}
-        target="admin"
-        f=${field('admin')}
-        onChange=${set('admin')}
-      />
-      ${isNew
-        ? html`<${Input} label=${t.rfCode} f=${fCode}>
-            <${TextInput} f=${fCode} value=${values.code} onValue=${set('code')} />
-          </${Input}>`
-        : null}
-      <${Input} label=${t.rfUnitName} f=${fName} required>
-        <${TextInput} f=${fName} value=${values.name} onValue=${set('name')} required />
-      </${Input}>
-      <${Input} label=${t.rfKind} f=${fKind} required>
-        <select
-          id=${fKind.id}
-          class="text-input"
-          data-testid=${fKind.id}
-          value=${values.kind}
-          aria-describedby=${fKind.describedBy}
-          onChange=${(e) => set('kind')(e.currentTarget.value)}
-        >
-          <option value="">${t.rfPick}</option>
-          ${KINDS.map((k) => html`<option value=${k}>${t.rfKinds[k]}</option>`)}
-        </select>
-      </${Input}>
-    </div>
-  </section>`;
+  return html`<${PlacedFields} ...${props} place="admin" placeLabel=${t.rfAdmin} nameLabel=${t.rfUnitName}>
+    <${Input} label=${t.rfKind} f=${fKind} required>
+      <select
+        id=${fKind.id}
+        class="text-input"
+        data-testid=${fKind.id}
+        value=${values.kind}
+        aria-describedby=${fKind.describedBy}
+        onChange=${(e) => set('kind')(e.currentTarget.value)}
+      >
+        <option value="">${t.rfPick}</option>
+        ${KINDS.map((k) => html`<option value=${k}>${t.rfKinds[k]}</option>`)}
+      </select>
+    </${Input}>
+  </${PlacedFields}>`;
 }
 
 /**

@@ -3,8 +3,9 @@ and the target that applies to every measure in a year."""
 import json
 import os
 import re
+import shutil
 
-from harness import DATA, ROOT, write
+from harness import DATA, ROOT, dump, query, write
 
 TGT = os.path.join(DATA, "targets")
 SHIPPED = os.path.join(ROOT, "targets")
@@ -232,3 +233,31 @@ def test_usage_errors(ctx):
     assert re.search(r"^  targets +check targets files", r.out, re.M), r
     r = ctx.run("targets", "--help")
     assert r.code == 0 and "for [--year Y] [--province CODE]" in r.out, r
+
+
+def test_a_province_imports_its_own_targets_into_the_database(ctx):
+    """hoctap targets import: checked with the shipped sets, stored, used by the evaluation
+    and the server; a bad file changes nothing; remove goes back."""
+    db = ctx.path("targets.db")
+    shutil.copy(ctx.demo_db(), db)
+    before = dump(db)
+    r = ctx.run("targets", "import", os.path.join(TGT, "bad.tgt"), "--db", db)
+    assert r.code == 1 and "bad.tgt:7:" in r.err and "nothing was imported" in r.err, r
+    assert dump(db) == before
+    r = ctx.run("targets", "import", os.path.join(TGT, "hai-phong.tgt"), "--db", db)
+    assert r.code == 0, r
+    r = ctx.run("targets", "for", "--year", "2025", "--province", "31", "--db", db)
+    assert r.code == 0 and "hp-thu" in r.out, r
+    r = ctx.run("evaluate", "--year", "2025", "--db", db, "--format", "json")
+    fam = [u for u in json.loads(r.out)["units"]
+           if u["code"] == "31" and u["title"] == "gia-dinh-hoc-tap"]
+    assert fam and abs(fam[0]["target"] - 0.85) < 1e-9, r.out[:600]
+    # importing it again replaces it; removing it goes back to QĐ 387's 70%
+    assert ctx.run("targets", "import", os.path.join(TGT, "hai-phong.tgt"), "--db", db).code == 0
+    assert ctx.run("targets", "remove", "hai-phong", "--db", db).code == 0
+    r = ctx.run("targets", "remove", "hai-phong", "--db", db)
+    assert r.code == 1 and "no imported target file" in r.err, r
+    r = ctx.run("targets", "for", "--year", "2025", "--province", "31", "--db", db)
+    assert "hp-thu" not in r.out, r.out
+    assert query(db, "SELECT COUNT(*) FROM audit WHERE action IN ('targets.import', "
+                 "'targets.remove')")[0][0] == 3

@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "criteria/crit_defaults.h"
 #include "criteria/targets.h"
+#include "services/targets_hook.h"
 #include "faces/cli/cli.h"
 
 static void help(void) {
@@ -23,9 +24,15 @@ static void help(void) {
       "  for [--year Y] [--province CODE] [--groups G1|G2] [--decision KEY]\n"
       "      [--format table|json]     the target that applies to every measure in year Y\n"
       "                                (default: this year) for a unit of that province\n"
-      "                                in those unit groups\n\n"
-      "list, show and for use the targets shipped with hoctap plus any --file F (a\n"
-      "province's own set); a file's set replaces a shipped set with the same key.\n");
+      "                                in those unit groups\n"
+      "  import FILE [--db PATH]       check a province's own targets file against the\n"
+      "                                shipped sets and those imported before, and store\n"
+      "                                it in the database (a file of the same name is\n"
+      "                                replaced); the server and the evaluation use it\n"
+      "  remove NAME [--db PATH]       remove an imported file\n\n"
+      "list, show and for use the targets shipped with hoctap, those imported into\n"
+      "the database given with --db, and any --file F (a province's own set); a set\n"
+      "replaces a shipped set with the same key.\n");
 }
 
 static void print_issues(issues *l) {
@@ -138,18 +145,22 @@ static int do_check(int argc, char **argv) {
 }
 
 typedef struct tgt_opts {
-  const char *format, *year, *province, *groups, *decision;
+  const char *format, *year, *province, *groups, *decision, *db;
   const char *files[32];
   int nfiles;
   int json;
 } tgt_opts;
 
 static int parse(int argc, char **argv, tgt_opts *o) {
-  static const struct option opts[] = {
-      {"format", required_argument, 0, 'f'},   {"year", required_argument, 0, 'y'},
-      {"province", required_argument, 0, 'p'}, {"groups", required_argument, 0, 'g'},
-      {"decision", required_argument, 0, 'd'}, {"file", required_argument, 0, 'F'},
-      {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+  static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+                                       {"year", required_argument, 0, 'y'},
+                                       {"province", required_argument, 0, 'p'},
+                                       {"groups", required_argument, 0, 'g'},
+                                       {"decision", required_argument, 0, 'd'},
+                                       {"file", required_argument, 0, 'F'},
+                                       {"db", required_argument, 0, 'D'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
   memset(o, 0, sizeof *o);
   o->format = "table";
   int c;
@@ -162,6 +173,7 @@ static int parse(int argc, char **argv, tgt_opts *o) {
       case 'p': o->province = optarg; break;
       case 'g': o->groups = optarg; break;
       case 'd': o->decision = optarg; break;
+      case 'D': o->db = optarg; break;
       case 'F':
         if (o->nfiles == 32) return cli_usage("targets", "at most 32 --file options");
         o->files[o->nfiles++] = optarg;
@@ -186,6 +198,14 @@ static int load(const tgt_opts *o, loaded *l) {
     ht_err err = {0};
     int r = tgt_load_file(&l->set, o->files[i], &l->problems, &err);
     if (r != HT_OK && r != HT_EINVAL) return cli_fail("targets", "%s", err.msg);
+  }
+  if (o->db) {
+    db *d;
+    int r = cli_open_db("targets", o->db, &d);
+    if (r) return r;
+    r = targets_stored_load(d, &l->set, &l->problems);
+    db_close(d);
+    if (r != HT_OK && r != HT_EINVAL) return cli_fail("targets", "cannot read the database");
   }
   if (!l->problems.count) tgt_add_missing_defaults(&l->set, &l->problems);
   if (!l->problems.count) tgt_check_set(&l->set, &l->problems);
@@ -546,6 +566,61 @@ end:
   return rc;
 }
 
+/* import FILE / remove NAME, with --db PATH. */
+static int do_store(const char *sub, int argc, char **argv) {
+  const char *dbpath = NULL, *arg = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--db") && i + 1 < argc)
+      dbpath = argv[++i];
+    else if (argv[i][0] != '-' && !arg)
+      arg = argv[i];
+    else
+      return cli_usage("targets", "%s: unknown or extra argument '%s'", sub, argv[i]);
+  }
+  int import = !strcmp(sub, "import");
+  if (!arg) return cli_usage("targets", import ? "import needs the FILE" : "remove needs the NAME");
+  loaded l;
+  loaded_init(&l);
+  char *text = NULL;
+  size_t len = 0;
+  int rc = -1;
+  if (import) {
+    FILE *f = fopen(arg, "rb");
+    strbuf b = STRBUF_INIT;
+    char buf[65536];
+    size_t got;
+    while (f && (got = fread(buf, 1, sizeof buf, f)) > 0 && b.len < (16u << 20))
+      strbuf_append(&b, buf, got);
+    if (!f) rc = cli_fail("targets", "%s: cannot open it: %m", arg);
+    if (f) fclose(f);
+    len = b.len;
+    text = strbuf_detach(&b);
+    if (rc < 0) rc = load_titles(&l);
+  }
+  db *d = NULL;
+  if (rc < 0 && (rc = cli_open_db("targets", dbpath, &d)) == 0) rc = -1;
+  if (rc < 0) {
+    char who_name[64];
+    audit_actor who = audit_cli_actor(who_name);
+    ht_err err = {0};
+    int r = import ? targets_import(d, &who, &l.titles, arg, text, len, &l.problems, &err)
+                   : targets_remove(d, &who, arg, &err);
+    if (r == HT_EINVAL && l.problems.count) {
+      print_issues(&l.problems);
+      rc = cli_fail("targets", "%ld problem(s); nothing was imported", l.problems.count);
+    } else if (r) {
+      rc = cli_fail("targets", "%s", err.msg);
+    } else {
+      printf(import ? "Imported %s; its target sets are in force.\n" : "Removed %s.\n", arg);
+      rc = EXIT_OK;
+    }
+  }
+  if (d) db_close(d);
+  free(text);
+  loaded_free(&l);
+  return rc;
+}
+
 int cmd_targets(int argc, char **argv) {
   if (argc < 2) return cli_usage("targets", "a subcommand is needed: check, list, show, for");
   const char *sub = argv[1];
@@ -564,5 +639,7 @@ int cmd_targets(int argc, char **argv) {
   if (!strcmp(sub, "list")) return do_list(argc - 1, argv + 1);
   if (!strcmp(sub, "show")) return do_show(argc - 1, argv + 1);
   if (!strcmp(sub, "for")) return do_for(argc - 1, argv + 1);
-  return cli_usage("targets", "unknown subcommand '%s'; use check, list, show or for", sub);
+  if (!strcmp(sub, "import") || !strcmp(sub, "remove")) return do_store(sub, argc - 1, argv + 1);
+  return cli_usage("targets",
+                   "unknown subcommand '%s'; use check, list, show, for, import or remove", sub);
 }

@@ -38,7 +38,7 @@ int eval_env_open(eval_env *v, const char *cmd, const char *db_path, int year,
   int rc = cli_open_db(cmd, db_path, &v->d);
   if (rc) return rc;
   if (hier_load(v->d, &v->h, &err) != HT_OK) return cli_fail(cmd, "%s", err.msg);
-  if (targets_hook_init(&v->th, targets, (int)db_prov(v->d), &err) != HT_OK)
+  if (targets_hook_init_db(&v->th, v->d, targets, (int)db_prov(v->d), &err) != HT_OK)
     return cli_fail(cmd, "%s", err.msg);
   if (eng_load(v->d, &v->h, &v->set, year, &v->e, NULL, &err) != HT_OK)
     return cli_fail(cmd, "%s", err.msg);

@@ -25,10 +25,6 @@ void app_init(app_state *a, const char *db_path) {
     abort();
   }
   arena_free(&scratch);
-  if (targets_hook_init(&a->targets, NULL, 0, &err) != HT_OK) {
-    fprintf(stderr, "hoctap: %s\n", err.msg);
-    abort();
-  }
 }
 
 static void snapshot_free(app_snapshot *s) {
@@ -36,6 +32,7 @@ static void snapshot_free(app_snapshot *s) {
     if (s->years[i].used) unit_counts_free(&s->years[i].counts);
   for (int i = 0; i < APP_ENGINE_CACHE; i++) eng_free(s->engines[i].e);
   hier_free(&s->h);
+  targets_hook_free(&s->targets);
   pthread_mutex_destroy(&s->counts_lock);
   pthread_mutex_destroy(&s->engine_lock);
   free(s);
@@ -45,7 +42,6 @@ void app_destroy(app_state *a) {
   if (a->current && --a->current->refs == 0) snapshot_free(a->current);
   a->current = NULL;
   crit_set_free(&a->criteria);
-  targets_hook_free(&a->targets);
   pthread_mutex_destroy(&a->lock);
 }
 
@@ -67,6 +63,14 @@ int app_acquire(app_state *a, db *d, app_snapshot **out, ht_err *err) {
   }
   int rc = hier_load(d, &s->h, err);
   if (rc) {
+    free(s);
+    pthread_mutex_unlock(&a->lock);
+    return rc;
+  }
+  rc = targets_hook_init_db(&s->targets, d, NULL, (int)db_prov(d), err);
+  if (rc) {
+    hier_free(&s->h);
+    targets_hook_free(&s->targets);
     free(s);
     pthread_mutex_unlock(&a->lock);
     return rc;

@@ -26,6 +26,7 @@ typedef struct app_snapshot {
   int64_t generation;
   hier h;
   int demo;
+  targets_hook targets; /* the shipped target sets and those imported into the database */
   pthread_mutex_t counts_lock;
   struct {
     int year, used;
@@ -46,7 +47,6 @@ typedef struct app_state {
   const char *db_path;
   app_snapshot *current;
   crit_set criteria; /* the criteria in force: the defaults shipped */
-  targets_hook targets;
 } app_state;
 
 void app_init(app_state *a, const char *db_path);

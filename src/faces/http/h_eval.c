@@ -139,8 +139,8 @@ static int ctx_title(http_req *r, ctx *c, const char *key) {
   return 0;
 }
 
-static targets_hook *targets(http_req *r) {
-  return &r->app->targets;
+static targets_hook *targets(ctx *c) {
+  return &c->s->targets;
 }
 
 int h_evaluation(http_req *r) {
@@ -149,7 +149,7 @@ int h_evaluation(http_req *r) {
   eval_row rows[64];
   json_t *titles = json_array();
   int n =
-      evaluation_rows_for(c.e, c.unit, c.kind, c.index, -1, targets_hook_fn, targets(r), rows, 64);
+      evaluation_rows_for(c.e, c.unit, c.kind, c.index, -1, targets_hook_fn, targets(&c), rows, 64);
   for (int i = 0; i < n; i++) {
     json_t *t = title_json(eng_title_at(c.e, rows[i].title));
     json_t *cj = counts_json(&rows[i]);
@@ -168,7 +168,7 @@ int h_evaluation(http_req *r) {
     if (evaluation_unit(c.e, &c.s->h, kids[k]->code, &u, &kind, &ix) != 0) continue;
     json_t *cj = unit_brief(u);
     json_t *ct = json_object();
-    int m = evaluation_rows_for(c.e, u, kind, ix, -1, targets_hook_fn, targets(r), rows, 64);
+    int m = evaluation_rows_for(c.e, u, kind, ix, -1, targets_hook_fn, targets(&c), rows, 64);
     for (int i = 0; i < m; i++)
       json_object_set_new(ct, eng_title_at(c.e, rows[i].title)->key, counts_json(&rows[i]));
     json_object_set_new(cj, "titles", ct);
@@ -340,7 +340,7 @@ static int evaluation_export(http_req *r, tbl_format format) {
   const char *name = arena_sprintf(&r->mem, "danh-gia-%s-%d", c.unit->code, c.year);
   http_export x;
   int ok = http_export_begin(r, &x, format, arena_sprintf(&r->mem, "%s %d", c.unit->code, c.year));
-  if (ok) export_rollup(&x.out, c.e, &c.s->h, units, nk + 1, -1, targets_hook_fn, targets(r), 0);
+  if (ok) export_rollup(&x.out, c.e, &c.s->h, units, nk + 1, -1, targets_hook_fn, targets(&c), 0);
   ctx_end(r, &c);
   return ok ? http_export_end(r, &x, name, NULL) : 0;
 }

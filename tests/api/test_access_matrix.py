@@ -698,6 +698,18 @@ CASES.update({
                          {"values": {"border_colour": "red"}}, ok=(422,), ok_code="invalid")),
     ("DELETE", "/api/v1/settings/certificate"): (
         "criteria.manage", "none", lambda w, s: Req("DELETE", "/api/v1/settings/certificate")),
+    ("GET", "/api/v1/targets"): (
+        "units.read", "none",
+        lambda w, s: Req("GET", "/api/v1/targets",
+                         check=lambda resp, *_: resp.body["sets"] or resp.body)),
+    # a file with a problem: let through, refused with its line, nothing stored
+    ("PUT", "/api/v1/targets/{name}"): (
+        "criteria.manage", "none",
+        lambda w, s: Req("PUT", "/api/v1/targets/mx-test", {"text": "targets x\n  province\n"},
+                         ok=(422,), ok_code="invalid")),
+    ("DELETE", "/api/v1/targets/{name}"): (
+        "criteria.manage", "none",
+        lambda w, s: Req("DELETE", "/api/v1/targets/mx-none", ok=(404,))),
     ("GET", "/api/v1/settings/workflow"): (
         "records.read", "none",
         lambda w, s: Req("GET", "/api/v1/settings/workflow", check=check_settings)),

@@ -403,3 +403,4 @@ def test_the_certificate_template_is_data_an_administrator_changes(ctx):
         assert "GIẤY CÔNG NHẬN" in text
     assert query(c.db, "SELECT COUNT(*) FROM audit WHERE action = 'settings.certificate' AND "
                  "seq > ?", c.seq)[0][0] == 2
+

@@ -127,6 +127,11 @@ const http_route http_routes[] = {
      h_settings_workflow_put},
     {"DELETE", "/api/v1/settings/workflow", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
      h_settings_workflow_delete},
+    /* The programme targets (docs/targets-format.md). */
+    {"GET", "/api/v1/targets", NEEDS(ACL_UNITS_READ), SCOPE_NONE, 0, h_targets_list},
+    {"PUT", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0, h_targets_put},
+    {"DELETE", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
+     h_targets_delete},
     /* The public page a certificate's QR code points at. */
     {"GET", "/verify/{code}", PUB, SCOPE_NONE, DURING_CHANGE, h_verify},
     /* Last: everything else that is not under /api is a front-end file. */

@@ -153,6 +153,9 @@ int targets_import(db *d, const audit_actor *who, const crit_set *criteria, cons
     for (const crit_title *t = criteria->titles; t; t = t->next) keys[n++] = t->key;
     rc = tgt_check_measures(&set, keys, n, out);
   }
+  /* the problems name their files from the set's memory: copy them out first */
+  for (long i = 0; i < out->kept; i++)
+    if (out->items[i].file) out->items[i].file = arena_strdup(out->mem, out->items[i].file);
   tgt_set_free(&set);
   if (out->count > before) rc = HT_EINVAL;
   if (rc == HT_OK) {

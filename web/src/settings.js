@@ -88,6 +88,42 @@ function useSettingsActions() {
   return { reloads, setReloads, busy, problems, setProblems, failure, notice, setNotice, asking, setAsking, save, reset };
 }
 
+/**
+ * The buttons of a settings section (save, undo the page's changes, go back to the shipped
+ * default after a confirmation), for the data-testid prefix given.
+ */
+function SettingsButtons({ t, prefix, actions, canSave, canUndo, isDefault, onSave, onUndo, onReset }) {
+  const { busy, asking, setAsking, setProblems } = actions;
+  const undo = () => {
+    onUndo();
+    setProblems([]);
+  };
+  const titles = prefix === 'cert' ? [t.certResetTitle, t.certResetText] : [t.settingsResetTitle, t.settingsResetText];
+  return html`<div class="button-row">
+      <button type="button" class="btn btn-primary" data-testid=${`${prefix}-save`} disabled=${busy || !canSave} onClick=${onSave}>
+        ${t.actionSave}
+      </button>
+      <button type="button" class="btn" data-testid=${`${prefix}-undo`} disabled=${busy || !canUndo} onClick=${undo}>
+        ${t.settingsUndo}
+      </button>
+      <button type="button" class="btn btn-danger" data-testid=${`${prefix}-reset`} disabled=${busy || isDefault} onClick=${() => setAsking(true)}>
+        ${t.settingsReset}
+      </button>
+    </div>
+    ${asking
+      ? html`<${ConfirmDialog}
+          t=${t}
+          title=${titles[0]}
+          text=${titles[1]}
+          confirmLabel=${t.settingsReset}
+          danger=${true}
+          busy=${busy}
+          onConfirm=${onReset}
+          onCancel=${() => setAsking(false)}
+        />`
+      : null}`;
+}
+
 function WorkflowSettings({ t, lang }) {
   const actions = useSettingsActions();
   const { reloads, setReloads, busy, problems, setProblems, failure, notice, setNotice, asking, setAsking } = actions;
@@ -155,34 +191,19 @@ function WorkflowSettings({ t, lang }) {
                   </div>`
                 : null}
               ${failure ? html`<p class="form-alert" role="alert">${errorText(failure, t, lang)}</p>` : null}
-              <div class="button-row">
-                <button type="button" class="btn btn-primary" data-testid="workflow-save" disabled=${busy || !changed} onClick=${save}>
-                  ${t.actionSave}
-                </button>
-                <button type="button" class="btn" data-testid="workflow-undo" disabled=${busy || !changed} onClick=${() => {
-                  setText(null);
-                  setProblems([]);
-                }}>
-                  ${t.settingsUndo}
-                </button>
-                <button type="button" class="btn btn-danger" data-testid="workflow-reset" disabled=${busy || loaded.default} onClick=${() => setAsking(true)}>
-                  ${t.settingsReset}
-                </button>
-              </div>
+              <${SettingsButtons}
+                t=${t}
+                prefix="workflow"
+                actions=${actions}
+                canSave=${changed}
+                canUndo=${changed}
+                isDefault=${loaded.default}
+                onSave=${save}
+                onUndo=${() => setText(null)}
+                onReset=${reset}
+              />
             `}
     </div>
-    ${asking
-      ? html`<${ConfirmDialog}
-          t=${t}
-          title=${t.settingsResetTitle}
-          text=${t.settingsResetText}
-          confirmLabel=${t.settingsReset}
-          danger=${true}
-          busy=${busy}
-          onConfirm=${reset}
-          onCancel=${() => setAsking(false)}
-        />`
-      : null}
   </section>`;
 }
 
@@ -319,45 +340,18 @@ function CertificateSettings({ t, lang }) {
                   </div>`
                 : null}
               ${failure ? html`<p class="form-alert" role="alert">${errorText(failure, t, lang)}</p>` : null}
-              <div class="button-row">
-                <button
-                  type="button"
-                  class="btn btn-primary"
-                  data-testid="cert-save"
-                  disabled=${busy || changed.length === 0 || Object.keys(localProblems).length > 0}
-                  onClick=${save}
-                >
-                  ${t.actionSave}
-                </button>
-                <button
-                  type="button"
-                  class="btn"
-                  data-testid="cert-undo"
-                  disabled=${busy || Object.keys(values).length === 0}
-                  onClick=${() => {
-                    setValues({});
-                    setProblems([]);
-                  }}
-                >
-                  ${t.settingsUndo}
-                </button>
-                <button type="button" class="btn btn-danger" data-testid="cert-reset" disabled=${busy || loaded.default} onClick=${() => setAsking(true)}>
-                  ${t.settingsReset}
-                </button>
-              </div>
+              <${SettingsButtons}
+                t=${t}
+                prefix="cert"
+                actions=${actions}
+                canSave=${changed.length > 0 && Object.keys(localProblems).length === 0}
+                canUndo=${Object.keys(values).length > 0}
+                isDefault=${loaded.default}
+                onSave=${save}
+                onUndo=${() => setValues({})}
+                onReset=${reset}
+              />
             `}
     </div>
-    ${asking
-      ? html`<${ConfirmDialog}
-          t=${t}
-          title=${t.certResetTitle}
-          text=${t.certResetText}
-          confirmLabel=${t.settingsReset}
-          danger=${true}
-          busy=${busy}
-          onConfirm=${reset}
-          onCancel=${() => setAsking(false)}
-        />`
-      : null}
   </section>`;
 }

@@ -474,7 +474,7 @@ static eng_result rs(const engine *e, const char *title, int j) {
 }
 
 static eng_counts cnt(const engine *e, const char *title, crit_entity kind, int unit) {
-  eng_counts z = {0, 0, 0, 0, 0};
+  eng_counts z = {0, 0, 0, 0, 0, 0};
   int t = title_ix(e, title);
   return t < 0 ? z : eng_counts_of(e, t, kind, unit);
 }

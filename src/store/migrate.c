@@ -273,7 +273,14 @@ static const migration migrations[] = {
      "  credit BIGINT NOT NULL DEFAULT 0 CHECK (credit >= 0),"
      "  CHECK ((debit = 0) <> (credit = 0)),"
      "  PRIMARY KEY (prov, entry_id, line));"
-     "CREATE INDEX fund_lines_fund ON fund_lines (prov, fund_id, account);"},
+     "CREATE INDEX fund_lines_fund ON fund_lines (prov, fund_id, account);"
+     /* the permissions of the funds: administrators get them all, and a
+      * treasurer's role is added next to the existing ones */
+     "UPDATE roles SET perms = perms || ' funds.read funds.write funds.approve' WHERE key = "
+     "'admin' AND perms NOT LIKE '%funds.read%';"
+     "INSERT INTO roles (prov, key, name_vi, name_en, perms) SELECT DISTINCT prov, 'treasurer', "
+     "'Thủ quỹ khuyến học', 'Fund treasurer', 'units.read registry.read funds.read funds.write' "
+     "FROM roles WHERE true ON CONFLICT (prov, key) DO NOTHING;"},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -226,8 +226,7 @@ static int64_t model_balance(const model *m, int fi, int account) {
   int64_t b = 0;
   for (int i = 0; i < m->n; i++)
     for (int k = 0; k < m->e[i].neffects; k++)
-      if (m->e[i].eff[k].fund == fi && m->e[i].eff[k].account == account)
-        b += m->e[i].eff[k].delta;
+      if (m->e[i].eff[k].fund == fi && m->e[i].eff[k].account == account) b += m->e[i].eff[k].delta;
   return b;
 }
 

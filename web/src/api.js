@@ -186,6 +186,18 @@ export const api = {
   /** The changed fields of the certificate template: {key: value}. */
   saveCertificateSettings: (values) => put('settings/certificate', { values }),
   resetCertificateSettings: () => del('settings/certificate'),
+  // Study-promotion funds (docs/funds.md): amounts are whole đồng, ids are strings.
+  funds: () => getJson('funds'),
+  createFund: (body) => post('funds', body),
+  fund: (code, from, to) => getJson(`funds/${seg(code)}?${query({ from, to })}`),
+  postFundEntry: (code, body) => post(`funds/${seg(code)}/entries`, body),
+  reverseFundEntry: (id, body) => post(`fund-entries/${seg(id)}/reverse`, body),
+  closeFund: (code, through) => post(`funds/${seg(code)}/close`, { through }),
+  fundDonors: (q) => getJson(`fund-donors?${query({ q })}`),
+  addFundDonor: (body) => post('fund-donors', body),
+  fundBeneficiaries: (q) => getJson(`fund-beneficiaries?${query({ q })}`),
+  addFundBeneficiary: (body) => post('fund-beneficiaries', body),
+  fundBeneficiary: (id) => getJson(`fund-beneficiaries/${seg(id)}`),
   /** The target sets in force ({sets, imported}); import or remove a province's file. */
   targets: () => getJson('targets'),
   saveTargets: (name, text) => put(`targets/${seg(name)}`, { text }),

@@ -5,6 +5,7 @@
 // are shown in English when the API sends an English form (apiText below).
 // The workflow pages' texts are in i18n-workflow.js, merged in here.
 import { workflowEn, workflowVi } from './i18n-workflow.js';
+import { fundsEn, fundsVi } from './i18n-funds.js';
 
 const vi = {
   htmlLang: 'vi',
@@ -1083,7 +1084,7 @@ const en = {
   },
 };
 
-export const LANGS = { vi: { ...vi, ...workflowVi }, en: { ...en, ...workflowEn } };
+export const LANGS = { vi: { ...vi, ...workflowVi, ...fundsVi }, en: { ...en, ...workflowEn, ...fundsEn } };
 
 const STORAGE_KEY = 'hoctap.lang';
 

@@ -16,6 +16,7 @@
 //                          the records of a title at one stage of the workflow (stage list)
 //   #/ho-so/T/2025/HH0011392                             one record: data entry and its workflow
 //   #/cai-dat              the workflow settings (criteria.manage)
+//   #/quy  #/quy/KH-31     the study-promotion funds; one fund's books (funds.read)
 //   #/dang-ky/ho?unit=12060&year=2025                  registering a household (registry.write)
 //   #/dang-ky/ho/HH0011392?year=2025                   changing it; likewise dong-ho (clans)
 //                          and don-vi (learning units)
@@ -50,6 +51,7 @@ const REGFORM_PATH = /^\/dang-ky\/(ho|dong-ho|don-vi)(?:\/([^/?]+))?\/?$/;
 const REGFORM_SEGMENTS = { ho: 'household', 'dong-ho': 'clan', 'don-vi': 'unit' };
 
 const PAGES = {
+  '/quy': 'funds',
   [EVAL_PATH]: 'evaluation',
   [ACCOUNT_PATH]: 'account',
   [ADMIN_PATH]: 'admin',
@@ -72,6 +74,7 @@ export function pageOf(hash) {
   if (HOUSEHOLD_PATH.test(path)) return 'household';
   if (REGFORM_PATH.test(path)) return 'regform';
   if (RECORD_PATH.test(path)) return 'record';
+  if (/^\/quy\/[^/?]+\/?$/.test(path)) return 'funds';
   // The home page; '#/?d=DATE' stays the hierarchy on that date (older links).
   if ((bare === '' || bare === '/') && !params.has('d')) return 'tasks';
   return 'hierarchy';

@@ -55,6 +55,7 @@ const NAV = [
   },
   { page: 'hierarchy', href: `#${UNITS_PATH}`, label: 'navHierarchy', testId: 'nav-hierarchy' },
   { page: 'evaluation', href: `#${EVAL_PATH}`, label: 'navEvaluation', testId: 'nav-evaluation' },
+  { page: 'funds', href: '#/quy', label: 'navFunds', testId: 'nav-funds', show: (user) => can(user, 'funds.read') },
   {
     page: 'import',
     href: `#${IMPORT_PATH}`,

@@ -166,6 +166,13 @@ const vi = {
   filterAll: 'Tất cả',
   filterYes: 'Được công nhận',
   filterNo: 'Chưa được công nhận',
+  // The filters a link from the dashboard adds (registered=, decided=)
+  filterChips: {
+    registered: { yes: 'Đã đăng ký', no: 'Chưa đăng ký' },
+    decided: { yes: 'Được công nhận bằng quyết định', no: 'Chưa được công nhận bằng quyết định' },
+  },
+  filterRemove: 'Bỏ lọc “{filter}”',
+  filterIgnored: 'Máy chủ chưa lọc được theo: {filters}. Danh sách dưới đây gồm mọi đối tượng.',
   colTotal: 'Tổng điểm',
   colLevel: 'Mức đạt',
   colRegistered: 'Đăng ký',
@@ -710,6 +717,12 @@ const en = {
   filterAll: 'All',
   filterYes: 'Recognised',
   filterNo: 'Not recognised',
+  filterChips: {
+    registered: { yes: 'Registered', no: 'Not registered' },
+    decided: { yes: 'Recognised by a decision', no: 'Not recognised by a decision' },
+  },
+  filterRemove: 'Remove the filter “{filter}”',
+  filterIgnored: 'The server could not filter by: {filters}. The list below holds everyone.',
   colTotal: 'Total points',
   colLevel: 'Level',
   colRegistered: 'Registered',

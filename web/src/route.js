@@ -5,6 +5,7 @@
 //   #/danh-gia?year=2025&unit=31                        the evaluation of unit 31 in 2025
 //   #/danh-gia?year=2025&unit=12060&title=T&recognised=yes&page=2&entity=HH0011392
 //                          the results of title T in that unit, and one entity's explanation
+//                          (also &registered=yes|no and &decided=yes|no, from the dashboard)
 //   #/tai-khoan            the user's own account
 //   #/quan-tri             users (users.manage)
 //   #/nhat-ky?actor=NAME&action=A&object_kind=K&object=ID&entity=CODE&unit=U&from=D&to=D&page=2
@@ -101,38 +102,47 @@ export function unitHash(code, date) {
 
 const nonEmpty = (value) => (value && value.trim() ? value.trim() : null);
 
+/** The yes/no filters of a results list: meets the criteria, registered, recognised by a decision. */
+export const RESULT_FILTERS = ['recognised', 'registered', 'decided'];
+
 /**
- * Parse an evaluation hash into { year, unit, title, recognised, page, entity }.
- * year is null when missing or not one of EVAL_YEARS; unit, title and entity are
- * null when missing; recognised is 'yes', 'no' or null; page is 1 or more.
+ * Parse an evaluation hash into { year, unit, title, recognised, registered,
+ * decided, page, entity }. year is null when missing or not one of EVAL_YEARS;
+ * unit, title and entity are null when missing; each filter is 'yes', 'no' or
+ * null; page is 1 or more.
  */
 export function parseEvalHash(hash) {
   const { params } = splitHash(hash);
   const yearText = params.get('year');
   const year = /^\d{4}$/.test(yearText || '') && EVAL_YEARS.includes(Number(yearText)) ? Number(yearText) : null;
   const title = nonEmpty(params.get('title'));
-  const recognised = params.get('recognised');
+  const filter = (name) => {
+    const value = params.get(name);
+    return title && (value === 'yes' || value === 'no') ? value : null;
+  };
   const pageText = params.get('page');
   const page = /^[1-9]\d{0,5}$/.test(pageText || '') ? Number(pageText) : 1;
   return {
     year,
     unit: nonEmpty(params.get('unit')),
     title,
-    // The list's filter, page and entity only mean something with a title.
-    recognised: title && (recognised === 'yes' || recognised === 'no') ? recognised : null,
+    // The list's filters, page and entity only mean something with a title.
+    recognised: filter('recognised'),
+    registered: filter('registered'),
+    decided: filter('decided'),
     page: title ? page : 1,
     entity: title ? nonEmpty(params.get('entity')) : null,
   };
 }
 
 /** The hash of an evaluation view; parameters that are null (or page 1) are left out. */
-export function evalHash({ year, unit = null, title = null, recognised = null, page = 1, entity = null }) {
+export function evalHash({ year, unit = null, title = null, page = 1, entity = null, ...filters }) {
   const params = new URLSearchParams();
   if (year) params.set('year', String(year));
   if (unit) params.set('unit', unit);
   if (title) {
     params.set('title', title);
-    if (recognised) params.set('recognised', recognised);
+    for (const name of RESULT_FILTERS) if (filters[name]) params.set(name, filters[name]);
     if (page > 1) params.set('page', String(page));
     if (entity) params.set('entity', entity);
   }

@@ -17,10 +17,8 @@
 // Without HOCTAP_BIN it uses HOCTAP_URL with HOCTAP_ADMIN_USER/PASSWORD.
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import {
   ADMIN_PASSWORD,
@@ -33,75 +31,17 @@ import {
   sessionApi,
   watchedPage,
 } from './login.mjs';
+import { BIN, privateServer } from './private-server.mjs';
 
 const YEAR = 2025;
 const TITLE = 'gia-dinh-hoc-tap';
 const WAIT_MS = 20000;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 740 };
-const BIN = process.env.HOCTAP_BIN || '';
 const STAMP = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 const strongPassword = (name) => `Quy-trinh-${name.length}-${STAMP.slice(-5)}!`;
 
 const envProblem = BIN ? (fs.existsSync(BIN) ? null : `HOCTAP_BIN=${BIN} does not exist`) : !BASE_URL ? 'HOCTAP_URL is not set' : missingAdminEnv();
-
-/** A free loopback port. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * The test's own server: a fresh demo database (the runner's generator and
- * seed), an administrator of the city, `hoctap serve` on a free port.
- * Returns {url, user, password, stop()}.
- */
-async function privateServer() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-workflow-'));
-  const db = path.join(dir, 'demo.db');
-  const run = (args, input) => {
-    const result = spawnSync(BIN, args, { input, encoding: 'utf8', cwd: dir });
-    assert.equal(result.status, 0, `hoctap ${args.join(' ')}: ${result.stderr}`);
-  };
-  run(['demo', '--db', db, '--households', '3000', '--seed', '7']);
-  const user = 'quantri.quytrinh';
-  const password = strongPassword(user);
-  run(['user', 'add', user, '--role', 'admin', '--unit', '31', '--full-name', 'Quản trị quy trình', '--password-stdin', '--db', db], `${password}\n`);
-  const port = await freePort();
-  const log = fs.openSync(path.join(dir, 'server.log'), 'w');
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', log, log] });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/v1/meta`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    assert.ok(child.exitCode === null, `the server exited at start: ${fs.readFileSync(path.join(dir, 'server.log'), 'utf8')}`);
-    assert.ok(Date.now() < deadline, 'the server did not start within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    user,
-    password,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-      child.kill('SIGTERM');
-      const { code } = await exited;
-      fs.closeSync(log);
-      fs.rmSync(dir, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
 
 if (envProblem) {
   test('HOCTAP_BIN, or HOCTAP_URL with an admin, is set', () => assert.fail(envProblem));
@@ -217,7 +157,8 @@ if (envProblem) {
 
     before(async () => {
       if (BIN) {
-        server = await privateServer();
+        const user = 'quantri.quytrinh';
+        server = await privateServer({ name: 'workflow', user, password: strongPassword(user), fullName: 'Quản trị quy trình' });
         base = server.url;
       }
       browser = await launchBrowser();

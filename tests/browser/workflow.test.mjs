@@ -3,7 +3,7 @@
 // account and session: a data-entry officer opens a household that has no
 // record for the year, registers it, enters the self-assessment and sees the
 // live score move, leaves and finds the draft again, saves and submits; a
-// reviewer finds it on the home page and returns it with a comment; the
+// reviewer finds it through the home page and returns it with a comment; the
 // officer reads the comment, fixes the value and submits again; the reviewer
 // accepts it; an approver makes the commune's recognition decision; the
 // certificate's PDF names the household head, its verification page says it
@@ -142,14 +142,21 @@ if (envProblem) {
       await page.fill('[data-testid="pw-new"]', who.password);
       await page.fill('[data-testid="pw-repeat"]', who.password);
       await page.click('[data-testid="pw-submit"]');
-      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', `the home page of ${who.username}`);
+      await waitFor(page, '[data-testid="dashboard"][data-state="ready"]', `the home page (dashboard) of ${who.username}`);
       who.api = await sessionApi(page, base);
       return page;
     }
 
-    /** The home page's row of a stage of TITLE, after waiting for the page. */
+    /**
+     * The row of a stage of TITLE on the tasks page, opened from the line that
+     * the home page (the dashboard) gives what waits for the user.
+     */
     async function taskRow(page, stage) {
-      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', 'the home page');
+      await waitFor(page, '[data-testid="dash-tasks"]', 'the tasks line of the home page');
+      assert.ok(Number(await page.getAttribute('[data-testid="dash-tasks"]', 'data-count')) >= 1, 'the home page says records wait');
+      await page.click('[data-testid="dash-tasks-link"]');
+      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', 'the tasks page');
+      assert.match(new URL(page.url()).hash, /^#\/viec-can-lam/);
       const row = page.locator(`[data-testid="task-row"][data-title="${TITLE}"][data-stage="${stage}"]`);
       assert.equal(await row.count(), 1, `the home page lists ${TITLE} at stage ${stage}`);
       return row;
@@ -357,17 +364,17 @@ if (envProblem) {
       assert.equal(await officer.locator('[data-testid="record-save"]').count(), 0, 'no save button');
     });
 
-    it('the reviewer sees it on the home page and returns it with a comment', async () => {
+    it('the reviewer sees it from the home page and returns it with a comment', async () => {
       reviewer = await firstLogin(people.reviewer);
       const row = await taskRow(reviewer, 'submitted');
       assert.equal(await row.getAttribute('data-mine'), 'true', 'waiting for the reviewer');
       assert.ok(Number(await row.getAttribute('data-count')) >= 1);
       const openRow = reviewer.locator(`[data-testid="task-row"][data-title="${TITLE}"][data-stage="open"]`);
       if (await openRow.count()) assert.equal(await openRow.getAttribute('data-mine'), 'false', 'entering is not the reviewer’s step');
-      await assertNfc(reviewer, 'home page');
+      await assertNfc(reviewer, 'tasks page');
       await reviewer.screenshot({ path: path.join(SCREENSHOTS, 'tasks.png'), fullPage: true });
       await reviewer.setViewportSize(PHONE);
-      await noSideScroll(reviewer, 'home page at 360 px');
+      await noSideScroll(reviewer, 'tasks page at 360 px');
       await reviewer.screenshot({ path: path.join(SCREENSHOTS, 'tasks-phone.png'), fullPage: true });
       await reviewer.setViewportSize(DESKTOP);
 

@@ -123,6 +123,10 @@ export const api = {
    */
   results: ({ year, title, unit, offset, limit, recognised, registered, decided }) =>
     getJson(`results?${query({ year, title, unit, offset, limit, recognised, registered, decided })}`),
+  /** The dashboard of `unit` (null: the user's) in `year` against `targets` (null: the applicable set), on `basis`. */
+  dashboard: ({ year, unit, targets, basis }) => getJson(`dashboard?${query({ year, unit, targets, basis })}`),
+  /** The programme target sets in force and a province's imported files. */
+  targets: () => getJson('targets'),
   /** Why `code` has its result for `title`, item by item, with texts in `lang`. */
   explain: ({ year, title, code, lang }) => getJson(`explain?${query({ year, title, code, lang })}`),
 

@@ -3,8 +3,10 @@
 // the page text is NFC. Unit names come from the API in Vietnamese and are shown
 // as they are in both languages (they are official names); kind and level names
 // are shown in English when the API sends an English form (apiText below).
-// The workflow pages' texts are in i18n-workflow.js, merged in here.
+// The workflow pages' texts are in i18n-workflow.js, the dashboard's in
+// i18n-dashboard.js, merged in here.
 import { workflowEn, workflowVi } from './i18n-workflow.js';
+import { dashboardEn, dashboardVi } from './i18n-dashboard.js';
 
 const vi = {
   htmlLang: 'vi',
@@ -1096,7 +1098,7 @@ const en = {
   },
 };
 
-export const LANGS = { vi: { ...vi, ...workflowVi }, en: { ...en, ...workflowEn } };
+export const LANGS = { vi: { ...vi, ...workflowVi, ...dashboardVi }, en: { ...en, ...workflowEn, ...dashboardEn } };
 
 const STORAGE_KEY = 'hoctap.lang';
 

@@ -1,5 +1,7 @@
 // The page state lives in the URL hash so links, reloads and back/forward work:
-//   #/  #/?year=2025       the home page: what waits for the user (Việc cần làm)
+//   #/  #/?year=2025&unit=12060&title=T&targets=qd-387&basis=decision
+//                          the home page: the dashboard (Tổng quan) of a unit in a year
+//   #/viec-can-lam?year=2025                            what waits for the user (Việc cần làm)
 //   #/dia-ban?d=2024-06-30 the top-level units on that date (#/?d=… too, as before)
 //   #/u/31?d=2024-06-30    unit 31 and its sub-units on that date
 //   #/danh-gia?year=2025&unit=31                        the evaluation of unit 31 in 2025
@@ -44,6 +46,7 @@ export const IMPORT_PATH = '/nhap-lieu';
 export const UNITS_PATH = '/dia-ban';
 export const STAGES_PATH = '/ho-so';
 export const SETTINGS_PATH = '/cai-dat';
+export const TASKS_PATH = '/viec-can-lam';
 const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
 const RECORD_PATH = /^\/ho-so\/([^/?]+)\/(\d{4})\/([^/?]+)\/?$/;
 // The registry forms: the form's path segment and, for a change, the code.
@@ -59,11 +62,12 @@ const PAGES = {
   [UNITS_PATH]: 'hierarchy',
   [STAGES_PATH]: 'stages',
   [SETTINGS_PATH]: 'settings',
+  [TASKS_PATH]: 'tasks',
 };
 
 /**
- * Which page a hash shows: 'tasks' (the home page: '#/' without a date),
- * 'evaluation', 'account', 'admin', 'audit', 'import', 'household', 'regform',
+ * Which page a hash shows: 'dashboard' (the home page: '#/' without a date),
+ * 'tasks', 'evaluation', 'account', 'admin', 'audit', 'import', 'household', 'regform',
  * 'stages', 'record', 'settings' or 'hierarchy' (units, and everything else).
  */
 export function pageOf(hash) {
@@ -74,7 +78,7 @@ export function pageOf(hash) {
   if (REGFORM_PATH.test(path)) return 'regform';
   if (RECORD_PATH.test(path)) return 'record';
   // The home page; '#/?d=DATE' stays the hierarchy on that date (older links).
-  if ((bare === '' || bare === '/') && !params.has('d')) return 'tasks';
+  if ((bare === '' || bare === '/') && !params.has('d')) return 'dashboard';
   return 'hierarchy';
 }
 
@@ -216,16 +220,50 @@ export function importHash({ unit = null, year = null, kind = null, title = null
   return `#${IMPORT_PATH}${text ? `?${text}` : ''}`;
 }
 
-/** The home page's state: { year } (null when absent or not a year). */
+/** The tasks page's state: { year } (null when absent or not a year). */
 export function parseTasksHash(hash) {
   const { params } = splitHash(hash);
   const text = params.get('year');
   return { year: /^\d{4}$/.test(text || '') ? Number(text) : null };
 }
 
-/** The hash of the home page in a year (the default year when null). */
+/** The hash of the tasks page in a year (the default year when null). */
 export function tasksHash(year = null) {
-  return year ? `#/?year=${year}` : '#/';
+  return `#${TASKS_PATH}${year ? `?year=${year}` : ''}`;
+}
+
+/** The dashboard's bases: meets the criteria (the live evaluation), or recognised by a decision. */
+export const DASH_BASES = ['evaluation', 'decision'];
+const DASH_KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/**
+ * The dashboard's state (the home page): { year, unit, title, targets, basis }.
+ * year is null when missing or not one of EVAL_YEARS; unit, title and targets
+ * (a target set's key) null when missing; basis 'evaluation' unless 'decision'.
+ */
+export function parseDashHash(hash) {
+  const { params } = splitHash(hash);
+  const yearText = params.get('year');
+  const targets = nonEmpty(params.get('targets'));
+  return {
+    year: /^\d{4}$/.test(yearText || '') && EVAL_YEARS.includes(Number(yearText)) ? Number(yearText) : null,
+    unit: nonEmpty(params.get('unit')),
+    title: nonEmpty(params.get('title')),
+    targets: targets && DASH_KEY.test(targets) ? targets : null,
+    basis: params.get('basis') === 'decision' ? 'decision' : 'evaluation',
+  };
+}
+
+/** The hash of a dashboard view; null parameters and the default basis are left out. */
+export function dashHash({ year = null, unit = null, title = null, targets = null, basis = 'evaluation' } = {}) {
+  const params = new URLSearchParams();
+  if (year) params.set('year', String(year));
+  if (unit) params.set('unit', unit);
+  if (title) params.set('title', title);
+  if (targets) params.set('targets', targets);
+  if (basis === 'decision') params.set('basis', basis);
+  const text = params.toString();
+  return `#/${text ? `?${text}` : ''}`;
 }
 
 /** The workflow stages in their order (docs/workflow.md). */

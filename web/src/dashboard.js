@@ -249,11 +249,14 @@ function Breadcrumb({ t, data, route, year }) {
 /** On paper, what the controls said on screen. */
 function PrintHeading({ t, lang, data, sets }) {
   const set = sets.find((item) => item.key === data.targets);
-  return html`<p class="print-only dash-print-heading">
-    ${data.unit.name} · ${t.yearLabel} ${data.year} (${formatDate(data.date)}) · ${t.dashTargets}:
-    ${data.targets ? (set ? set.decision || set.key : data.targets) : t.dashTargetsApplicable} · ${t.dashBasis}:
-    ${t.dashBasisNames[data.basis] || data.basis} · ${fill(t.dashPrinted, { time: formatDateTime(new Date().toISOString()) })}
-  </p>`;
+  const parts = [
+    data.unit.name,
+    `${t.yearLabel} ${data.year} (${formatDate(data.date)})`,
+    `${t.dashTargets}: ${data.targets ? (set ? set.decision || set.key : data.targets) : t.dashTargetsApplicable}`,
+    `${t.dashBasis}: ${t.dashBasisNames[data.basis] || data.basis}`,
+    fill(t.dashPrinted, { time: formatDateTime(new Date().toISOString()) }),
+  ];
+  return html`<p class="print-only dash-print-heading">${parts.join(' · ')}</p>`;
 }
 
 /** The decision's short name ("QĐ 387/QĐ-TTg") of a target set key. */

@@ -152,7 +152,7 @@ if (envProblem) {
      * the home page (the dashboard) gives what waits for the user.
      */
     async function taskRow(page, stage) {
-      await waitFor(page, '[data-testid="dash-tasks"]', 'the tasks line of the home page');
+      await waitFor(page, '[data-testid="dash-tasks"][data-state="ready"]', 'the tasks line of the home page');
       assert.ok(Number(await page.getAttribute('[data-testid="dash-tasks"]', 'data-count')) >= 1, 'the home page says records wait');
       await page.click('[data-testid="dash-tasks-link"]');
       await waitFor(page, '[data-testid="tasks"][data-state="ready"]', 'the tasks page');

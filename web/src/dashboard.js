@@ -107,7 +107,7 @@ export function DashboardPage({ lang, onLang }) {
     }}
   >
     <${Controls} t=${t} lang=${lang} year=${year} route=${route} sets=${setsList} slot=${slot} go=${go} />
-    ${tasks.state === 'ready' ? html`<${TasksStrip} t=${t} lang=${lang} data=${tasks.data} year=${year} />` : null}
+    ${tasks.state !== 'idle' ? html`<${TasksStrip} t=${t} lang=${lang} slot=${tasks} year=${year} />` : null}
     <${Breadcrumb} t=${t} data=${data} route=${route} year=${year} />
     ${slot.state === 'error'
       ? html`<${ErrorAlert} t=${t} lang=${lang} error=${slot.error} onRetry=${() => setReloads((n) => n + 1)} />`
@@ -215,16 +215,31 @@ function clock(date) {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-/** What waits for the user (the tasks page, #/viec-can-lam), in one line. */
-function TasksStrip({ t, lang, data, year }) {
-  const mine = (Array.isArray(data.tasks) ? data.tasks : []).filter((task) => task.mine);
+/**
+ * What waits for the user (the tasks page, #/viec-can-lam), in one line. The
+ * line is there from the start, so its answer does not push the page down
+ * under the reader; without an answer it is only the link.
+ */
+function TasksStrip({ t, lang, slot, year }) {
+  const data = slot.state === 'ready' ? slot.data : null;
+  const mine = data && Array.isArray(data.tasks) ? data.tasks.filter((task) => task.mine) : [];
   const count = mine.reduce((sum, task) => sum + (Number(task.count) || 0), 0);
   const overdue = mine.reduce((sum, task) => sum + (Number(task.overdue) || 0), 0);
-  return html`<p class="dash-tasks no-print" data-testid="dash-tasks" data-count=${count} data-overdue=${overdue}>
+  return html`<p
+    class="dash-tasks no-print"
+    data-testid="dash-tasks"
+    data-state=${slot.state}
+    data-count=${data ? count : ''}
+    data-overdue=${data ? overdue : ''}
+  >
     <a href=${tasksHash(year)} data-testid="dash-tasks-link">
-      <strong>${t.dashTasksLink}:</strong>
-      ${' '}${count ? fill(t.dashTasksCount, { n: formatCount(count, lang) }) : t.dashTasksNone}
-      ${overdue ? html` · <span class="is-late">${fill(t.dashTasksOverdue, { n: formatCount(overdue, lang) })}</span>` : null}
+      <strong>${t.dashTasksLink}</strong>
+      ${data
+        ? html`: ${count ? fill(t.dashTasksCount, { n: formatCount(count, lang) }) : t.dashTasksNone}
+            ${overdue ? html` · <span class="is-late">${fill(t.dashTasksOverdue, { n: formatCount(overdue, lang) })}</span>` : null}`
+        : slot.state === 'loading'
+          ? html`<span class="muted">: ${t.loading}</span>`
+          : null}
       ${' →'}
     </a>
   </p>`;

@@ -116,9 +116,17 @@ export const api = {
   history: (code) => getJson(`units/${seg(code)}/history`),
   /** A unit's title counts, rates and targets in `year`, and its children's (unit null: the server's default). */
   evaluation: (year, unit) => getJson(`evaluation?${query({ year, unit })}`),
-  /** One page of the entities of `title` below `unit`; `recognised` is 'yes', 'no' or null (all). */
-  results: ({ year, title, unit, offset, limit, recognised }) =>
-    getJson(`results?${query({ year, title, unit, offset, limit, recognised })}`),
+  /**
+   * One page of the entities of `title` below `unit`; each filter (`recognised`:
+   * meets the criteria, `registered`, `decided`: recognised by a decision) is
+   * 'yes', 'no' or null (all).
+   */
+  results: ({ year, title, unit, offset, limit, recognised, registered, decided }) =>
+    getJson(`results?${query({ year, title, unit, offset, limit, recognised, registered, decided })}`),
+  /** The dashboard of `unit` (null: the user's) in `year` against `targets` (null: the applicable set), on `basis`. */
+  dashboard: ({ year, unit, targets, basis }) => getJson(`dashboard?${query({ year, unit, targets, basis })}`),
+  /** The programme target sets in force and a province's imported files. */
+  targets: () => getJson('targets'),
   /** Why `code` has its result for `title`, item by item, with texts in `lang`. */
   explain: ({ year, title, code, lang }) => getJson(`explain?${query({ year, title, code, lang })}`),
 

@@ -46,6 +46,13 @@ if (envProblem) {
       // The fund, created on the page by the administrator (funds.approve).
       await adminPage.goto(`${BASE_URL}/#/quy`);
       await adminPage.waitForSelector('[data-testid="funds"][data-state="ready"]', { timeout: WAIT_MS });
+      // every page's link fits the top bar of an administrator (the most links) at any width
+      for (const width of [1366, 1280, 1200, 1100, 1000, 900]) {
+        await adminPage.setViewportSize({ width, height: 900 });
+        const overflow = await adminPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `the top bar scrolls sideways by ${overflow}px at ${width} px`);
+      }
+      await adminPage.setViewportSize({ width: 1280, height: 900 });
       await adminPage.fill('[data-testid="fund-create-code"]', FUND);
       await adminPage.fill('[data-testid="fund-create-name"]', `Quỹ khuyến học ${commune.name}`);
       await adminPage.fill('[data-testid="fund-create-owner"]', commune.code);

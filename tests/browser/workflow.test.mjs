@@ -3,7 +3,7 @@
 // account and session: a data-entry officer opens a household that has no
 // record for the year, registers it, enters the self-assessment and sees the
 // live score move, leaves and finds the draft again, saves and submits; a
-// reviewer finds it on the home page and returns it with a comment; the
+// reviewer finds it through the home page and returns it with a comment; the
 // officer reads the comment, fixes the value and submits again; the reviewer
 // accepts it; an approver makes the commune's recognition decision; the
 // certificate's PDF names the household head, its verification page says it
@@ -17,15 +17,14 @@
 // Without HOCTAP_BIN it uses HOCTAP_URL with HOCTAP_ADMIN_USER/PASSWORD.
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import {
   ADMIN_PASSWORD,
   ADMIN_USER,
   BASE_URL,
+  REPO,
   SCREENSHOTS,
   launchBrowser,
   login,
@@ -33,75 +32,17 @@ import {
   sessionApi,
   watchedPage,
 } from './login.mjs';
+import { BIN, privateServer } from './private-server.mjs';
 
 const YEAR = 2025;
 const TITLE = 'gia-dinh-hoc-tap';
 const WAIT_MS = 20000;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 740 };
-const BIN = process.env.HOCTAP_BIN || '';
 const STAMP = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 const strongPassword = (name) => `Quy-trinh-${name.length}-${STAMP.slice(-5)}!`;
 
 const envProblem = BIN ? (fs.existsSync(BIN) ? null : `HOCTAP_BIN=${BIN} does not exist`) : !BASE_URL ? 'HOCTAP_URL is not set' : missingAdminEnv();
-
-/** A free loopback port. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * The test's own server: a fresh demo database (the runner's generator and
- * seed), an administrator of the city, `hoctap serve` on a free port.
- * Returns {url, user, password, stop()}.
- */
-async function privateServer() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-workflow-'));
-  const db = path.join(dir, 'demo.db');
-  const run = (args, input) => {
-    const result = spawnSync(BIN, args, { input, encoding: 'utf8', cwd: dir });
-    assert.equal(result.status, 0, `hoctap ${args.join(' ')}: ${result.stderr}`);
-  };
-  run(['demo', '--db', db, '--households', '3000', '--seed', '7']);
-  const user = 'quantri.quytrinh';
-  const password = strongPassword(user);
-  run(['user', 'add', user, '--role', 'admin', '--unit', '31', '--full-name', 'Quản trị quy trình', '--password-stdin', '--db', db], `${password}\n`);
-  const port = await freePort();
-  const log = fs.openSync(path.join(dir, 'server.log'), 'w');
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', log, log] });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/v1/meta`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    assert.ok(child.exitCode === null, `the server exited at start: ${fs.readFileSync(path.join(dir, 'server.log'), 'utf8')}`);
-    assert.ok(Date.now() < deadline, 'the server did not start within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    user,
-    password,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-      child.kill('SIGTERM');
-      const { code } = await exited;
-      fs.closeSync(log);
-      fs.rmSync(dir, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
 
 if (envProblem) {
   test('HOCTAP_BIN, or HOCTAP_URL with an admin, is set', () => assert.fail(envProblem));
@@ -202,14 +143,21 @@ if (envProblem) {
       await page.fill('[data-testid="pw-new"]', who.password);
       await page.fill('[data-testid="pw-repeat"]', who.password);
       await page.click('[data-testid="pw-submit"]');
-      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', `the home page of ${who.username}`);
+      await waitFor(page, '[data-testid="dashboard"][data-state="ready"]', `the home page (dashboard) of ${who.username}`);
       who.api = await sessionApi(page, base);
       return page;
     }
 
-    /** The home page's row of a stage of TITLE, after waiting for the page. */
+    /**
+     * The row of a stage of TITLE on the tasks page, opened from the line that
+     * the home page (the dashboard) gives what waits for the user.
+     */
     async function taskRow(page, stage) {
-      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', 'the home page');
+      await waitFor(page, '[data-testid="dash-tasks"][data-state="ready"]', 'the tasks line of the home page');
+      assert.ok(Number(await page.getAttribute('[data-testid="dash-tasks"]', 'data-count')) >= 1, 'the home page says records wait');
+      await page.click('[data-testid="dash-tasks-link"]');
+      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', 'the tasks page');
+      assert.match(new URL(page.url()).hash, /^#\/viec-can-lam/);
       const row = page.locator(`[data-testid="task-row"][data-title="${TITLE}"][data-stage="${stage}"]`);
       assert.equal(await row.count(), 1, `the home page lists ${TITLE} at stage ${stage}`);
       return row;
@@ -217,7 +165,8 @@ if (envProblem) {
 
     before(async () => {
       if (BIN) {
-        server = await privateServer();
+        const user = 'quantri.quytrinh';
+        server = await privateServer({ name: 'workflow', user, password: strongPassword(user), fullName: 'Quản trị quy trình' });
         base = server.url;
       }
       browser = await launchBrowser();
@@ -416,17 +365,17 @@ if (envProblem) {
       assert.equal(await officer.locator('[data-testid="record-save"]').count(), 0, 'no save button');
     });
 
-    it('the reviewer sees it on the home page and returns it with a comment', async () => {
+    it('the reviewer sees it from the home page and returns it with a comment', async () => {
       reviewer = await firstLogin(people.reviewer);
       const row = await taskRow(reviewer, 'submitted');
       assert.equal(await row.getAttribute('data-mine'), 'true', 'waiting for the reviewer');
       assert.ok(Number(await row.getAttribute('data-count')) >= 1);
       const openRow = reviewer.locator(`[data-testid="task-row"][data-title="${TITLE}"][data-stage="open"]`);
       if (await openRow.count()) assert.equal(await openRow.getAttribute('data-mine'), 'false', 'entering is not the reviewer’s step');
-      await assertNfc(reviewer, 'home page');
+      await assertNfc(reviewer, 'tasks page');
       await reviewer.screenshot({ path: path.join(SCREENSHOTS, 'tasks.png'), fullPage: true });
       await reviewer.setViewportSize(PHONE);
-      await noSideScroll(reviewer, 'home page at 360 px');
+      await noSideScroll(reviewer, 'tasks page at 360 px');
       await reviewer.screenshot({ path: path.join(SCREENSHOTS, 'tasks-phone.png'), fullPage: true });
       await reviewer.setViewportSize(DESKTOP);
 
@@ -749,6 +698,35 @@ if (envProblem) {
       await admin.click('[data-testid="cert-reset"]');
       await admin.click('[data-testid="confirm-ok"]');
       await waitFor(admin, '[data-testid="cert-settings"][data-state="ready"][data-default="true"]', 'the default template again');
+    });
+
+    it("the settings page imports the province's targets file, refuses a bad one by line and removes it", async () => {
+      const admin = contexts[0].pages()[0];
+      await admin.goto(`${base}/#/cai-dat`);
+      await waitFor(admin, '[data-testid="targets-settings"][data-state="ready"]', 'the targets section');
+      assert.ok(await admin.locator('[data-testid="targets-row"][data-key="qd-387"][data-imported="false"]').count(), 'QĐ 387 is listed as shipped');
+      const good = fs.readFileSync(path.join(REPO, 'tests', 'data', 'targets', 'hai-phong.tgt'), 'utf8');
+      // A target of 150%: refused with its line, nothing imported.
+      const lines = good.split('\n');
+      const at = lines.findIndex((line) => /target gia-dinh-hoc-tap 2025 85%/.test(line));
+      lines[at] = lines[at].replace('85%', '150%');
+      await admin.setInputFiles('[data-testid="targets-file"]', { name: 'hai-phong.tgt', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
+      await admin.waitForFunction(() => document.querySelector('[data-testid="targets-name"]').value === 'hai-phong');
+      await admin.click('[data-testid="targets-save"]');
+      const problem = admin.locator('[data-testid="targets-problem"]').first();
+      await problem.waitFor({ timeout: WAIT_MS });
+      assert.equal(await problem.getAttribute('data-line'), String(at + 1));
+      assert.deepEqual((await adminApi('GET', '/api/v1/targets')).body.imported, [], 'nothing imported');
+      // The good file: imported, listed as the province's, used by the dashboard at once.
+      await admin.fill('[data-testid="targets-text"]', good);
+      await admin.click('[data-testid="targets-save"]');
+      await waitFor(admin, '[data-testid="targets-row"][data-key="hp-thu"][data-imported="true"]', 'the imported set');
+      const dash = await adminApi('GET', '/api/v1/dashboard?year=2025&targets=hp-thu');
+      assert.equal(dash.body.titles.find((x) => x.key === 'gia-dinh-hoc-tap').figure.target, 0.85);
+      await admin.click('[data-testid="targets-remove"][data-name="hai-phong"]');
+      await admin.click('[data-testid="confirm-ok"]');
+      await admin.locator('[data-testid="targets-row"][data-key="hp-thu"]').waitFor({ state: 'detached', timeout: WAIT_MS });
+      assert.deepEqual((await adminApi('GET', '/api/v1/targets')).body.imported, []);
     });
 
     it('had no script errors, console errors, CSP violations or missing files', () => {

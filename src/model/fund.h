@@ -174,6 +174,13 @@ int fund_beneficiary_history(db *d, int64_t beneficiary_id, arena *a, fund_entry
  * (HT_EINVAL when any). */
 int fund_check(db *d, issues *out, ht_err *err);
 
+/* The keys a disbursement's category, a beneficiary's circumstances and
+ * achievements take (NULL-terminated lists), for the award programmes'
+ * rules (fund_rules.h). */
+extern const char *const *const fund_category_keys;
+extern const char *const *const fund_circumstance_keys;
+extern const char *const *const fund_achievement_keys;
+
 const char *fund_kind_name(fund_entry_kind k);
 const char *fund_kind_vi(fund_entry_kind k); /* "thu", "chi", ... */
 /* Parses an amount in đồng: digits with optional '.', ',' or space thousands

@@ -555,6 +555,14 @@ int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *
   return rc;
 }
 
+int fund_beneficiary_add_in_tx(db *d, const audit_actor *who, const fund_beneficiary *in,
+                               issues *out, int64_t *id, ht_err *err) {
+  ben_ctx x = {who, in, out, 0, err};
+  int rc = ben_tx(d, &x);
+  if (rc == HT_OK && id) *id = x.id;
+  return rc;
+}
+
 int fund_beneficiary_get(db *d, int64_t id, arena *a, fund_beneficiary *out) {
   db_stmt *s;
   int rc = db_prepare(d,

@@ -96,6 +96,10 @@ typedef struct fund_beneficiary {
  * them again returns the existing id. */
 int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *in, issues *out,
                          int64_t *id, ht_err *err);
+/* As fund_beneficiary_add, inside the caller's transaction (with its own
+ * audit entry): an award batch adds the registry persons it pays. */
+int fund_beneficiary_add_in_tx(db *d, const audit_actor *who, const fund_beneficiary *in,
+                               issues *out, int64_t *id, ht_err *err);
 int fund_beneficiary_get(db *d, int64_t id, arena *a, fund_beneficiary *out);
 
 /* ------------------------------------------------------------ the ledger */

@@ -206,8 +206,7 @@ int fund_list(db *d, const char *within, arena *a, fund **out, size_t *n) {
   return rc < 0 ? rc : HT_OK;
 }
 
-/* The administrative unit an owner belongs to, or NULL when it does not exist. */
-static const char *owner_unit(db *d, arena *a, const char *kind, const char *code) {
+const char *fund_owner_unit(db *d, arena *a, const char *kind, const char *code) {
   const char *sql = NULL;
   if (!strcmp(kind, "unit"))
     sql = "SELECT code FROM units WHERE prov = $1 AND code = $2 AND valid_to IS NULL";
@@ -271,7 +270,8 @@ static int create_tx(db *d, void *arg) {
     issues_vi(x->out,
               "Chủ quỹ phải là đơn vị hành chính (unit), dòng họ (clan) hoặc tổ chức "
               "(organisation).");
-  } else if (!(unit = owner_unit(d, a, in->owner_kind, in->owner_code ? in->owner_code : ""))) {
+  } else if (!(unit =
+                   fund_owner_unit(d, a, in->owner_kind, in->owner_code ? in->owner_code : ""))) {
     issues_add(x->out, 0, "owner_code", "no %s with the code '%s'", in->owner_kind,
                in->owner_code ? in->owner_code : "");
     issues_vi(x->out, "Không có chủ quỹ mã '%s'.", in->owner_code ? in->owner_code : "");
@@ -443,6 +443,61 @@ int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out) {
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
 }
 
+/* "%key%" for LIKE over name_key: the accent-free key with LIKE's wildcards escaped. */
+static const char *like_key(arena *a, const char *q) {
+  const char *k = search_key(a, q ? q : "");
+  char *out = arena_alloc(a, 2 * strlen(k) + 3), *p = out;
+  *p++ = '%';
+  for (; *k; k++) {
+    if (*k == '%' || *k == '_' || *k == '\\') *p++ = '\\';
+    *p++ = *k;
+  }
+  *p++ = '%';
+  *p = 0;
+  return out;
+}
+
+int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out, size_t *n) {
+  db_stmt *s;
+  *out = NULL;
+  *n = 0;
+  int rc = db_prepare(d,
+                      "SELECT id, kind, name, address, phone FROM fund_donors WHERE prov = $1 AND "
+                      "name_key LIKE $2 ESCAPE '\\' ORDER BY name_key, id LIMIT $3",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, like_key(a, q));
+  db_bind_int64(s, 3, limit);
+  size_t cap = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+    fund_donor *x = &(*out)[(*n)++];
+    x->id = db_col_int64(s, 0);
+    x->kind = arena_strdup(a, db_col_text(s, 1));
+    x->name = arena_strdup(a, db_col_text(s, 2));
+    x->address = arena_strdup(a, db_col_text(s, 3));
+    x->phone = arena_strdup(a, db_col_text(s, 4));
+  }
+  db_finalize(s);
+  return rc < 0 ? rc : HT_OK;
+}
+
+const char *fund_person_unit(db *d, arena *a, int64_t person_id) {
+  db_stmt *s;
+  if (db_prepare(d,
+                 "SELECT hp.village_code FROM persons p JOIN household_places hp ON hp.prov = "
+                 "p.prov AND hp.household_id = p.household_id WHERE p.prov = $1 AND p.id = $2 "
+                 "ORDER BY hp.from_year DESC LIMIT 1",
+                 &s))
+    return NULL;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_int64(s, 2, person_id);
+  const char *unit = db_step(s) == DB_ROW ? arena_strdup(a, db_col_text(s, 0)) : NULL;
+  db_finalize(s);
+  return unit;
+}
+
 typedef struct ben_ctx {
   const audit_actor *who;
   const fund_beneficiary *in;
@@ -496,7 +551,7 @@ static int ben_tx(db *d, void *arg) {
     issues_add(x->out, 0, "birth_year", "the birth year %d is not plausible", birth);
     issues_vi(x->out, "Năm sinh %d không hợp lệ.", birth);
   }
-  if (!*unit || !owner_unit(d, a, "unit", unit)) {
+  if (!*unit || !fund_owner_unit(d, a, "unit", unit)) {
     issues_add(x->out, 0, "unit", "the beneficiary's unit '%s' does not exist", unit);
     issues_vi(x->out, "Đơn vị hành chính '%s' của người nhận không tồn tại.", unit);
   }
@@ -563,30 +618,55 @@ int fund_beneficiary_add_in_tx(db *d, const audit_actor *who, const fund_benefic
   return rc;
 }
 
+#define BEN_COLS                                                                          \
+  "id, COALESCE(person_id, 0), name, COALESCE(birth_year, 0), unit_code, school, grade, " \
+  "circumstances, achievements FROM fund_beneficiaries "
+
+static void ben_row(db_stmt *s, arena *a, fund_beneficiary *out) {
+  out->id = db_col_int64(s, 0);
+  out->person_id = db_col_int64(s, 1);
+  out->name = arena_strdup(a, db_col_text(s, 2));
+  out->birth_year = (int)db_col_int64(s, 3);
+  out->unit_code = arena_strdup(a, db_col_text(s, 4));
+  out->school = arena_strdup(a, db_col_text(s, 5));
+  out->grade = arena_strdup(a, db_col_text(s, 6));
+  out->circumstances = arena_strdup(a, db_col_text(s, 7));
+  out->achievements = arena_strdup(a, db_col_text(s, 8));
+}
+
 int fund_beneficiary_get(db *d, int64_t id, arena *a, fund_beneficiary *out) {
   db_stmt *s;
-  int rc = db_prepare(d,
-                      "SELECT id, COALESCE(person_id, 0), name, COALESCE(birth_year, 0), "
-                      "unit_code, school, grade, circumstances, achievements FROM "
-                      "fund_beneficiaries WHERE prov = $1 AND id = $2",
-                      &s);
+  int rc = db_prepare(d, "SELECT " BEN_COLS "WHERE prov = $1 AND id = $2", &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
   db_bind_int64(s, 2, id);
   rc = db_step(s);
-  if (rc == DB_ROW) {
-    out->id = db_col_int64(s, 0);
-    out->person_id = db_col_int64(s, 1);
-    out->name = arena_strdup(a, db_col_text(s, 2));
-    out->birth_year = (int)db_col_int64(s, 3);
-    out->unit_code = arena_strdup(a, db_col_text(s, 4));
-    out->school = arena_strdup(a, db_col_text(s, 5));
-    out->grade = arena_strdup(a, db_col_text(s, 6));
-    out->circumstances = arena_strdup(a, db_col_text(s, 7));
-    out->achievements = arena_strdup(a, db_col_text(s, 8));
-  }
+  if (rc == DB_ROW) ben_row(s, a, out);
   db_finalize(s);
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
+}
+
+int fund_beneficiary_list(db *d, const char *q, int limit, arena *a, fund_beneficiary **out,
+                          size_t *n) {
+  db_stmt *s;
+  *out = NULL;
+  *n = 0;
+  int rc = db_prepare(d,
+                      "SELECT " BEN_COLS
+                      "WHERE prov = $1 AND name_key LIKE $2 ESCAPE '\\' "
+                      "ORDER BY name_key, id LIMIT $3",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, like_key(a, q));
+  db_bind_int64(s, 3, limit);
+  size_t cap = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+    ben_row(s, a, &(*out)[(*n)++]);
+  }
+  db_finalize(s);
+  return rc < 0 ? rc : HT_OK;
 }
 
 /* ------------------------------------------------------------ the ledger */
@@ -716,6 +796,28 @@ static void check_open(issues *out, const fund *f, const char *date) {
   }
 }
 
+/* The next voucher number of a kind in a fund's year when none is given:
+ * PT (phiếu thu, receipts), PC (phiếu chi, payments), CQ (transfers), DK
+ * (opening balances), DC (reversals), e.g. "PT-2025-0007". */
+static const char *next_number(db *d, arena *a, int64_t fund_id, fund_entry_kind kind,
+                               const char *date) {
+  static const char *const prefix[] = {"DK", "PT", "PC", "CQ", "DC"};
+  int64_t n = 0;
+  db_stmt *s;
+  if (db_prepare(d,
+                 "SELECT COUNT(*) FROM fund_entries WHERE prov = $1 AND fund_id = $2 AND kind = "
+                 "$3 AND substr(entry_date, 1, 4) = $4",
+                 &s) == HT_OK) {
+    db_bind_int64(s, 1, db_prov(d));
+    db_bind_int64(s, 2, fund_id);
+    db_bind_text(s, 3, fund_kind_name(kind));
+    db_bind_text(s, 4, arena_strndup(a, date, 4));
+    if (db_step(s) == DB_ROW) n = db_col_int64(s, 0);
+    db_finalize(s);
+  }
+  return arena_sprintf(a, "%s-%.4s-%04lld", prefix[kind], date, (long long)n + 1);
+}
+
 typedef struct post_ctx {
   const audit_actor *who;
   const fund_posting *in;
@@ -841,6 +943,8 @@ static int post_tx(db *d, void *arg) {
       l[n++] = (line){to.id, method, in->amount, 0};
       l[n++] = (line){to.id, "transfer", 0, in->amount};
   }
+  const char *number = clean(a, in->number);
+  if (!number || !*number) number = next_number(d, a, f.id, in->kind, in->date);
   x->id = db_new_id(d);
   db_stmt *s;
   int rc = db_prepare(
@@ -858,7 +962,7 @@ static int post_tx(db *d, void *arg) {
   db_bind_text(s, 5, in->date);
   db_bind_int64(s, 6, in->amount);
   db_bind_text(s, 7, method);
-  db_bind_text(s, 8, clean(a, in->number) ? clean(a, in->number) : "");
+  db_bind_text(s, 8, number);
   db_bind_text(s, 9, clean(a, in->memo) ? clean(a, in->memo) : "");
   if (in->donor_id)
     db_bind_int64(s, 10, in->donor_id);
@@ -991,11 +1095,12 @@ static int rev_tx(db *d, void *arg) {
   }
   if (out->count) return HT_EINVAL;
   x->id = db_new_id(d);
+  const char *number = next_number(d, a, e.fund_id, FUND_REVERSAL, x->date);
   rc = db_prepare(d,
                   "INSERT INTO fund_entries (prov, id, fund_id, kind, entry_date, amount, method, "
-                  "memo, to_fund_id, reverses, created_at, created_by) SELECT prov, $2, fund_id, "
-                  "'reversal', $3, amount, method, $4, to_fund_id, id, $5, $6 FROM fund_entries "
-                  "WHERE prov = $1 AND id = $7",
+                  "memo, to_fund_id, reverses, created_at, created_by, number) SELECT prov, $2, "
+                  "fund_id, 'reversal', $3, amount, method, $4, to_fund_id, id, $5, $6, $8 FROM "
+                  "fund_entries WHERE prov = $1 AND id = $7",
                   &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
@@ -1005,6 +1110,7 @@ static int rev_tx(db *d, void *arg) {
   db_bind_int64(s, 5, rec_now_ms());
   db_bind_text(s, 6, x->who && x->who->name ? x->who->name : "");
   db_bind_int64(s, 7, e.id);
+  db_bind_text(s, 8, number);
   rc = step_done(s);
   if (rc == HT_OK) rc = insert_lines(d, x->id, l, n);
   if (rc) return rc;

@@ -289,7 +289,7 @@ int fund_batch_list(db *d, int64_t programme_id, arena *a, fund_batch **out, siz
   return rc < 0 ? rc : HT_OK;
 }
 
-int fund_batch_get(db *d, int64_t id, arena *a, fund_batch *out) {
+int fund_batch_head(db *d, int64_t id, arena *a, fund_batch *out) {
   db_stmt *s;
   int rc = db_prepare(d, "SELECT " BATCH_COLS "WHERE b.prov = $1 AND b.id = $2", &s);
   if (rc) return rc;
@@ -298,7 +298,13 @@ int fund_batch_get(db *d, int64_t id, arena *a, fund_batch *out) {
   rc = db_step(s);
   if (rc == DB_ROW) batch_row(s, a, out);
   db_finalize(s);
-  if (rc != DB_ROW) return rc < 0 ? rc : HT_ENOTFOUND;
+  return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
+}
+
+int fund_batch_get(db *d, int64_t id, arena *a, fund_batch *out) {
+  int rc = fund_batch_head(d, id, a, out);
+  if (rc) return rc;
+  db_stmt *s;
   rc = db_prepare(d,
                   "SELECT item, COALESCE(beneficiary_id, 0), COALESCE(person_id, 0), name, "
                   "unit_code, COALESCE(birth_year, 0), amount, rule, category, reason, dropped, "
@@ -734,7 +740,7 @@ static void wrong_state(issues *out, const fund_batch *b, const char *verb, cons
       break;
     case FUND_BATCH_PAID:
       issues_add(out, 0, "batch",
-                 "batch %lld was paid already on %s (%zu payments, %s đ); a batch is paid once",
+                 "batch %lld was paid already on %s (%zu payment(s), %s đ); a batch is paid once",
                  (long long)b->id, b->paid_on, b->count, vnd(out->mem, b->total));
       issues_vi(out,
                 "Danh sách %lld đã được chi ngày %s (%zu khoản, %s đ); mỗi danh sách chỉ chi "
@@ -759,9 +765,10 @@ static int load_batch(db *d, int64_t id, issues *out, fund_batch *b) {
 }
 
 /* A date of a decision or payment: valid, not in the future, not before
- * not_before (NULL: any). 1 when good. */
+ * not_before (NULL: any), which is described by since (English) and since_vi.
+ * 1 when good. */
 static int check_date(issues *out, const char *field, const char *date, const char *not_before,
-                      const char *what_vi) {
+                      const char *since, const char *since_vi, const char *what_vi) {
   int32_t day;
   if (!date || date_parse(date, &day) != HT_OK) {
     issues_add(out, 0, field, "the date must be a date YYYY-MM-DD");
@@ -774,8 +781,8 @@ static int check_date(issues *out, const char *field, const char *date, const ch
     return 0;
   }
   if (not_before && strcmp(date, not_before) < 0) {
-    issues_add(out, 0, field, "the date %s is before %s", date, not_before);
-    issues_vi(out, "%s %s sớm hơn ngày %s.", what_vi, date, not_before);
+    issues_add(out, 0, field, "the date %s is before %s", date, since);
+    issues_vi(out, "%s %s sớm hơn %s.", what_vi, date, since_vi);
     return 0;
   }
   return 1;
@@ -829,7 +836,9 @@ static int approve_tx(db *d, void *arg) {
                "characters");
     issues_vi(out, "Hãy nhập số quyết định (ví dụ 12/QĐ-KH), tối đa 100 ký tự.");
   }
-  check_date(out, "date", in->date, arena_sprintf(a, "%04d-01-01", b.year), "Ngày quyết định");
+  check_date(out, "date", in->date, arena_sprintf(a, "%04d-01-01", b.year),
+             arena_sprintf(a, "the year of the awards (%d)", b.year),
+             arena_sprintf(a, "năm của các suất thưởng (%d)", b.year), "Ngày quyết định");
   if (!signer || !*signer || strlen(signer) > 200) {
     issues_add(out, 0, "signer", "say who signed the decision");
     issues_vi(out, "Hãy nhập người ký quyết định.");
@@ -943,8 +952,8 @@ static void cannot_cover(issues *out, const fund *f, const char *method, const c
                          int64_t available, int64_t total, size_t count) {
   const char *acc_vi = !strcmp(method, "cash") ? "tiền mặt" : "tiền gửi ngân hàng";
   issues_add(out, 0, "amount",
-             "the fund %s has %s đ in %s on %s; the batch needs %s đ (%zu payments): nothing "
-             "was paid",
+             "the fund %s has %s đ in %s on %s; the batch needs %s đ (%zu payment(s)): "
+             "nothing was paid",
              f->code, vnd(out->mem, available), method, date, vnd(out->mem, total), count);
   issues_vi(out,
             "Quỹ %s chỉ còn %s đ %s vào ngày %s; danh sách cần %s đ (%zu khoản): chưa chi "
@@ -966,7 +975,9 @@ static int pay_tx(db *d, void *arg) {
     wrong_state(out, &b, "pay", "chi");
     return HT_EINVAL;
   }
-  int date_ok = check_date(out, "date", in->date, b.decision_date, "Ngày chi");
+  int date_ok = check_date(out, "date", in->date, b.decision_date,
+                           arena_sprintf(a, "the decision (%s)", b.decision_date),
+                           arena_sprintf(a, "ngày quyết định (%s)", b.decision_date), "Ngày chi");
   const char *method = in->method && *in->method ? in->method : "cash";
   if (strcmp(method, "cash") && strcmp(method, "bank")) {
     issues_add(out, 0, "method", "the method is cash or bank");

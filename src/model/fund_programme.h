@@ -109,6 +109,8 @@ int fund_programme_run(db *d, const audit_actor *who, const hier *h, int64_t pro
 
 /* A batch with its items. HT_ENOTFOUND. */
 int fund_batch_get(db *d, int64_t id, arena *a, fund_batch *out);
+/* A batch without its items (its state, totals and fund). HT_ENOTFOUND. */
+int fund_batch_head(db *d, int64_t id, arena *a, fund_batch *out);
 /* The batches of a programme (0: all), newest first, without items. */
 int fund_batch_list(db *d, int64_t programme_id, arena *a, fund_batch **out, size_t *n);
 

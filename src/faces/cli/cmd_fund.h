@@ -24,6 +24,10 @@ typedef struct fund_subcommand {
 const fund_subcommand *fund_cli_extra(void);
 const char *fund_cli_extra_help(void);
 
+/* hoctap fund programme (cmd_fund_programme.c) and its help lines. */
+int fund_cli_programme(int argc, char **argv);
+extern const char *const fund_cli_programme_help;
+
 #define FUND_MAX_OPTS 32
 #define FUND_MAX_POS 4
 

@@ -3,6 +3,7 @@
 #include "faces/cli/cmd_fund.h"
 
 static const fund_subcommand extra[] = {
+    {"programme", fund_cli_programme},
     {NULL, NULL},
 };
 
@@ -11,5 +12,5 @@ const fund_subcommand *fund_cli_extra(void) {
 }
 
 const char *fund_cli_extra_help(void) {
-  return "";
+  return fund_cli_programme_help;
 }

@@ -185,6 +185,41 @@ def check_beneficiaries(resp, world, side, caller):
         assert in_scope(world, caller, b["unit"]), (caller.name, "sees", b)
 
 
+PROGRAMME_RULES = 'rule all 100.000 support "Hỗ trợ học sinh"\n  when birth-year 2012\n'
+
+
+def check_programmes(resp, world, side, caller):
+    ids = {p["id"] for p in resp.body["programmes"]}
+    assert world.sides[side].programme in ids, (ids, world.sides[side].programme)
+
+
+def check_batch(resp, world, side, caller):
+    s = world.sides[side]
+    assert resp.body["id"] == s.batch and resp.body["unit"] == s.commune, resp.body
+    assert [i["name"] for i in resp.body["items"]] == ["Học Sinh Thử"], resp.body["items"]
+
+
+def check_batch_proposed(resp, world, side, caller):
+    assert resp.body["state"] == "proposed" and resp.body["unit"] == world.sides[side].commune
+    assert [i["beneficiary"] for i in resp.body["items"]] == [world.sides[side].beneficiary]
+
+
+def batch_state(batch, state):
+    """After a refusal: the batch is still in state (nothing changed)."""
+    def check(world):
+        got = query(world.db, "SELECT state FROM fund_batches WHERE id = ?", int(batch))[0][0]
+        assert got == state, (batch, got)
+
+    return check
+
+
+def batch_unpaid(batch):
+    def check(world):
+        assert not query(world.db, "SELECT 1 FROM fund_entries WHERE batch_id = ?", int(batch))
+
+    return check
+
+
 def check_results(resp, world, side, caller):
     s = world.sides[side]
     if side == "A" and caller.scope == "city":  # no unit: the whole city
@@ -546,6 +581,40 @@ CASES = {
         lambda w, s: Req("GET", f"/api/v1/fund-beneficiaries/{w.sides[s].beneficiary}")),
     ("GET", "/api/v1/fund-check"): (
         "funds.read", "none", lambda w, s: Req("GET", "/api/v1/fund-check")),
+    ("GET", "/api/v1/funds/{code}/programmes"): (
+        "funds.read", "fund",
+        lambda w, s: Req("GET", f"/api/v1/funds/{w.sides[s].fund}/programmes",
+                         check=check_programmes)),
+    ("POST", "/api/v1/funds/{code}/programmes"): (
+        "funds.approve", "fund",
+        lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/programmes",
+                         {"code": unique("MX-P"), "name": "Chương trình mới",
+                          "rules": PROGRAMME_RULES}, ok=(201,))),
+    # every run supersedes the proposal of the run before
+    ("POST", "/api/v1/funds/{code}/programmes/{id}/run"): (
+        "funds.write", "fund",
+        lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/programmes/"
+                         f"{w.sides[s].run_programme}/run", {"year": YEAR}, ok=(201,),
+                         check=check_batch_proposed)),
+    ("GET", "/api/v1/fund-batches/{id}"): (
+        "funds.read", "fund-batch",
+        lambda w, s: Req("GET", f"/api/v1/fund-batches/{w.sides[s].batch}", check=check_batch)),
+    # the first caller allowed approves (pays, cancels); the next ones are refused (422)
+    ("POST", "/api/v1/fund-batches/{id}/approve"): (
+        "funds.approve", "fund-batch",
+        lambda w, s: Req("POST", f"/api/v1/fund-batches/{w.sides[s].batch}/approve",
+                         {"number": "mx-15", "date": "2025-12-15", "signer": "Trần Văn Bình"},
+                         ok=(200, 422), denied_check=batch_state(w.sides[s].batch, "proposed"))),
+    ("POST", "/api/v1/fund-batches/{id}/pay"): (
+        "funds.write", "fund-batch",
+        lambda w, s: Req("POST", f"/api/v1/fund-batches/{w.sides[s].batch}/pay",
+                         {"date": "2025-12-20"}, ok=(200, 422),
+                         denied_check=batch_unpaid(w.sides[s].batch))),
+    ("POST", "/api/v1/fund-batches/{id}/cancel"): (
+        "funds.approve", "fund-batch",
+        lambda w, s: Req("POST", f"/api/v1/fund-batches/{w.sides[s].cancel_batch}/cancel",
+                         {"reason": "Kiểm thử quyền"}, ok=(200, 422),
+                         denied_check=batch_state(w.sides[s].cancel_batch, "proposed"))),
     ("GET", "/api/v1/results"): (
         "records.read", "unit-query",
         lambda w, s: Req("GET", q("/api/v1/results", year=YEAR, title=FAMILY, limit=500)
@@ -814,6 +883,7 @@ MISSING = [
     ("POST", "/api/v1/users/{id}/disable", Req("POST", "/api/v1/users/12345/disable", ok=(404,))),
     ("GET", "/api/v1/units/{code}", Req("GET", q("/api/v1/units/99999", date=DAY), ok=(404,))),
     ("GET", "/api/v1/decisions/{id}", Req("GET", "/api/v1/decisions/123456", ok=(404,))),
+    ("GET", "/api/v1/fund-batches/{id}", Req("GET", "/api/v1/fund-batches/123456", ok=(404,))),
     ("GET", "/api/v1/certificates/{code}.pdf", Req("GET", "/api/v1/certificates/ABCDE-FGHJK.pdf",
                                                    ok=(404,))),
     ("GET", "/api/v1/clans/{code}", Req("GET", "/api/v1/clans/DH9999999", ok=(404,))),
@@ -957,6 +1027,19 @@ def world(ctx):
                       {"name": "Học Sinh Thử", "unit": code, "birth_year": 2012})
         assert r.status == 201, r
         s.beneficiary = r.body["id"]
+        # award programmes of the fund: one whose batch of YEAR the batch routes act on, one
+        # whose batch is cancelled, one the run route runs
+        for key in ("programme", "cancel_programme", "run_programme"):
+            r = city.call("POST", f"/api/v1/funds/{s.fund}/programmes",
+                          {"code": unique("MX-P"), "name": "Chương trình thử",
+                           "rules": PROGRAMME_RULES})
+            assert r.status == 201, r
+            setattr(s, key, r.body["id"])
+        for key, programme in (("batch", s.programme), ("cancel_batch", s.cancel_programme)):
+            r = city.call("POST", f"/api/v1/funds/{s.fund}/programmes/{programme}/run",
+                          {"year": YEAR})
+            assert r.status == 201 and len(r.body["items"]) == 1, r
+            setattr(s, key, r.body["id"])
     w.probe = tag + "-probe"
     add_user(ctx, w.db, w.probe, "viewer", w.a, PASSWORD)
     r = city.call("GET", "/api/v1/roles")

@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "faces/cli/cli.h"
 #include "faces/cli/cmd_fund.h"
+#include "faces/fund_programme_json.h"
 #include "model/fund.h"
 #include "model/fund_programme.h"
 #include "model/fund_rules.h"
@@ -32,52 +33,6 @@ const char *const fund_cli_programme_help =
 
 static const char *vnd(int64_t v, char buf[32]) {
   return fund_format_amount(v, buf);
-}
-
-static json_t *id_json(int64_t id) {
-  return id ? json_sprintf("%lld", (long long)id) : json_null();
-}
-
-static json_t *programme_json(const fund_programme *p) {
-  json_t *o = json_pack("{ssssssssss}", "code", p->code, "name", p->name, "fund", p->fund_code,
-                        "unit", p->unit_code, "rules", p->rules);
-  json_object_set_new(o, "id", id_json(p->id));
-  json_object_set_new(o, "created_by", json_string(p->created_by));
-  return o;
-}
-
-static json_t *batch_json(const fund_batch *b) {
-  json_t *o = json_pack("{sssssssssisssIsI}", "programme", b->programme_code, "programme_name",
-                        b->programme_name, "fund", b->fund_code, "unit", b->unit_code, "year",
-                        b->year, "state", fund_batch_state_name(b->state), "total",
-                        (json_int_t)b->total, "count", (json_int_t)b->count);
-  json_object_set_new(o, "id", id_json(b->id));
-  json_object_set_new(o, "decision",
-                      *b->decision_number
-                          ? json_pack("{ssssss}", "number", b->decision_number, "date",
-                                      b->decision_date, "signer", b->decision_signer)
-                          : json_null());
-  json_object_set_new(o, "paid_on", *b->paid_on ? json_string(b->paid_on) : json_null());
-  json_object_set_new(o, "method", *b->method ? json_string(b->method) : json_null());
-  json_object_set_new(o, "cancel_reason",
-                      *b->cancel_reason ? json_string(b->cancel_reason) : json_null());
-  if (b->items) {
-    json_t *items = json_array();
-    for (size_t i = 0; i < b->nitems; i++) {
-      const fund_batch_item *it = &b->items[i];
-      json_t *x = json_pack("{sisssssIsssssssb}", "item", it->item, "name", it->name, "unit",
-                            it->unit_code, "amount", (json_int_t)it->amount, "rule", it->rule,
-                            "category", it->category, "reason", it->reason, "dropped", it->dropped);
-      json_object_set_new(x, "beneficiary", id_json(it->beneficiary_id));
-      json_object_set_new(x, "person", id_json(it->person_id));
-      json_object_set_new(x, "birth_year",
-                          it->birth_year ? json_integer(it->birth_year) : json_null());
-      json_object_set_new(x, "entry", id_json(it->entry_id));
-      json_array_append_new(items, x);
-    }
-    json_object_set_new(o, "items", items);
-  }
-  return o;
 }
 
 static void print_batch(const fund_batch *b) {
@@ -175,7 +130,7 @@ static int show_batch(ctx *c, int64_t id) {
   if (rc == HT_ENOTFOUND) return cli_fail("fund", "no batch number %lld", (long long)id);
   if (rc) return cli_fail("fund", "cannot read the batch: %s", db_errmsg(c->d));
   if (c->json)
-    cli_print_json(batch_json(&b));
+    cli_print_json(fund_batch_json(&b));
   else
     print_batch(&b);
   return EXIT_OK;
@@ -228,7 +183,7 @@ static int sub_list(int argc, char **argv) {
     return end(&c, cli_fail("fund", "cannot list the programmes: %s", db_errmsg(c.d)));
   if (c.json) {
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, programme_json(&p[i]));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, fund_programme_json(&p[i]));
     cli_print_json(arr);
   } else {
     for (size_t i = 0; i < n; i++) printf("%-16s %-12s %s\n", p[i].code, p[i].fund_code, p[i].name);
@@ -249,8 +204,8 @@ static int sub_show(int argc, char **argv) {
   if (fund_batch_list(c.d, p.id, &c.a, &b, &n))
     return end(&c, cli_fail("fund", "cannot list the batches: %s", db_errmsg(c.d)));
   if (c.json) {
-    json_t *o = programme_json(&p), *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, batch_json(&b[i]));
+    json_t *o = fund_programme_json(&p), *arr = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, fund_batch_json(&b[i]));
     json_object_set_new(o, "batches", arr);
     cli_print_json(o);
   } else {

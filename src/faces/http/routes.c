@@ -145,6 +145,21 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/fund-beneficiaries/{id}", NEEDS(ACL_FUNDS_READ), SCOPE_BENEFICIARY, 0,
      h_fund_beneficiary_get},
     {"GET", "/api/v1/fund-check", NEEDS(ACL_FUNDS_READ), SCOPE_NONE, 0, h_fund_check},
+    /* Award programmes (docs/funds.md, "Award programmes"). */
+    {"GET", "/api/v1/funds/{code}/programmes", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0,
+     h_fund_programmes},
+    {"POST", "/api/v1/funds/{code}/programmes", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND, 0,
+     h_fund_programme_create},
+    {"POST", "/api/v1/funds/{code}/programmes/{id}/run", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND, 0,
+     h_fund_programme_run},
+    {"GET", "/api/v1/fund-batches/{id}", NEEDS(ACL_FUNDS_READ), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_get},
+    {"POST", "/api/v1/fund-batches/{id}/approve", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_approve},
+    {"POST", "/api/v1/fund-batches/{id}/pay", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_pay},
+    {"POST", "/api/v1/fund-batches/{id}/cancel", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_cancel},
     {"GET", "/api/v1/targets", NEEDS(ACL_UNITS_READ), SCOPE_NONE, 0, h_targets_list},
     {"PUT", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0, h_targets_put},
     {"DELETE", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
@@ -166,10 +181,10 @@ static const char *access_name(http_access a) {
 }
 
 static const char *scope_name(http_scope s) {
-  static const char *names[] = {"unset",        "none",      "list",        "unit-path",
-                                "unit-query",   "household", "entity",      "user-path",
-                                "body-unit",    "decision",  "certificate", "clan",
-                                "organisation", "fund",      "fund-entry",  "beneficiary"};
+  static const char *names[] = {
+      "unset",        "none",      "list",       "unit-path",   "unit-query",  "household",
+      "entity",       "user-path", "body-unit",  "decision",    "certificate", "clan",
+      "organisation", "fund",      "fund-entry", "beneficiary", "fund-batch"};
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unset";
 }
 

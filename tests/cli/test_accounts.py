@@ -239,7 +239,8 @@ def test_routes_declare_a_permission_for_every_endpoint(ctx):
         assert x["access"] in ("public", "user", "perm"), x
         assert x["scope"] in ("none", "list", "unit-path", "unit-query", "household", "entity",
                               "decision", "certificate", "clan", "organisation",
-                              "user-path", "body-unit"), x
+                              "user-path", "body-unit", "fund", "fund-entry", "beneficiary",
+                              "fund-batch"), x
         if x["access"] == "perm":
             assert x["perms"] and set(x["perms"].split()) <= PERMS, x
         else:

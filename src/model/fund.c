@@ -705,6 +705,28 @@ static void check_open(issues *out, const fund *f, const char *date) {
   }
 }
 
+/* The next voucher number of a kind in a fund's year when none is given:
+ * PT (phiếu thu, receipts), PC (phiếu chi, payments), CQ (transfers), DK
+ * (opening balances), DC (reversals), e.g. "PT-2025-0007". */
+static const char *next_number(db *d, arena *a, int64_t fund_id, fund_entry_kind kind,
+                               const char *date) {
+  static const char *const prefix[] = {"DK", "PT", "PC", "CQ", "DC"};
+  int64_t n = 0;
+  db_stmt *s;
+  if (db_prepare(d,
+                 "SELECT COUNT(*) FROM fund_entries WHERE prov = $1 AND fund_id = $2 AND kind = "
+                 "$3 AND substr(entry_date, 1, 4) = $4",
+                 &s) == HT_OK) {
+    db_bind_int64(s, 1, db_prov(d));
+    db_bind_int64(s, 2, fund_id);
+    db_bind_text(s, 3, fund_kind_name(kind));
+    db_bind_text(s, 4, arena_strndup(a, date, 4));
+    if (db_step(s) == DB_ROW) n = db_col_int64(s, 0);
+    db_finalize(s);
+  }
+  return arena_sprintf(a, "%s-%.4s-%04lld", prefix[kind], date, (long long)n + 1);
+}
+
 typedef struct post_ctx {
   const audit_actor *who;
   const fund_posting *in;
@@ -830,6 +852,8 @@ static int post_tx(db *d, void *arg) {
       l[n++] = (line){to.id, method, in->amount, 0};
       l[n++] = (line){to.id, "transfer", 0, in->amount};
   }
+  const char *number = clean(a, in->number);
+  if (!number || !*number) number = next_number(d, a, f.id, in->kind, in->date);
   x->id = db_new_id(d);
   db_stmt *s;
   int rc = db_prepare(
@@ -847,7 +871,7 @@ static int post_tx(db *d, void *arg) {
   db_bind_text(s, 5, in->date);
   db_bind_int64(s, 6, in->amount);
   db_bind_text(s, 7, method);
-  db_bind_text(s, 8, clean(a, in->number) ? clean(a, in->number) : "");
+  db_bind_text(s, 8, number);
   db_bind_text(s, 9, clean(a, in->memo) ? clean(a, in->memo) : "");
   if (in->donor_id)
     db_bind_int64(s, 10, in->donor_id);
@@ -980,11 +1004,12 @@ static int rev_tx(db *d, void *arg) {
   }
   if (out->count) return HT_EINVAL;
   x->id = db_new_id(d);
+  const char *number = next_number(d, a, e.fund_id, FUND_REVERSAL, x->date);
   rc = db_prepare(d,
                   "INSERT INTO fund_entries (prov, id, fund_id, kind, entry_date, amount, method, "
-                  "memo, to_fund_id, reverses, created_at, created_by) SELECT prov, $2, fund_id, "
-                  "'reversal', $3, amount, method, $4, to_fund_id, id, $5, $6 FROM fund_entries "
-                  "WHERE prov = $1 AND id = $7",
+                  "memo, to_fund_id, reverses, created_at, created_by, number) SELECT prov, $2, "
+                  "fund_id, 'reversal', $3, amount, method, $4, to_fund_id, id, $5, $6, $8 FROM "
+                  "fund_entries WHERE prov = $1 AND id = $7",
                   &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
@@ -994,6 +1019,7 @@ static int rev_tx(db *d, void *arg) {
   db_bind_int64(s, 5, rec_now_ms());
   db_bind_text(s, 6, x->who && x->who->name ? x->who->name : "");
   db_bind_int64(s, 7, e.id);
+  db_bind_text(s, 8, number);
   rc = step_done(s);
   if (rc == HT_OK) rc = insert_lines(d, x->id, l, n);
   if (rc) return rc;

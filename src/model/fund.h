@@ -115,7 +115,8 @@ typedef struct fund_posting {
   const char *date;       /* YYYY-MM-DD */
   int64_t amount;         /* whole đồng, > 0 */
   const char *method;     /* "cash" or "bank" (the account paid or received) */
-  const char *number;     /* receipt or voucher number ("" none) */
+  const char *number;     /* receipt or voucher number; "" or NULL: the next of the fund's
+                             year, e.g. PT-2025-0007 (receipts), PC-… (payments) */
   const char *memo;       /* the reason (disbursements), a note */
   int64_t donor_id;       /* receipts: the donor (0 = anonymous, no record) */
   const char *campaign;   /* receipts: e.g. "Tháng Khuyến học 2025" */

@@ -2,16 +2,15 @@
  * pdf_doc.h - a PDF of blocks that flow over portrait pages (cairo + pango):
  * paragraphs, vertical space, rules and tables. A table's header rows repeat
  * on every page it continues on and a row is never split (one taller than a
- * page is cut at its foot); a table without
- * the grid lays out side-by-side text (a letterhead, a signature block, a
- * list of labels and values). Every page gets a footer (a text on the left,
- * "page N of M" in the caller's words on the right) and may get a watermark
+ * page is cut at its foot); a table without the grid lays out side-by-side
+ * text (a letterhead, a signature block, a list of labels and values). Every page gets a footer (a
+ * text on the left, "page N of M" in the caller's words on the right) and may get a watermark
  * across it. Formats only: the caller gives every word.
  *
  * Text is UTF-8 and set by pango, so Vietnamese is shaped by the font and
- * pdftotext reads it back in NFC; "\n" breaks a line. With PDFD_MARKUP a
- * text is pango markup (<b>, <i>, <span size=...>): escape what is not
- * markup with pdfd_escape().
+ * pdftotext reads it back in NFC; "\n" breaks a line. A paragraph with
+ * .markup, or a table with PDFD_TABLE_MARKUP, is pango markup (<b>, <i>, <span size=...>): escape
+ * what is not markup with pdfd_escape().
  *
  * Usage: pdfd_new(), then blocks in order, pdfd_render() (may be called
  * once), pdfd_free(). The document copies every string it is given.

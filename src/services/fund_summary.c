@@ -103,7 +103,7 @@ typedef struct campaign_donors {
 
 /* ------------------------------------------------------------ lookups */
 
-static const char *owner_name(db *d, const fund *f, const char *on, arena *a) {
+const char *fund_owner_name(db *d, const fund *f, const char *on, arena *a) {
   if (!strcmp(f->owner_kind, "clan")) {
     reg_clan c;
     if (reg_clan_get(d, f->owner_code, a, &c) == HT_OK) return c.name;
@@ -246,7 +246,7 @@ int fund_summary_load(db *d, const char *code, const char *from, const char *to,
   out->from = arena_strdup(a, from);
   out->to = arena_strdup(a, to);
   out->public_form = (flags & FUND_SUMMARY_PUBLIC) != 0;
-  out->owner_name = owner_name(d, f, to, a);
+  out->owner_name = fund_owner_name(d, f, to, a);
   char before[11];
   if ((rc = fund_balance(d, f->id, NULL, day_before(from, before), &out->opening)) ||
       (rc = fund_balance(d, f->id, NULL, to, &out->closing)))
@@ -281,8 +281,10 @@ int fund_summary_load(db *d, const char *code, const char *from, const char *to,
       x->orig = base = orig;
       delta = -movement(orig, f->code);
       out->reversals++;
-      x->text = arena_sprintf(a, "Đảo bút toán %lld (%s)%s%s", (long long)orig->id,
-                              describe(a, orig, f->code), *e->memo ? ": " : "", e->memo);
+      x->text = arena_sprintf(
+          a, "Đảo bút toán %s (%s)%s%s",
+          *orig->number ? orig->number : arena_sprintf(a, "%lld", (long long)orig->id),
+          describe(a, orig, f->code), *e->memo ? ": " : "", e->memo);
     } else {
       delta = movement(e, f->code);
       x->text = describe(a, e, f->code);

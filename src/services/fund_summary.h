@@ -136,6 +136,9 @@ typedef struct fund_summary {
 int fund_summary_load(db *d, const char *code, const char *from, const char *to, int flags,
                       arena *a, fund_summary *out, ht_err *err);
 
+/* The name of f's owner (its unit as on the date on, ISO; its clan; its
+ * organisation that year), from a; the owner's code when it has none. */
+const char *fund_owner_name(db *d, const fund *f, const char *on, arena *a);
 /* "Nguyễn Văn An" -> "N.V.A." (from a). */
 const char *fund_initials(arena *a, const char *name);
 

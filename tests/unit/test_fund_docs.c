@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "model/fund.h"
+#include "services/fund_docs.h"
 #include "services/fund_summary.h"
 #include "test.h"
 
@@ -497,5 +498,76 @@ TEST(fund_statements_balance_over_random_ledgers_and_periods) {
   CHECK_EQ_INT(t.total.closing, balance(&w, "KH-31", "2025-12-31") +
                                     balance(&w, "KH-AL", "2025-12-31") +
                                     balance(&w, "KH-TD", "2025-12-31"));
+  world_close(&w);
+}
+
+/* ------------------------------------------------------------ the documents */
+
+TEST(fund_docs_words_dates_and_forms) {
+  arena a;
+  arena_init(&a, 0);
+  CHECK_EQ_STR(fund_date_long(&a, "2025-09-06"), "ngày 06 tháng 9 năm 2025");
+  CHECK_EQ_STR(fund_date_long(&a, "2026-02-10"), "ngày 10 tháng 02 năm 2026");
+  CHECK_EQ_STR(fund_date_vn(&a, "2025-12-31"), "31/12/2025");
+  CHECK_EQ_STR(fund_date_vn(&a, "bad"), "bad");
+  CHECK_EQ_STR(fund_grade_school(&a, "8", "THCS An Lão"), "Lớp 8, THCS An Lão");
+  CHECK_EQ_STR(fund_grade_school(&a, "Lớp 10A1", ""), "Lớp 10A1");
+  CHECK_EQ_STR(fund_grade_school(&a, "", "Đại học Hải Phòng"), "Đại học Hải Phòng");
+  CHECK_EQ_STR(fund_vnd(&a, 2005000), "2.005.000");
+  arena_free(&a);
+}
+
+TEST(fund_docs_render_from_the_right_form_only) {
+  world w;
+  if (!world_open(&w, "fund-docs-forms.db")) {
+    CHECK(0);
+    return;
+  }
+  worked_ledger(&w);
+  fund_summary full, pub;
+  CHECK_EQ_INT(fund_summary_load(w.d, "KH-AL", "2025-01-01", "2025-12-31", 0, &w.a, &full, &w.err),
+               HT_OK);
+  CHECK_EQ_INT(fund_summary_load(w.d, "KH-AL", "2025-01-01", "2025-12-31", FUND_SUMMARY_PUBLIC,
+                                 &w.a, &pub, &w.err),
+               HT_OK);
+  strbuf out = STRBUF_INIT;
+  int pages = 0;
+  CHECK_EQ_INT(fund_transparency_pdf(&full, NULL, &out, &pages, &w.err), HT_EINVAL);
+  CHECK_EQ_INT(fund_statement_pdf(&pub, &out, &pages, &w.err), HT_EINVAL);
+  CHECK(out.len == 0);
+  CHECK_EQ_INT(fund_statement_pdf(&full, &out, &pages, &w.err), HT_OK);
+  CHECK(pages >= 1 && out.len > 1000);
+  size_t len = out.len;
+  CHECK_EQ_INT(fund_transparency_pdf(&pub, "https://x.vn/cong-khai/KH-AL", &out, &pages, &w.err),
+               HT_OK);
+  CHECK(out.len > len);
+  /* a receipt: the right entry kind only */
+  fund_entry *e;
+  size_t n;
+  fund f;
+  CHECK_EQ_INT(fund_get(w.d, "KH-AL", &w.a, &f), HT_OK);
+  CHECK_EQ_INT(fund_entries(w.d, f.id, "2025-01-15", "2025-01-15", &w.a, &e, &n), HT_OK);
+  CHECK(n == 1 && e[0].kind == FUND_RECEIPT);
+  fund_receipt r;
+  CHECK_EQ_INT(fund_receipt_load(w.d, e[0].id, &w.a, &r, &w.err), HT_OK);
+  CHECK_EQ_STR(r.donor, "Trần Thị Bình");
+  CHECK_EQ_STR(r.recorded_by, "Thủ quỹ Vũ Thị Lan");
+  CHECK_EQ_STR(r.owner, "Xã An Lão");
+  CHECK(!r.cancelled);
+  CHECK_EQ_INT(fund_receipt_pdf(w.d, e[0].id, &out, &w.err), HT_OK);
+  CHECK_EQ_INT(fund_entries(w.d, f.id, "2025-10-01", "2025-10-01", &w.a, &e, &n), HT_OK);
+  CHECK(n == 2 && e[0].kind == FUND_DISBURSEMENT);
+  CHECK_EQ_INT(fund_receipt_load(w.d, e[0].id, &w.a, &r, &w.err), HT_EINVAL);
+  CHECK(strstr(w.err.msg, "disbursement") != NULL);
+  CHECK_EQ_INT(fund_receipt_load(w.d, 1, &w.a, &r, &w.err), HT_ENOTFOUND);
+  /* a bad date or text in a receipt is refused, the buffer unchanged */
+  len = out.len;
+  fund_receipt bad = {.date = "2025-02-30", .fund_code = "X", .amount = 1};
+  CHECK_EQ_INT(fund_receipt_render(&bad, &out, &w.err), HT_EINVAL);
+  bad.date = "2025-02-03";
+  bad.donor = "Tr\xe1\xba";
+  CHECK_EQ_INT(fund_receipt_render(&bad, &out, &w.err), HT_EINVAL);
+  CHECK(out.len == len);
+  strbuf_free(&out);
   world_close(&w);
 }

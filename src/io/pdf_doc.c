@@ -158,7 +158,9 @@ typedef struct pass {
   pdfd *d;
   cairo_t *cr;
   PangoContext *pc;
-  int page, total, open; /* open: a page is started */
+  int page, total, open;      /* open: a page is started */
+  int counting;               /* the first pass: lay out, draw no text */
+  PangoFontDescription *font; /* the document's font, parsed once */
   double y, top, bottom, x0, width;
   int rc;
   ht_err *err;
@@ -180,7 +182,7 @@ static PangoAlignment alignment(int align) {
 static PangoLayout *layout(pass *p, const char *text, const pdfd_style *st, int bold, int markup,
                            double width) {
   PangoLayout *l = pango_layout_new(p->pc);
-  PangoFontDescription *fd = pango_font_description_from_string(p->d->font);
+  PangoFontDescription *fd = pango_font_description_copy_static(p->font);
   pango_font_description_set_weight(fd,
                                     (st->bold || bold) ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_font_description_set_style(fd, st->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
@@ -216,6 +218,7 @@ static double height_of(PangoLayout *l) {
 }
 
 static void show(pass *p, PangoLayout *l, double x, double y, uint32_t rgb) {
+  if (p->counting) return; /* the layout's size is all the first pass needs */
   colour(p->cr, rgb);
   cairo_move_to(p->cr, x, y);
   pango_cairo_show_layout(p->cr, l);
@@ -444,7 +447,7 @@ static int run_pass(pdfd *d, strbuf *out, int total, int *pages, ht_err *err) {
   if (d->title && g_utf8_validate(d->title, -1, NULL))
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, d->title);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "hoctap");
-  pass p = {.d = d, .total = total, .err = err, .rc = HT_OK};
+  pass p = {.d = d, .total = total, .counting = out == NULL, .err = err, .rc = HT_OK};
   p.cr = cairo_create(surface);
   PangoFontMap *fonts = pango_cairo_font_map_new(); /* our own: threads render at once */
   p.pc = pango_font_map_create_context(fonts);
@@ -456,6 +459,7 @@ static int run_pass(pdfd *d, strbuf *out, int total, int *pages, ht_err *err) {
   pango_context_set_round_glyph_positions(p.pc, FALSE);
   pango_context_set_language(p.pc, pango_language_from_string("vi"));
   pango_cairo_update_context(p.cr, p.pc);
+  p.font = pango_font_description_from_string(d->font);
   p.x0 = d->margin;
   p.width = d->pw - 2 * d->margin;
   p.top = d->margin;
@@ -466,6 +470,7 @@ static int run_pass(pdfd *d, strbuf *out, int total, int *pages, ht_err *err) {
   cairo_surface_finish(surface);
   if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
+  pango_font_description_free(p.font);
   g_object_unref(p.pc);
   g_object_unref(fonts);
   if (pages) *pages = p.page;

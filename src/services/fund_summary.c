@@ -80,18 +80,55 @@ static fund_group *group_at(groups *g, arena *a, const char *key, const char *la
   return x;
 }
 
+/* Ids (> 0) to positions, in the arena: open addressing, O(1) expected, so
+ * a fund with thousands of donors in a month stays linear. */
+typedef struct idmap {
+  int64_t *keys; /* 0: an empty slot */
+  size_t *values;
+  size_t cap, n;
+} idmap;
+
+static size_t id_slot(const idmap *m, int64_t id) {
+  uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+  size_t i = (size_t)(h >> 17) & (m->cap - 1);
+  while (m->keys[i] && m->keys[i] != id) i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+/* The value of id, or 0 when absent (values stored are positions + 1). */
+static size_t idmap_get(const idmap *m, int64_t id) {
+  if (!m->cap) return 0;
+  size_t i = id_slot(m, id);
+  return m->keys[i] ? m->values[i] : 0;
+}
+
+/* Sets id to value (> 0); 1 when id was new. */
+static int idmap_put(idmap *m, arena *a, int64_t id, size_t value) {
+  if ((m->n + 1) * 2 > m->cap) {
+    idmap bigger = {arena_calloc(a, (m->cap ? m->cap * 2 : 64) * sizeof(int64_t)),
+                    arena_calloc(a, (m->cap ? m->cap * 2 : 64) * sizeof(size_t)),
+                    m->cap ? m->cap * 2 : 64, m->n};
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->keys[i]) {
+        size_t j = id_slot(&bigger, m->keys[i]);
+        bigger.keys[j] = m->keys[i];
+        bigger.values[j] = m->values[i];
+      }
+    *m = bigger;
+  }
+  size_t i = id_slot(m, id);
+  int fresh = !m->keys[i];
+  m->keys[i] = id;
+  m->values[i] = value;
+  m->n += fresh;
+  return fresh;
+}
+
 /* Ids seen, to count distinct donors and beneficiaries. */
-typedef struct idset {
-  int64_t *ids;
-  size_t n, cap;
-} idset;
+typedef idmap idset;
 
 static int idset_add(idset *s, arena *a, int64_t id) {
-  for (size_t i = 0; i < s->n; i++)
-    if (s->ids[i] == id) return 0;
-  s->ids = arena_grow(a, s->ids, s->n, &s->cap, sizeof *s->ids);
-  s->ids[s->n++] = id;
-  return 1;
+  return idmap_get(s, id) ? 0 : idmap_put(s, a, id, 1);
 }
 
 /* Donors of a campaign: distinct donor ids, plus one for every receipt
@@ -266,6 +303,7 @@ int fund_summary_load(db *d, const char *code, const char *from, const char *to,
   ben_row *bens = NULL;
   size_t nbens = 0, bens_cap = 0;
   idset ben_ids = {0};
+  idmap donor_at = {0}, ben_at[FUND_CATS] = {{0}};
   out->entries = arena_calloc(a, (n ? n : 1) * sizeof *out->entries);
   int64_t balance = out->opening;
   for (size_t i = 0; i < n; i++) {
@@ -335,12 +373,12 @@ int fund_summary_load(db *d, const char *code, const char *from, const char *to,
           if (stands) out->anonymous_entries++;
           break;
         }
-        donor_row *dr = NULL;
-        for (size_t j = 0; j < ndonors && !dr; j++)
-          if (donors[j].dn.id == base->donor_id) dr = &donors[j];
+        size_t at = idmap_get(&donor_at, base->donor_id);
+        donor_row *dr = at ? &donors[at - 1] : NULL;
         if (!dr) {
           donors = arena_grow(a, donors, ndonors, &donors_cap, sizeof *donors);
           dr = &donors[ndonors++];
+          idmap_put(&donor_at, a, base->donor_id, ndonors);
           memset(dr, 0, sizeof *dr);
           dr->dn.id = base->donor_id;
           dr->dn.name = base->donor_name;
@@ -358,13 +396,12 @@ int fund_summary_load(db *d, const char *code, const char *from, const char *to,
         if (c < 0) c = FUND_CAT_SUPPORT; /* the ledger allows only the four */
         out->paid_by[c] += -delta;
         if (stands) out->paid_count[c]++;
-        ben_row *br = NULL;
-        for (size_t j = 0; j < nbens && !br; j++)
-          if (bens[j].b.id == base->beneficiary_id && bens[j].b.category == (fund_category)c)
-            br = &bens[j];
+        size_t at = base->beneficiary_id ? idmap_get(&ben_at[c], base->beneficiary_id) : 0;
+        ben_row *br = at ? &bens[at - 1] : NULL;
         if (!br) {
           bens = arena_grow(a, bens, nbens, &bens_cap, sizeof *bens);
           br = &bens[nbens++];
+          if (base->beneficiary_id) idmap_put(&ben_at[c], a, base->beneficiary_id, nbens);
           memset(br, 0, sizeof *br);
           br->b.id = base->beneficiary_id;
           br->b.category = (fund_category)c;

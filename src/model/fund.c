@@ -38,9 +38,9 @@ static const char *const circumstance_keys[] = {
     "poor", "near-poor", "orphan", "disability", "ethnic-minority", "difficult", NULL};
 static const char *const achievement_keys[] = {
     "excellent", "good", "provincial-prize", "national-prize", "international-prize", NULL};
-const char *const *const fund_category_keys = categories;
-const char *const *const fund_circumstance_keys = circumstance_keys;
-const char *const *const fund_achievement_keys = achievement_keys;
+const char *const *const fund_categories = categories;
+const char *const *const fund_circumstances = circumstance_keys;
+const char *const *const fund_achievements = achievement_keys;
 
 static int one_of(const char *s, const char *const *list) {
   for (int i = 0; s && list[i]; i++)

@@ -192,9 +192,9 @@ int fund_check(db *d, issues *out, ht_err *err);
 /* The keys a disbursement's category, a beneficiary's circumstances and
  * achievements take (NULL-terminated lists), for the award programmes'
  * rules (fund_rules.h). */
-extern const char *const *const fund_category_keys;
-extern const char *const *const fund_circumstance_keys;
-extern const char *const *const fund_achievement_keys;
+extern const char *const *const fund_categories;
+extern const char *const *const fund_circumstances;
+extern const char *const *const fund_achievements;
 
 const char *fund_kind_name(fund_entry_kind k);
 const char *fund_kind_vi(fund_entry_kind k); /* "thu", "chi", ... */

@@ -225,12 +225,12 @@ static void st_rule(parser *p) {
   if (p->cur.kind == TOK_WORD &&
       (!strcmp(p->cur.text, "đ") || !strcmp(p->cur.text, "đồng") || !strcmp(p->cur.text, "VND")))
     next(p);
-  if (p->cur.kind != TOK_WORD || !one_of(p->cur.text, fund_category_keys)) {
+  if (p->cur.kind != TOK_WORD || !one_of(p->cur.text, fund_categories)) {
     fail(p, p->cur.col,
          S("expected the category after the amount, one of %s; found %s",
-           joined(p->a, fund_category_keys), desc(p)),
+           joined(p->a, fund_categories), desc(p)),
          S("sau số tiền phải là loại chi, một trong: %s; không phải %s.",
-           joined(p->a, fund_category_keys), desc_vi(p)));
+           joined(p->a, fund_categories), desc_vi(p)));
     return;
   }
   r->category = p->cur.text;
@@ -316,8 +316,8 @@ static void st_when(parser *p, int kw_col) {
     case FUND_COND_ACHIEVEMENT:
     case FUND_COND_CIRCUMSTANCE:
     case FUND_COND_RESULT: {
-      const char *const *allowed = c->kind == FUND_COND_ACHIEVEMENT    ? fund_achievement_keys
-                                   : c->kind == FUND_COND_CIRCUMSTANCE ? fund_circumstance_keys
+      const char *const *allowed = c->kind == FUND_COND_ACHIEVEMENT    ? fund_achievements
+                                   : c->kind == FUND_COND_CIRCUMSTANCE ? fund_circumstances
                                                                        : result_keys;
       const char *what = c->kind == FUND_COND_ACHIEVEMENT    ? "achievement"
                          : c->kind == FUND_COND_CIRCUMSTANCE ? "circumstance"

@@ -15,20 +15,6 @@
 #include "model/fund_rules.h"
 #include "model/hier.h"
 
-const char *const fund_cli_programme_help =
-    "  programme add CODE --fund FUND --name NAME --rules FILE\n"
-    "                                    an award programme: its rules as text\n"
-    "  programme list [--fund FUND] [--format json]\n"
-    "  programme show CODE [--format json]   its rules and its batches\n"
-    "  programme run CODE --year Y [--format json]\n"
-    "                                    propose the batch of the year\n"
-    "  programme batch ID [--format json]    a batch with its items\n"
-    "  programme approve ID --number N --date D --signer NAME [--drop 2,5]\n"
-    "                                    one decision accepts the batch\n"
-    "  programme pay ID --date D [--method cash|bank]\n"
-    "                                    one payment per item, all or nothing\n"
-    "  programme cancel ID --reason R    a proposed or approved batch\n";
-
 /* ------------------------------------------------------------ output */
 
 static const char *vnd(int64_t v, char buf[32]) {
@@ -331,7 +317,9 @@ static const fund_subcommand subs[] = {
 
 int fund_cli_programme(int argc, char **argv) {
   if (argc < 3)
-    return cli_usage("fund", "programme needs a subcommand:\n%s", fund_cli_programme_help);
+    return cli_usage("fund",
+                     "programme needs a subcommand: add, list, show, run, batch, approve, pay or "
+                     "cancel");
   for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
     if (!strcmp(subs[i].name, argv[2])) return subs[i].run(argc, argv);
   return cli_usage("fund", "unknown subcommand 'programme %s'", argv[2]);

@@ -206,6 +206,12 @@ export const api = {
   fundBeneficiaries: (q) => getJson(`fund-beneficiaries?${query({ q })}`),
   addFundBeneficiary: (body) => post('fund-beneficiaries', body),
   fundBeneficiary: (id) => getJson(`fund-beneficiaries/${seg(id)}`),
+  fundProgrammes: (code) => getJson(`funds/${seg(code)}/programmes`),
+  createFundProgramme: (code, body) => post(`funds/${seg(code)}/programmes`, body),
+  runFundProgramme: (code, id, year) => post(`funds/${seg(code)}/programmes/${seg(id)}/run`, { year }),
+  fundBatch: (id) => getJson(`fund-batches/${seg(id)}`),
+  approveFundBatch: (id, body) => post(`fund-batches/${seg(id)}/approve`, body),
+  payFundBatch: (id, body) => post(`fund-batches/${seg(id)}/pay`, body),
   /** The target sets in force ({sets, imported}); import or remove a province's file. */
   targets: () => getJson('targets'),
   saveTargets: (name, text) => put(`targets/${seg(name)}`, { text }),

@@ -299,7 +299,9 @@ static void init_title(engine *e, eng_title *t, const crit_title *ct) {
   t->level = calloc((size_t)n + 1, 1);
   t->total = calloc((size_t)n + 1, sizeof *t->total);
   t->counted = calloc((size_t)n + 1, 1);
-  if (!t->registered || !t->eligible || !t->recognised || !t->level || !t->total || !t->counted)
+  t->held = calloc((size_t)n + 1, 1);
+  if (!t->registered || !t->eligible || !t->recognised || !t->level || !t->total || !t->counted ||
+      !t->held)
     abort();
   for (int kk = 0; kk < CRIT_ENTITY_COUNT; kk++)
     if (ENG_IS_UNIT(kk) && (kk == (int)t->kind || crit_contains((crit_entity)kk, t->kind)))
@@ -409,6 +411,7 @@ void eng_free(engine *e) {
     free(t->level);
     free(t->total);
     free(t->counted);
+    free(t->held);
     free(t->ov);
     for (int k = 0; k < CRIT_ENTITY_COUNT; k++) free(t->counts[k]);
   }
@@ -496,6 +499,16 @@ int eng_put_record(engine *e, const char *title, int32_t entity, int registered,
     }
     if (ignored) (*ignored)++;
   }
+  mark(e, t->kind, entity);
+  return HT_OK;
+}
+
+int eng_put_held(engine *e, const char *title, int32_t entity, int held) {
+  eng_title *t = find_title(e, title);
+  if (!t) return HT_ENOTFOUND;
+  if (entity < 0 || entity >= t->n) return HT_EINVAL;
+  if (t->held[entity] == (held != 0)) return HT_OK;
+  t->held[entity] = held != 0;
   mark(e, t->kind, entity);
   return HT_OK;
 }
@@ -600,6 +613,7 @@ static void count(eng_title *t, engine *e, int32_t j, int sign) {
       if (t->registered[j] || !ct->requires_registration) m |= C_EVALUATED;
       if (t->recognised[j]) m |= C_RECOGNISED;
       if (ct->levels && t->recognised[j] && t->level[j] >= 2) m |= C_LEVEL2;
+      if (t->held[j]) m |= C_HELD;
     }
     t->counted[j] = m;
   } else {
@@ -608,7 +622,7 @@ static void count(eng_title *t, engine *e, int32_t j, int sign) {
   }
   if (!(m & C_ELIGIBLE)) return;
   int reg = !!(m & C_REGISTERED), evald = !!(m & C_EVALUATED), rec = !!(m & C_RECOGNISED);
-  int l2 = !!(m & C_LEVEL2);
+  int l2 = !!(m & C_LEVEL2), held = !!(m & C_HELD);
   for (int k = 0; k < CRIT_ENTITY_COUNT; k++) {
     if (!t->counts[k]) continue;
     int32_t u = eng__owners(e, t->kind, (crit_entity)k)[j];
@@ -619,6 +633,7 @@ static void count(eng_title *t, engine *e, int32_t j, int sign) {
     c->evaluated += sign * evald;
     c->recognised += sign * rec;
     c->level2 += sign * l2;
+    c->held += sign * held;
   }
 }
 
@@ -705,6 +720,7 @@ void eng_result_of(const engine *e, int title, int32_t j, eng_result *out) {
   out->recognised = t->recognised[j];
   out->level = t->level[j];
   out->total = t->total[j];
+  out->held = t->held[j];
 }
 
 double eng_item_result(const engine *e, int title, int item, int32_t j) {
@@ -724,7 +740,7 @@ int eng_item_count(const engine *e, int title) {
 }
 
 eng_counts eng_counts_of(const engine *e, int title, crit_entity kind, int32_t unit) {
-  eng_counts z = {0, 0, 0, 0, 0};
+  eng_counts z = {0, 0, 0, 0, 0, 0};
   const eng_title *t = &e->titles[title];
   if (!t->counts[kind] || unit < 0 || unit >= e->f.n[kind]) return z;
   return t->counts[kind][unit];

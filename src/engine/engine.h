@@ -83,6 +83,8 @@ typedef struct eng_counts {
   int32_t evaluated;  /* eligible and (registered, or registration optional) */
   int32_t recognised;
   int32_t level2; /* levels titles: recognised at level 2 or higher */
+  int32_t held;   /* eligible and recognised by a decision whose certificate is valid on 31
+                     December of the year (eng_put_held) */
 } eng_counts;
 
 /* Takes ownership of *facts (also on failure). Titles in force for the year
@@ -101,6 +103,10 @@ int eng_year(const engine *e);
  * *ignored when not NULL). Returns HT_ENOTFOUND when the title is not in force. */
 int eng_put_record(engine *e, const char *title, int32_t entity, int registered, int form_group,
                    const char *vals, int *ignored);
+/* Marks entity as holding title in the year (held = 1): a decision recognised
+ * it and its certificate, not revoked, is valid on 31 December. The loader
+ * sets it from the certificates; the workflow after a decision or an unlock. */
+int eng_put_held(engine *e, const char *title, int32_t entity, int held);
 /* Marks that item of entity has evidence (has = 1) or has none (0). */
 int eng_put_evidence(engine *e, const char *title, int32_t entity, const char *item, int has);
 /* A reviewer's override of one item's result: points (points titles) or the
@@ -132,6 +138,7 @@ int eng_title_find(const engine *e, const char *key); /* index or -1 */
 typedef struct eng_result {
   int eligible, registered, evaluated, recognised;
   int level; /* levels titles: 0..levels; points titles: 0 */
+  int held;  /* recognised by a decision (eng_put_held) */
   double total;
 } eng_result;
 

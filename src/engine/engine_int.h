@@ -13,7 +13,14 @@
 #define ENG_EPS 1e-6 /* values are compared to six decimals (entered shares are floats) */
 
 enum { F_EVIDENCE = 1, F_OVERRIDE = 2, F_NA = 4, F_MISSING = 8, F_NO_EVIDENCE = 16 };
-enum { C_ELIGIBLE = 1, C_REGISTERED = 2, C_EVALUATED = 4, C_RECOGNISED = 8, C_LEVEL2 = 16 };
+enum {
+  C_ELIGIBLE = 1,
+  C_REGISTERED = 2,
+  C_EVALUATED = 4,
+  C_RECOGNISED = 8,
+  C_LEVEL2 = 16,
+  C_HELD = 32
+};
 
 typedef struct eng_item {
   const crit_item *ci;
@@ -40,6 +47,7 @@ typedef struct eng_title {
   const char **group_keys;
   uint8_t *registered, *eligible, *recognised;
   uint8_t *touched; /* has a record, evidence or an override */
+  uint8_t *held;    /* recognised by a decision, certificate valid on 31 December */
   int8_t *level;
   float *total;
   /* reviewer overrides: open addressing on (entity, item) */

@@ -58,9 +58,9 @@ typedef struct dash_count {
 
 typedef struct dash_row {
   const char *code;
-  crit_entity kind;                /* the engine's admin kind */
-  dash_count *c;                   /* [table.ntitles] */
-  int32_t m[2][DASH_MEASURES][2];  /* [basis][measure][0 numerator, 1 denominator] */
+  crit_entity kind;               /* the engine's admin kind */
+  dash_count *c;                  /* [table.ntitles] */
+  int32_t m[2][DASH_MEASURES][2]; /* [basis][measure][0 numerator, 1 denominator] */
 } dash_row;
 
 typedef struct dash_table {
@@ -97,22 +97,22 @@ typedef struct dash_unit {
   const hier_unit *unit;
   const char *parent_name; /* the unit it lies in (behind lists), or NULL */
   int has_children;        /* units below it on 31 December */
-  dash_figure *fig;        /* [dashboard.ntitles]; NULL in dashboard.children */
+  dash_figure *fig;        /* used while ranking; NULL afterwards (see dash_ranked.fig) */
 } dash_unit;
 
 typedef struct dash_ranked { /* one title's units, best first (children) or worst first (behind) */
   size_t n;
-  dash_unit *units; /* each with fig[title] meaningful */
+  dash_unit *units;
   dash_figure *fig; /* [n]: the title's figure of units[i] */
 } dash_ranked;
 
 typedef struct dash_point {
   int year;
-  int available;      /* 0: no data for the year (no table, or the unit and its
-                         predecessors did not exist) */
-  int combined;       /* 1: summed over the predecessors that existed then */
-  int shared;         /* 1: a predecessor was split, so part of it went elsewhere */
-  const char **from;  /* combined: the predecessors' codes */
+  int available;     /* 0: no data for the year (no table, or the unit and its
+                        predecessors did not exist) */
+  int combined;      /* 1: summed over the predecessors that existed then */
+  int shared;        /* 1: a predecessor was split, so part of it went elsewhere */
+  const char **from; /* combined: the predecessors' codes */
   const char **from_names;
   size_t nfrom;
   dash_figure fig;
@@ -120,8 +120,8 @@ typedef struct dash_point {
 
 typedef struct dash_title {
   const crit_title *t;
-  int table_title;  /* index in the year's table */
-  dash_figure fig;  /* the unit's own */
+  int table_title;      /* index in the year's table */
+  dash_figure fig;      /* the unit's own */
   dash_ranked children; /* children where the title applies, by rate, highest first */
   dash_ranked behind;   /* the units below furthest behind (largest gap), at most DASH_BEHIND_MAX */
   size_t ntrend;
@@ -131,8 +131,8 @@ typedef struct dash_title {
 typedef struct dash_measure {
   const char *key, *name, *name_en;
   int32_t numerator, denominator;
-  double rate;        /* NAN when the denominator is 0 */
-  double target;      /* NAN when none */
+  double rate;   /* NAN when the denominator is 0 */
+  double target; /* NAN when none */
   int target_year;
   const char *target_set;
 } dash_measure;

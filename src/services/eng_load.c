@@ -496,6 +496,24 @@ static int load_records(loader *l, engine *e, eng_load_stats *st) {
   }
   db_finalize(s);
   if (rc < 0) return sql_fail(l, "evidence");
+  if (db_schema_version(l->d) >= 6) { /* titles held: decisions and their certificates */
+    if (db_prepare(l->d, "SELECT title, entity FROM certificates WHERE prov = $1 AND " ENG_HELD_SQL,
+                   &s))
+      return sql_fail(l, "certificates");
+    db_bind_int64(s, 1, prov);
+    db_bind_int64(s, 2, l->year);
+    char dec31[16];
+    snprintf(dec31, sizeof dec31, "%04d-12-31", l->year);
+    db_bind_text(s, 3, dec31);
+    while ((rc = db_step(s)) == DB_ROW) {
+      int ti = eng_title_find(e, db_col_text(s, 0));
+      if (ti < 0) continue;
+      int32_t j = entity_index(e, eng_title_at(e, ti)->entity, db_col_text(s, 1));
+      if (j >= 0) eng_put_held(e, db_col_text(s, 0), j, 1);
+    }
+    db_finalize(s);
+    if (rc < 0) return sql_fail(l, "certificates");
+  }
   if (db_prepare(l->d,
                  "SELECT title, entity, item, points, level, passed FROM record_overrides "
                  "WHERE prov = $1 AND year = $2",

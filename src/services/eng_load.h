@@ -12,6 +12,13 @@
 #include "model/hier.h"
 #include "store/db.h"
 
+/* The certificates that make an entity hold a title in year $2 (with "$3" =
+ * "YYYY-12-31"): not revoked, from a decision of that year, or of an earlier
+ * year and still valid on 31 December. Appended to a WHERE on certificates. */
+#define ENG_HELD_SQL                                                                 \
+  "revoked_at IS NULL AND (year = $2 OR (year < $2 AND valid_until IS NOT NULL AND " \
+  "valid_until >= $3))"
+
 typedef struct eng_load_stats {
   double seconds;
   long records, ignored_values, unknown_entities;

@@ -152,6 +152,13 @@ def check_evaluation(resp, world, side, caller):
         assert in_scope(world, caller, c["code"]), c
 
 
+def check_dashboard(resp, world, side, caller):
+    check_evaluation(resp, world, side, caller)
+    for t in resp.body["titles"]:
+        for row in t["children"] + t["behind"]:
+            assert in_scope(world, caller, row["code"]), row
+
+
 def check_results(resp, world, side, caller):
     s = world.sides[side]
     if side == "A" and caller.scope == "city":  # no unit: the whole city
@@ -465,6 +472,11 @@ CASES = {
         lambda w, s: Req("GET", q("/api/v1/evaluation", year=YEAR) if s == "A"
                          else q("/api/v1/evaluation", year=YEAR, unit=w.b),
                          check=check_evaluation)),
+    ("GET", "/api/v1/dashboard"): (
+        "units.read", "unit-query",
+        lambda w, s: Req("GET", q("/api/v1/dashboard", year=YEAR) if s == "A"
+                         else q("/api/v1/dashboard", year=YEAR, unit=w.b),
+                         check=check_dashboard)),
     ("GET", "/api/v1/results"): (
         "records.read", "unit-query",
         lambda w, s: Req("GET", q("/api/v1/results", year=YEAR, title=FAMILY, limit=500)

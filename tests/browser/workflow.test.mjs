@@ -26,6 +26,7 @@ import {
   ADMIN_PASSWORD,
   ADMIN_USER,
   BASE_URL,
+  REPO,
   SCREENSHOTS,
   launchBrowser,
   login,
@@ -749,6 +750,35 @@ if (envProblem) {
       await admin.click('[data-testid="cert-reset"]');
       await admin.click('[data-testid="confirm-ok"]');
       await waitFor(admin, '[data-testid="cert-settings"][data-state="ready"][data-default="true"]', 'the default template again');
+    });
+
+    it("the settings page imports the province's targets file, refuses a bad one by line and removes it", async () => {
+      const admin = contexts[0].pages()[0];
+      await admin.goto(`${base}/#/cai-dat`);
+      await waitFor(admin, '[data-testid="targets-settings"][data-state="ready"]', 'the targets section');
+      assert.ok(await admin.locator('[data-testid="targets-row"][data-key="qd-387"][data-imported="false"]').count(), 'QĐ 387 is listed as shipped');
+      const good = fs.readFileSync(path.join(REPO, 'tests', 'data', 'targets', 'hai-phong.tgt'), 'utf8');
+      // A target of 150%: refused with its line, nothing imported.
+      const lines = good.split('\n');
+      const at = lines.findIndex((line) => /target gia-dinh-hoc-tap 2025 85%/.test(line));
+      lines[at] = lines[at].replace('85%', '150%');
+      await admin.setInputFiles('[data-testid="targets-file"]', { name: 'hai-phong.tgt', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
+      await admin.waitForFunction(() => document.querySelector('[data-testid="targets-name"]').value === 'hai-phong');
+      await admin.click('[data-testid="targets-save"]');
+      const problem = admin.locator('[data-testid="targets-problem"]').first();
+      await problem.waitFor({ timeout: WAIT_MS });
+      assert.equal(await problem.getAttribute('data-line'), String(at + 1));
+      assert.deepEqual((await adminApi('GET', '/api/v1/targets')).body.imported, [], 'nothing imported');
+      // The good file: imported, listed as the province's, used by the dashboard at once.
+      await admin.fill('[data-testid="targets-text"]', good);
+      await admin.click('[data-testid="targets-save"]');
+      await waitFor(admin, '[data-testid="targets-row"][data-key="hp-thu"][data-imported="true"]', 'the imported set');
+      const dash = await adminApi('GET', '/api/v1/dashboard?year=2025&targets=hp-thu');
+      assert.equal(dash.body.titles.find((x) => x.key === 'gia-dinh-hoc-tap').figure.target, 0.85);
+      await admin.click('[data-testid="targets-remove"][data-name="hai-phong"]');
+      await admin.click('[data-testid="confirm-ok"]');
+      await admin.locator('[data-testid="targets-row"][data-key="hp-thu"]').waitFor({ state: 'detached', timeout: WAIT_MS });
+      assert.deepEqual((await adminApi('GET', '/api/v1/targets')).body.imported, []);
     });
 
     it('had no script errors, console errors, CSP violations or missing files', () => {

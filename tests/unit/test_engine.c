@@ -99,6 +99,7 @@ typedef struct w_org_t {
 
 typedef struct w_rec {
   int has, registered, form_group;
+  int held; /* recognised by a decision (eng_put_held) */
   char *vals;
   uint32_t evidence;      /* bit k: item k has evidence */
   double ov[W_MAX_ITEMS]; /* override per item, NAN = none */
@@ -352,6 +353,7 @@ static void replay_records(world *w, engine *e) {
       w_rec *r = &t->rec[j];
       if (r->has && eng_put_record(e, key, j, r->registered, r->form_group, r->vals, NULL))
         test__fail(__FILE__, __LINE__, "eng_put_record %s %d failed", key, j);
+      if (r->held) eng_put_held(e, key, j, 1);
       for (int k = 0; k < t->nitems; k++) {
         if (r->evidence >> k & 1) eng_put_evidence(e, key, j, t->items[k]->key, 1);
         if (!isnan(r->ov[k])) eng_put_override(e, key, j, t->items[k]->key, r->ov[k], 0);
@@ -474,7 +476,7 @@ static eng_result rs(const engine *e, const char *title, int j) {
 }
 
 static eng_counts cnt(const engine *e, const char *title, crit_entity kind, int unit) {
-  eng_counts z = {0, 0, 0, 0, 0};
+  eng_counts z = {0, 0, 0, 0, 0, 0};
   int t = title_ix(e, title);
   return t < 0 ? z : eng_counts_of(e, t, kind, unit);
 }
@@ -1605,7 +1607,8 @@ static int compare_engines(const engine *a, const engine *b, int batch) {
       eng_result_of(a, ta, j, &x);
       eng_result_of(b, tb, j, &y);
       if (x.eligible != y.eligible || x.registered != y.registered || x.evaluated != y.evaluated ||
-          x.recognised != y.recognised || x.level != y.level || x.total != y.total) {
+          x.recognised != y.recognised || x.level != y.level || x.total != y.total ||
+          x.held != y.held) {
         test__fail(__FILE__, __LINE__,
                    "batch %d: %s entity %d: incremental elig %d reg %d rec %d level %d total %g, "
                    "full elig %d reg %d rec %d level %d total %g",
@@ -1665,6 +1668,7 @@ static int check_tally(const engine *e, int batch) {
         c[u].evaluated += r.evaluated;
         c[u].recognised += r.recognised;
         c[u].level2 += t->levels && r.recognised && r.level >= 2;
+        c[u].held += r.held;
       }
       for (int32_t u = 0; u < f->n[k] && !bad; u++) {
         eng_counts x = eng_counts_of(e, ti, (crit_entity)k, u);
@@ -1720,6 +1724,12 @@ static void random_change(world *w, engine *e, rng *r) {
     for (int k = 0; k < t->nitems; k++)
       if (t->items[k]->input != INPUT_NONE)
         eng_put_evidence(e, key, j, t->items[k]->key, (int)(rec->evidence >> k & 1));
+    return;
+  }
+  if (what >= 96) { /* a decision recognises it, or an unlock revokes it */
+    w_rec *rec = w_rec_of(t, j);
+    rec->held = chance(r, 50);
+    CHECK_EQ_INT(eng_put_held(e, key, j, rec->held), HT_OK);
     return;
   }
   int k = rnd(r, t->nitems);

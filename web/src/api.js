@@ -186,6 +186,10 @@ export const api = {
   /** The changed fields of the certificate template: {key: value}. */
   saveCertificateSettings: (values) => put('settings/certificate', { values }),
   resetCertificateSettings: () => del('settings/certificate'),
+  /** The target sets in force ({sets, imported}); import or remove a province's file. */
+  targets: () => getJson('targets'),
+  saveTargets: (name, text) => put(`targets/${seg(name)}`, { text }),
+  removeTargets: (name) => del(`targets/${seg(name)}`),
 };
 
 /**

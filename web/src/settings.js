@@ -7,7 +7,8 @@
 // the shipped default (DELETE); and "Mẫu giấy công nhận", the certificate
 // template as one field per setting (GET /settings/certificate `fields`:
 // a colour, a number, a choice or a text), saved as the changed fields
-// (PUT {"values"}), previewed as a sample PDF, or put back to the shipped one.
+// (PUT {"values"}), previewed as a sample PDF, or put back to the shipped one; and "Mục tiêu
+// của tỉnh", the target sets in force and a province's own targets file (targets-settings.js).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
@@ -18,6 +19,7 @@ import { ErrorAlert, PageFrame, Refusal, errorText } from './shell.js';
 import { can, useSession } from './session.js';
 import { ConfirmDialog } from './widgets.js';
 import { problemText } from './record-common.js';
+import { TargetsSettings } from './targets-settings.js';
 
 export function SettingsPage({ lang, onLang }) {
   const t = LANGS[lang];
@@ -31,6 +33,7 @@ export function SettingsPage({ lang, onLang }) {
   return html`<${PageFrame} ...${frame} testId="settings" state="ready" lead=${t.settingsLead}>
     <${WorkflowSettings} t=${t} lang=${lang} />
     <${CertificateSettings} t=${t} lang=${lang} />
+    <${TargetsSettings} t=${t} lang=${lang} />
     <p class="no-print">
       ${can(user, 'users.manage') ? html`<a href=${`#${ADMIN_PATH}`} data-testid="settings-admin">← ${t.settingsBackToAdmin}</a>` : null}
     </p>

@@ -31,6 +31,18 @@ static void snapshot_free(app_snapshot *s) {
   for (int i = 0; i < APP_YEAR_CACHE; i++)
     if (s->years[i].used) unit_counts_free(&s->years[i].counts);
   for (int i = 0; i < APP_ENGINE_CACHE; i++) eng_free(s->engines[i].e);
+  for (int i = 0; i < DASH_MAX_YEARS; i++)
+    if (s->tables[i]) {
+      dash_table_free(s->tables[i]->t);
+      free(s->tables[i]);
+    }
+  while (s->retired) {
+    struct app_table *next = s->retired->next;
+    dash_table_free(s->retired->t);
+    free(s->retired);
+    s->retired = next;
+  }
+  pthread_mutex_destroy(&s->tables_lock);
   hier_free(&s->h);
   targets_hook_free(&s->targets);
   pthread_mutex_destroy(&s->counts_lock);
@@ -79,6 +91,7 @@ int app_acquire(app_state *a, db *d, app_snapshot **out, ht_err *err) {
   s->demo = db_meta_get(d, "demo", buf, sizeof buf) == HT_OK && buf[0] == '1';
   pthread_mutex_init(&s->counts_lock, NULL);
   pthread_mutex_init(&s->engine_lock, NULL);
+  pthread_mutex_init(&s->tables_lock, NULL);
   s->generation = gen;
   s->refs = 2; /* one for a->current, one for the caller */
   if (a->current && --a->current->refs == 0) snapshot_free(a->current);
@@ -155,6 +168,79 @@ void app_engine_done(app_snapshot *s) {
   pthread_mutex_unlock(&s->engine_lock);
 }
 
+int app_dash_tables(app_state *a, app_snapshot *s, db *d, int year,
+                    dash_table *tables[DASH_MAX_YEARS], ht_err *err) {
+  memset(tables, 0, DASH_MAX_YEARS * sizeof *tables);
+  if (year < DASH_FIRST_YEAR || year >= DASH_FIRST_YEAR + DASH_MAX_YEARS)
+    return ht_err_set(err, HT_EINVAL, "years before %d have no dashboard", DASH_FIRST_YEAR);
+  int rc = HT_OK;
+  pthread_mutex_lock(&s->tables_lock);
+  for (int y = DASH_FIRST_YEAR; y <= year && rc == HT_OK; y++) {
+    struct app_table **slot = &s->tables[y - DASH_FIRST_YEAR];
+    if (!*slot) {
+      engine *e;
+      rc = app_engine(a, s, d, y, &e, err);
+      if (rc != HT_OK) break;
+      dash_table *t = NULL;
+      rc = dash_table_build(e, &t, err);
+      app_engine_done(s);
+      if (rc != HT_OK) break;
+      *slot = calloc(1, sizeof **slot);
+      if (!*slot) {
+        dash_table_free(t);
+        rc = ht_err_set(err, HT_ENOMEM, "out of memory");
+        break;
+      }
+      (*slot)->t = t;
+    }
+    (*slot)->refs++;
+    tables[y - DASH_FIRST_YEAR] = (*slot)->t;
+  }
+  pthread_mutex_unlock(&s->tables_lock);
+  if (rc != HT_OK) app_dash_tables_done(s, tables);
+  return rc;
+}
+
+void app_dash_tables_done(app_snapshot *s, dash_table *tables[DASH_MAX_YEARS]) {
+  pthread_mutex_lock(&s->tables_lock);
+  for (int i = 0; i < DASH_MAX_YEARS; i++) {
+    if (!tables[i]) continue;
+    if (s->tables[i] && s->tables[i]->t == tables[i]) {
+      s->tables[i]->refs--;
+    } else { /* retired since */
+      for (struct app_table **p = &s->retired; *p; p = &(*p)->next) {
+        if ((*p)->t != tables[i]) continue;
+        if (--(*p)->refs == 0) {
+          struct app_table *gone = *p;
+          *p = gone->next;
+          dash_table_free(gone->t);
+          free(gone);
+        }
+        break;
+      }
+    }
+    tables[i] = NULL;
+  }
+  pthread_mutex_unlock(&s->tables_lock);
+}
+
+/* Drops the dashboard table of year (its records changed). */
+static void drop_table(app_snapshot *s, int year) {
+  if (year < DASH_FIRST_YEAR || year >= DASH_FIRST_YEAR + DASH_MAX_YEARS) return;
+  pthread_mutex_lock(&s->tables_lock);
+  struct app_table *t = s->tables[year - DASH_FIRST_YEAR];
+  s->tables[year - DASH_FIRST_YEAR] = NULL;
+  if (t && t->refs == 0) {
+    dash_table_free(t->t);
+    free(t);
+  } else if (t) {
+    t->retired = 1;
+    t->next = s->retired;
+    s->retired = t;
+  }
+  pthread_mutex_unlock(&s->tables_lock);
+}
+
 /* The engine index of a record's entity: a person id in decimal, or a code. */
 static int32_t record_entity(const engine *e, crit_entity kind, const char *entity) {
   if (kind != CRIT_PERSON) return eng_find(e, kind, entity);
@@ -178,6 +264,14 @@ static int put_records(engine *e, db *d, int year, const app_record_change *ch, 
                  "$3 AND entity = $4 AND item = $5",
                  &ev) != HT_OK)
     ev = NULL;
+  db_stmt *held = NULL; /* decisions and unlocks change the titles held */
+  if (db_prepare(d,
+                 "SELECT COUNT(*) FROM certificates WHERE prov = $1 AND " ENG_HELD_SQL
+                 " AND title = $4 AND entity = $5",
+                 &held) != HT_OK)
+    held = NULL;
+  char dec31[16];
+  snprintf(dec31, sizeof dec31, "%04d-12-31", year);
   int ok = 1;
   for (size_t i = 0; i < n && ok; i++) {
     int t = eng_title_find(e, ch[i].title);
@@ -210,9 +304,19 @@ static int put_records(engine *e, db *d, int year, const app_record_change *ch, 
         eng_put_evidence(e, ch[i].title, j, it->key, has);
       }
     }
+    if (ok && held) {
+      db_reset(held);
+      db_bind_int64(held, 1, db_prov(d));
+      db_bind_int64(held, 2, year);
+      db_bind_text(held, 3, dec31);
+      db_bind_text(held, 4, ch[i].title);
+      db_bind_text(held, 5, ch[i].entity);
+      eng_put_held(e, ch[i].title, j, db_step(held) == DB_ROW && db_col_int64(held, 0) > 0);
+    }
   }
   db_finalize(s);
   db_finalize(ev);
+  db_finalize(held);
   if (ok) eng_flush(e);
   return ok;
 }
@@ -241,6 +345,7 @@ int app_apply_records(app_state *a, db *d, int64_t generation_before, int year,
     }
   }
   pthread_mutex_unlock(&s->engine_lock);
+  drop_table(s, year); /* after engine_lock: tables_lock is never taken inside it */
 
   pthread_mutex_lock(&a->lock);
   int applied = ok && a->current == s && s->generation == generation_before;

@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "model/hier.h"
 #include "model/unit_counts.h"
+#include "services/dashboard.h"
 #include "services/targets_hook.h"
 
 #define APP_YEAR_CACHE 8
@@ -40,6 +41,16 @@ typedef struct app_snapshot {
     engine *e;
   } engines[APP_ENGINE_CACHE];
   unsigned long engine_clock;
+  /* dashboard tables by year (index year - DASH_FIRST_YEAR), built from the
+   * engines and dropped when that year's records change; a table still in use
+   * when dropped is retired and freed by its last user. tables_lock guards
+   * them and is taken before engine_lock, never after. */
+  pthread_mutex_t tables_lock;
+  struct app_table {
+    dash_table *t;
+    int refs, retired;
+    struct app_table *next; /* the retired list */
+  } * tables[DASH_MAX_YEARS], *retired;
 } app_snapshot;
 
 typedef struct app_state {
@@ -60,6 +71,13 @@ int app_counts(app_snapshot *s, db *d, int32_t day, unit_counts *out, ht_err *er
  * snapshot's engine_lock is held: call app_engine_done() when finished. */
 int app_engine(app_state *a, app_snapshot *s, db *d, int year, engine **out, ht_err *err);
 void app_engine_done(app_snapshot *s);
+
+/* The dashboard tables of the years DASH_FIRST_YEAR .. year into
+ * tables[year - DASH_FIRST_YEAR], each built from its year's engine on first
+ * use. Release them with app_dash_tables_done(). */
+int app_dash_tables(app_state *a, app_snapshot *s, db *d, int year,
+                    dash_table *tables[DASH_MAX_YEARS], ht_err *err);
+void app_dash_tables_done(app_snapshot *s, dash_table *tables[DASH_MAX_YEARS]);
 
 /* One yearly record that a write changed. */
 typedef struct app_record_change {

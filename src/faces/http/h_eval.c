@@ -196,10 +196,10 @@ static json_t *entity_head(http_req *r, const engine *e, const hier *h, int titl
     eng_code(e, t->entity, j, &code);
   eng_result res;
   eng_result_of(e, title, j, &res);
-  json_t *o = json_pack("{sssssbsbsbsb}", "code", strbuf_cstr(&code), "name",
+  json_t *o = json_pack("{sssssbsbsbsbsb}", "code", strbuf_cstr(&code), "name",
                         evaluation_entity_name(r->db, e, h, t->entity, j, &r->mem), "eligible",
                         res.eligible, "registered", res.registered, "evaluated", res.evaluated,
-                        "recognised", res.recognised);
+                        "recognised", res.recognised, "decided", res.held);
   strbuf_free(&code);
   json_object_set_new(o, "total", num(res.total));
   json_object_set_new(o, "level", t->levels ? json_integer(res.level) : json_null());
@@ -212,32 +212,50 @@ static json_t *entity_head(http_req *r, const engine *e, const hier *h, int titl
   return o;
 }
 
-/* ?title= is required; ?recognised= (yes|no) must be valid. 0 with a response sent. */
-static int results_params(http_req *r, const char **tk, const char **filter) {
+/* The list filters: ?recognised= (criteria met), ?registered=, ?decided=
+ * (recognised by a decision, certificate valid): yes, no or absent (any). */
+typedef struct results_filter {
+  const char *recognised, *registered, *decided;
+} results_filter;
+
+static int filter_param(http_req *r, const char *name, const char **out) {
+  *out = http_query(r, name);
+  if (*out && !**out) *out = NULL;
+  if (*out && strcmp(*out, "yes") && strcmp(*out, "no"))
+    return http_error(r, 400, "bad_parameter", name,
+                      arena_sprintf(&r->mem, "%s must be yes or no", name),
+                      arena_sprintf(&r->mem, "Tham số %s phải là yes hoặc no.", name)),
+           0;
+  return 1;
+}
+
+/* ?title= is required; the filters must be valid. 0 with a response sent. */
+static int results_params(http_req *r, const char **tk, results_filter *f) {
   *tk = http_query(r, "title");
   if (!*tk || !**tk)
     return http_error(r, 400, "missing_parameter", "title",
                       "title is required, e.g. title=gia-dinh-hoc-tap",
                       "Thiếu tham số title (danh hiệu), ví dụ gia-dinh-hoc-tap."),
            0;
-  *filter = http_query(r, "recognised"); /* yes | no | (any) */
-  if (*filter && **filter && strcmp(*filter, "yes") && strcmp(*filter, "no"))
-    return http_error(r, 400, "bad_parameter", "recognised", "recognised must be yes or no",
-                      "Tham số recognised phải là yes hoặc no."),
-           0;
-  return 1;
+  return filter_param(r, "recognised", &f->recognised) &&
+         filter_param(r, "registered", &f->registered) && filter_param(r, "decided", &f->decided);
 }
 
-/* The entities of c's title below c's unit, keeping only recognised (yes) or
- * not (no) ones when filter says so. Caller frees. */
-static int32_t *results_entities(const ctx *c, const char *filter, int32_t *n) {
+static int keep(const char *want, int have) {
+  return !want || (!strcmp(want, "yes")) == (have != 0);
+}
+
+/* The entities of c's title below c's unit that pass the filters. Caller frees. */
+static int32_t *results_entities(const ctx *c, const results_filter *f, int32_t *n) {
   int32_t *ents = evaluation_entities(c->e, c->title, c->kind, c->index, n);
-  if (filter && *filter) {
-    int want = !strcmp(filter, "yes"), m = 0;
+  if (f->recognised || f->registered || f->decided) {
+    int m = 0;
     for (int32_t i = 0; i < *n; i++) {
       eng_result res;
       eng_result_of(c->e, c->title, ents[i], &res);
-      if (res.recognised == want) ents[m++] = ents[i];
+      if (keep(f->recognised, res.recognised) && keep(f->registered, res.registered) &&
+          keep(f->decided, res.held))
+        ents[m++] = ents[i];
     }
     *n = m;
   }
@@ -245,7 +263,8 @@ static int32_t *results_entities(const ctx *c, const char *filter, int32_t *n) {
 }
 
 int h_results(http_req *r) {
-  const char *tk, *filter;
+  const char *tk;
+  results_filter filter;
   if (!results_params(r, &tk, &filter)) return 0;
   long offset = 0, limit = 50;
   const char *v = http_query(r, "offset");
@@ -262,7 +281,7 @@ int h_results(http_req *r) {
   int title = c.title;
   const crit_title *t = eng_title_at(c.e, title);
   int32_t n;
-  int32_t *ents = results_entities(&c, filter, &n);
+  int32_t *ents = results_entities(&c, &filter, &n);
   json_t *items = json_array();
   int nitems = eng_item_count(c.e, title);
   for (int i = 0; i < nitems; i++) {
@@ -295,12 +314,13 @@ int h_results(http_req *r) {
  * personal.export, and each export is written to the audit trail with what
  * and how many rows. */
 static int results_export(http_req *r, tbl_format format) {
-  const char *tk, *filter;
+  const char *tk;
+  results_filter filter;
   if (!results_params(r, &tk, &filter)) return 0;
   ctx c;
   if (!ctx_begin(r, &c, tk)) return 0;
   int32_t n;
-  int32_t *ents = results_entities(&c, filter, &n);
+  int32_t *ents = results_entities(&c, &filter, &n);
   const char *unit = arena_strdup(&r->mem, c.unit->code); /* the snapshot goes with ctx_end */
   http_export x;
   int ok = http_export_begin(r, &x, format, arena_sprintf(&r->mem, "%s %d", tk, c.year));
@@ -313,7 +333,10 @@ static int results_export(http_req *r, tbl_format format) {
   if (!ok) return 0;
   http_export_audit audit = {
       "export.results", "export", arena_sprintf(&r->mem, "%s/%d/%s", tk, year, unit), unit,
-      arena_sprintf(&r->mem, "\"recognised\":\"%s\"", filter && *filter ? filter : "any")};
+      arena_sprintf(&r->mem, "\"recognised\":\"%s\",\"registered\":\"%s\",\"decided\":\"%s\"",
+                    filter.recognised ? filter.recognised : "any",
+                    filter.registered ? filter.registered : "any",
+                    filter.decided ? filter.decided : "any")};
   return http_export_end(r, &x, arena_sprintf(&r->mem, "ket-qua-%s-%s-%d", tk, unit, year), &audit);
 }
 

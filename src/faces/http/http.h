@@ -197,7 +197,20 @@ int http_year_param(http_req *r, int *year);
  * "problems": [{field, msg_en, msg_vi, line}], "problems_total"}. */
 int http_problems(http_req *r, const issues *p);
 
+/* The dashboard (h_dashboard.c), shared with the report downloads so both
+ * show the same numbers. http_dash_params reads ?year=, ?unit= (default: the
+ * caller's unit), ?targets= and ?basis= (0 with a 400 sent). http_dash_begin
+ * acquires a snapshot and the year tables and builds d (0 with an error
+ * sent and nothing held); http_dash_end releases all of it. */
+int http_dash_params(http_req *r, dash_params *p);
+int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
+                    dash_table *tables[DASH_MAX_YEARS], dashboard *d);
+void http_dash_end(http_req *r, app_snapshot *s, dash_table *tables[DASH_MAX_YEARS], dashboard *d);
+json_t *http_dashboard_json(const dashboard *d);
+json_t *http_dash_figure(const dash_figure *f);
+
 /* Handlers (one file each). */
+int h_dashboard(http_req *r);
 int h_meta(http_req *r);
 int h_units_list(http_req *r);
 int h_unit_get(http_req *r);

@@ -70,6 +70,7 @@ const http_route http_routes[] = {
      h_template_csv},
     /* evaluation */
     {"GET", "/api/v1/evaluation", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation},
+    {"GET", "/api/v1/dashboard", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_dashboard},
     {"GET", "/api/v1/results", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0, h_results},
     {"GET", "/api/v1/explain", NEEDS(ACL_RECORDS_READ), SCOPE_ENTITY, 0, h_explain},
     /* exports of named people and households: personal data, audited */

@@ -583,8 +583,8 @@ static void targets_sheet(ann *A) {
   rd_para(d, s,
           "Chênh lệch = mục tiêu − tỷ lệ so sánh: số dương là còn thiếu, số âm là đã vượt mục "
           "tiêu. Một năm nằm giữa hai mốc được so với mốc kế tiếp. Mọi tỷ lệ được làm tròn đến "
-          "một chữ số thập phân của phần trăm khi hiển thị; các ô của bảng tính giữ giá trị đầy "
-          "đủ. Các số liệu giống hệt trang tổng quan (dashboard) của hệ thống.");
+          "một chữ số thập phân của phần trăm khi hiển thị; các ô của bảng tính giữ sáu chữ số "
+          "thập phân của tỷ lệ. Các số liệu giống hệt trang tổng quan (dashboard) của hệ thống.");
 }
 
 /* ------------------------------------------------------------ the report */

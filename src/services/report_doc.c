@@ -117,12 +117,18 @@ void rd_set_int(rd_cell *c, double v) {
   set_num(c, RD_INT, v);
 }
 
+/* Rates and gaps are kept to six decimals, as the dashboard API gives them
+ * (h_dashboard.c), so a workbook's cell equals the API's figure exactly. */
+static double api_precision(double v) {
+  return isnan(v) ? v : round(v * 1e6) / 1e6;
+}
+
 void rd_set_rate(rd_cell *c, double v) {
-  set_num(c, RD_RATE, v);
+  set_num(c, RD_RATE, api_precision(v));
 }
 
 void rd_set_gap(rd_cell *c, double v) {
-  set_num(c, RD_GAP, v);
+  set_num(c, RD_GAP, api_precision(v));
 }
 
 void rd_set_number(rd_cell *c, double v) {

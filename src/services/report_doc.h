@@ -128,6 +128,7 @@ static inline rd_cell *rd_cell_at(const rd_table *t, size_t row, int col) {
 }
 void rd_set_text(rd_cell *c, const char *s); /* NULL or "": empty */
 void rd_set_int(rd_cell *c, double v);
+/* Rates and gaps are kept to six decimals, as the dashboard API gives them. */
 void rd_set_rate(rd_cell *c, double v); /* NAN: empty */
 void rd_set_gap(rd_cell *c, double v);  /* NAN: empty */
 void rd_set_number(rd_cell *c, double v);

@@ -32,6 +32,15 @@ static const char *upper(arena *a, const char *s) {
   return out;
 }
 
+/* The signer's position as printed on two lines ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH") on one. */
+static const char *one_line(arena *a, const char *s) {
+  if (!s) return "";
+  char *o = arena_strdup(a, s);
+  for (char *p = o; *p; p++)
+    if (*p == '\n' || *p == '\r') *p = ' ';
+  return o;
+}
+
 /* One decision: its heading and the table of its certificates. */
 static int decision_block(const report_src *src, const report_params *p, rd_doc *d, rd_sheet *s,
                           const wf_decision *dec, long *rows, ht_err *err) {
@@ -54,23 +63,23 @@ static int decision_block(const report_src *src, const report_params *p, rd_doc 
                             dec->issuer && *dec->issuer ? dec->issuer
                             : u                         ? u->name
                                                         : dec->unit_code));
-  rd_note(d, s,
-          arena_sprintf(a, "Đơn vị quyết định: %s (%s). Người ký: %s%s%s.",
-                        u ? u->name : dec->unit_code, dec->unit_code,
-                        dec->signer_position && *dec->signer_position ? dec->signer_position : "",
-                        dec->signer_position && *dec->signer_position ? " " : "",
-                        dec->signer_name ? dec->signer_name : ""));
+  rd_note(
+      d, s,
+      arena_sprintf(a, "Đơn vị quyết định: %s (%s). Người ký: %s%s%s.",
+                    u ? u->name : dec->unit_code, dec->unit_code, one_line(a, dec->signer_position),
+                    dec->signer_position && *dec->signer_position ? " " : "",
+                    dec->signer_name ? dec->signer_name : ""));
   int levels = t && t->levels;
   int ncols = levels ? 7 : 6, col = 0;
   rd_table *tb = rd_table_add(d, s, ncols);
   tb->freeze = 1;
   rd_col_set(tb, col++, "STT", 5, 0);
   rd_col_set(tb, col++, "Tên", 30, 1);
-  rd_col_set(tb, col++, "Địa chỉ", 34, 1);
-  rd_col_set(tb, col++, "Mã giấy công nhận", 13, 0);
+  rd_col_set(tb, col++, "Địa chỉ", 32, 1);
+  rd_col_set(tb, col++, "Mã giấy công nhận", 15, 0);
   if (levels) rd_col_set(tb, col++, "Mức độ", 7, 0);
   rd_col_set(tb, col++, "Có giá trị đến", 11, 0);
-  rd_col_set(tb, col++, "Ghi chú", 18, 1);
+  rd_col_set(tb, col++, "Ghi chú", 16, 1);
   size_t valid = 0;
   for (size_t i = 0; i < n; i++) {
     const wf_certificate *c = &certs[i];

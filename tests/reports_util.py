@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 
-from harness import ROOT
+from harness import ROOT, query
 
 READER = os.path.join(ROOT, "tests", "read_report.py")
 
@@ -79,3 +79,35 @@ def pct(v):
     tenths = int(p + 0.5 + 1e-9)
     s = f"{tenths // 10},{tenths % 10}%"
     return ("−" if v < 0 and tenths else "") + s
+
+
+FAMILY = "gia-dinh-hoc-tap"
+
+
+def decide(ctx, db, commune, number, date):
+    """Accepts the submitted family records of a commune and records a decision recognising
+    those that meet the criteria; returns its id."""
+    entities = [e for (e,) in query(
+        db, "SELECT r.entity FROM records r JOIN units u ON u.code = r.place AND u.valid_to IS "
+            "NULL WHERE r.title = ? AND r.year = 2025 AND r.stage = 'submitted' AND "
+            "u.parent_code = ? ORDER BY r.entity", FAMILY, commune)]
+    assert entities
+    for e in entities:
+        assert ctx.run("record", "accept", e, "--db", db, "--title", FAMILY, "--year",
+                       "2025").code == 0
+    r = ctx.run("results", "--db", db, "--year", "2025", "--title", FAMILY, "--unit", commune,
+                "--format", "json")
+    meets = {x["code"] for x in json.loads(r.out)["entities"] if x["recognised"]}
+    nots = [f"--not={e}=Chưa đạt tiêu chí" for e in entities if e not in meets]
+    r = ctx.run("decision", "create", "--db", db, "--title", FAMILY, "--year", "2025", "--unit",
+                commune, "--number", number, "--date", date, "--signer", "Trần Văn Bình",
+                "--all-accepted", *nots)
+    assert r.code == 0, r
+    return r.out.split()[2]
+
+
+def busiest_communes(db, n):
+    return [c for (c,) in query(
+        db, "SELECT u.parent_code FROM records r JOIN units u ON u.code = r.place AND "
+            "u.valid_to IS NULL WHERE r.title = ? AND r.year = 2025 AND r.stage = 'submitted' "
+            "GROUP BY u.parent_code ORDER BY COUNT(*) DESC, u.parent_code LIMIT ?", FAMILY, n)]

@@ -8,8 +8,8 @@ import shutil
 import unicodedata
 
 from harness import query
-from reports_util import (CODE, FIGURE_COLUMNS, pct, pdf_info, pdf_text, read_book, sheet,
-                          tables)
+from reports_util import (CODE, busiest_communes, decide, pct, pdf_info, pdf_text, read_book,
+                          sheet, tables)
 
 FAMILY = "gia-dinh-hoc-tap"
 COMMUNE_TITLE = "cong-dong-hoc-tap-xa"
@@ -220,35 +220,6 @@ def test_commune_dossier_lists_every_indicator_with_value_level_and_evidence(ctx
     for key in rows:
         assert f"\n{key}\n" in text or f"{key} " in text, key
     assert notes[0][1].split()[0] in text
-
-
-def decide(ctx, db, commune, number, date):
-    """Accepts the submitted family records of a commune and records a decision recognising
-    those that meet the criteria; returns its id."""
-    entities = [e for (e,) in query(
-        db, "SELECT r.entity FROM records r JOIN units u ON u.code = r.place AND u.valid_to IS "
-            "NULL WHERE r.title = ? AND r.year = 2025 AND r.stage = 'submitted' AND "
-            "u.parent_code = ? ORDER BY r.entity", FAMILY, commune)]
-    assert entities
-    for e in entities:
-        assert ctx.run("record", "accept", e, "--db", db, "--title", FAMILY, "--year",
-                       "2025").code == 0
-    r = ctx.run("results", "--db", db, "--year", "2025", "--title", FAMILY, "--unit", commune,
-                "--format", "json")
-    meets = {x["code"] for x in json.loads(r.out)["entities"] if x["recognised"]}
-    nots = [f"--not={e}=Chưa đạt tiêu chí" for e in entities if e not in meets]
-    r = ctx.run("decision", "create", "--db", db, "--title", FAMILY, "--year", "2025", "--unit",
-                commune, "--number", number, "--date", date, "--signer", "Trần Văn Bình",
-                "--all-accepted", *nots)
-    assert r.code == 0, r
-    return r.out.split()[2]
-
-
-def busiest_communes(db, n):
-    return [c for (c,) in query(
-        db, "SELECT u.parent_code FROM records r JOIN units u ON u.code = r.place AND "
-            "u.valid_to IS NULL WHERE r.title = ? AND r.year = 2025 AND r.stage = 'submitted' "
-            "GROUP BY u.parent_code ORDER BY COUNT(*) DESC, u.parent_code LIMIT ?", FAMILY, n)]
 
 
 def test_title_list_of_a_decision_and_of_a_unit_and_year(ctx):

@@ -5,6 +5,7 @@
 // are shown in English when the API sends an English form (apiText below).
 // The workflow pages' texts are in i18n-workflow.js, merged in here.
 import { workflowEn, workflowVi } from './i18n-workflow.js';
+import { reportsEn, reportsVi } from './i18n-reports.js';
 
 const vi = {
   htmlLang: 'vi',
@@ -1083,7 +1084,7 @@ const en = {
   },
 };
 
-export const LANGS = { vi: { ...vi, ...workflowVi }, en: { ...en, ...workflowEn } };
+export const LANGS = { vi: { ...vi, ...workflowVi, ...reportsVi }, en: { ...en, ...workflowEn, ...reportsEn } };
 
 const STORAGE_KEY = 'hoctap.lang';
 

@@ -27,6 +27,7 @@ import { TasksPage } from './tasks.js';
 import { StageListPage } from './stage-list.js';
 import { RecordPage } from './record.js';
 import { SettingsPage } from './settings.js';
+import { ReportsPage } from './reports.js';
 
 const PAGES = {
   tasks: TasksPage,
@@ -41,6 +42,7 @@ const PAGES = {
   stages: StageListPage,
   record: RecordPage,
   settings: SettingsPage,
+  reports: ReportsPage,
 };
 
 /** state: checking | out | in | error; notice: why the login page is shown (login.js). */

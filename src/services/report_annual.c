@@ -84,6 +84,20 @@ static void fig_cells(rd_cell *c, const dash_figure *f) {
   rd_set_gap(&c[FC_GAP], f->gap);
 }
 
+/* What a title evaluates, as the reports name it. */
+static const char *entity_vi(crit_entity e) {
+  switch (e) {
+    case CRIT_PERSON: return "người";
+    case CRIT_HOUSEHOLD: return "hộ gia đình";
+    case CRIT_CLAN: return "dòng họ";
+    case CRIT_VILLAGE: return "thôn, tổ dân phố";
+    case CRIT_ORGANISATION: return "cơ quan, đơn vị";
+    case CRIT_COMMUNE: return "xã, phường, đặc khu";
+    case CRIT_DISTRICT: return "quận, huyện";
+    default: return "tỉnh, thành phố";
+  }
+}
+
 /* A sheet name Excel accepts: at most 31 characters, none of []:*?/\. */
 static const char *sheet_name(arena *a, const char *s) {
   char out[128];
@@ -417,7 +431,7 @@ static void title_sheet(ann *A, int t) {
                         "Số đối tượng: mọi %s thuộc diện đánh giá trong đơn vị (mẫu số của các tỷ "
                         "lệ). Đạt tiêu chí: theo kết quả đánh giá trên số liệu đã nhập; được công "
                         "nhận: có quyết định và giấy công nhận còn hiệu lực ngày 31/12/%d.",
-                        crit_entity_name(dt->t->entity), A->p->year));
+                        entity_vi(dt->t->entity), A->p->year));
   int has_children = 0, has_grand = 0;
   for (size_t i = 1; i < A->nunits; i++) {
     if (!A->units[i].has[t]) continue;

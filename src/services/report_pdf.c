@@ -47,6 +47,7 @@ typedef struct pdf {
   double top, bottom; /* the content's top and bottom on every page */
   double y;           /* where the next block goes */
   int page, total;    /* total: 0 while counting */
+  int dry;            /* counting the pages: lay out, measure, draw nothing */
 } pdf;
 
 static void colour(cairo_t *cr, unsigned rgb) {
@@ -95,6 +96,7 @@ static double width_of(PangoLayout *l) {
 }
 
 static void show(pdf *p, PangoLayout *l, double x, double y, unsigned rgb) {
+  if (p->dry) return;
   colour(p->cr, rgb);
   cairo_move_to(p->cr, x, y);
   pango_cairo_show_layout(p->cr, l);
@@ -111,6 +113,7 @@ static double put(pdf *p, const char *text, double size, int flags, double x, do
 }
 
 static void hline(pdf *p, double x0, double x1, double y, double w, unsigned rgb) {
+  if (p->dry) return;
   colour(p->cr, rgb);
   cairo_set_line_width(p->cr, w);
   cairo_move_to(p->cr, x0, y);
@@ -193,6 +196,7 @@ static int numeric(const rd_cell *cell) {
 }
 
 static void cell_box(pdf *p, double x, double y, double w, double h, unsigned fill) {
+  if (p->dry) return;
   if (fill) {
     colour(p->cr, fill);
     cairo_rectangle(p->cr, x, y, w, h);
@@ -227,12 +231,31 @@ static void draw_header(pdf *p, const rd_table *t, const cols *c, double h) {
   p->y += h;
 }
 
+/* The vertical rules of the rows from y0 to y1 (one stroke for the whole run of rows,
+ * not a box per cell: the PDF stays small and fast to write); a group heading from
+ * group_top on has only the outer ones. */
+static void column_rules(pdf *p, const cols *c, double y0, double group_top, double y1) {
+  if (p->dry || y1 <= y0) return;
+  double body_end = group_top >= 0 ? group_top : y1;
+  colour(p->cr, COLOUR_RULE);
+  cairo_set_line_width(p->cr, 0.4);
+  for (int i = 0; i <= c->n; i++) {
+    int outer = i == 0 || i == c->n;
+    double end = outer ? y1 : body_end;
+    if (end <= y0) continue;
+    cairo_move_to(p->cr, c->x[i], y0);
+    cairo_line_to(p->cr, c->x[i], end);
+  }
+  cairo_stroke(p->cr);
+}
+
 static void draw_table(pdf *p, const rd_table *t) {
   cols c;
   table_cols(p, t, &c);
   double hh = header_height(p, t, &c);
   need(p, hh + 3 * (TABLE_PT + 2 * PAD)); /* a header never ends a page alone */
   draw_header(p, t, &c, hh);
+  double top = p->y, group_top = -1; /* where the current run of rows started */
   PangoLayout *l[64];
   char buf[64];
   for (size_t r = 0; r < t->nrows; r++) {
@@ -254,22 +277,36 @@ static void draw_table(pdf *p, const rd_table *t) {
       h += 2 * PAD;
     }
     if (p->y + h > p->bottom) { /* the rest under the header repeated */
+      column_rules(p, &c, top, group_top, p->y);
       new_page(p);
       draw_header(p, t, &c, hh);
+      top = p->y;
+      group_top = -1;
     }
     if (fl & RD_ROW_GROUP) {
-      cell_box(p, c.x[0], p->y, c.x[c.n] - c.x[0], h, COLOUR_GROUP_FILL);
+      if (!p->dry) {
+        colour(p->cr, COLOUR_GROUP_FILL);
+        cairo_rectangle(p->cr, c.x[0], p->y, c.x[c.n] - c.x[0], h);
+        cairo_fill(p->cr);
+      }
+      column_rules(p, &c, top, group_top, p->y); /* no column rules across the heading */
+      group_top = p->y;
       show(p, l[0], c.x[0] + PAD, p->y + PAD, COLOUR_TEXT);
       g_object_unref(l[0]);
     } else {
+      if (group_top >= 0) {
+        top = p->y;
+        group_top = -1;
+      }
       for (int i = 0; i < c.n; i++) {
-        cell_box(p, c.x[i], p->y, c.w[i], h, 0);
         show(p, l[i], c.x[i] + PAD, p->y + PAD, COLOUR_TEXT);
         g_object_unref(l[i]);
       }
     }
     p->y += h;
+    hline(p, c.x[0], c.x[c.n], p->y, 0.4, COLOUR_RULE);
   }
+  column_rules(p, &c, top, group_top, p->y);
   p->y += 10;
 }
 
@@ -291,6 +328,10 @@ static void draw_chart_part(pdf *p, const rd_chart *ch, size_t from, size_t n, i
   double title_h = 16, legend_h = 16;
   double total = title_h + CHART_PLOT_H + CHART_LABEL_H + legend_h + 12;
   need(p, total);
+  if (p->dry) {
+    p->y += total;
+    return;
+  }
   cairo_t *cr = p->cr;
   double w = p->x1 - p->x0;
   char title[512];
@@ -463,7 +504,7 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 
 /* One pass over the document into out (NULL: counting only). */
 static cairo_status_t pass(const rd_doc *d, FILE *out, int total, int *pages) {
-  pdf p = {.d = d, .total = total};
+  pdf p = {.d = d, .total = total, .dry = out == NULL};
   p.surface = out ? cairo_pdf_surface_create_for_stream(to_file, out, A4_W, A4_H)
                   : cairo_pdf_surface_create_for_stream(discard, NULL, A4_W, A4_H);
   if (d->title) cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, d->title);

@@ -232,6 +232,14 @@ static int by_gap_desc(const void *a, const void *b) {
   return strcmp(x->au->u->sort_key, y->au->u->sort_key);
 }
 
+/* Does another unit of the same depth bear u's name? */
+static int name_repeats(const ann *A, const hier_unit *u) {
+  for (size_t i = 1; i < A->nunits; i++)
+    if (A->units[i].u != u && A->units[i].depth == 1 && !strcmp(A->units[i].u->name, u->name))
+      return 1;
+  return 0;
+}
+
 static void title_summary(ann *A, rd_sheet *s, int t) {
   const dash_title *dt = &A->root.titles[t];
   const dash_figure *f = &dt->fig;
@@ -289,8 +297,12 @@ static void title_summary(ann *A, rd_sheet *s, int t) {
     size_t named = nb < SUMMARY_NAMED ? nb : SUMMARY_NAMED;
     for (size_t i = 0; i < named; i++) {
       if (i) strbuf_puts(&b, i + 1 == named ? " và " : ", ");
-      strbuf_printf(&b, "%s (%s)", below[i].au->u->name,
-                    rd_fmt_rate(below[i].au->fig[t].rate, 1, r1, sizeof r1));
+      const hier_unit *u = below[i].au->u;
+      rd_fmt_rate(below[i].au->fig[t].rate, 1, r1, sizeof r1);
+      if (name_repeats(A, u)) /* "Thôn 1" of two former communes: the code tells them apart */
+        strbuf_printf(&b, "%s (mã %s, %s)", u->name, u->code, r1);
+      else
+        strbuf_printf(&b, "%s (%s)", u->name, r1);
     }
     strbuf_puts(&b, ".");
   } else if (judged) {

@@ -64,9 +64,12 @@ static const struct {
      "units.read registry.read records.read records.review"},
     {"approver", "Người công nhận", "Approver",
      "units.read registry.read records.read records.review records.approve"},
+    {"treasurer", "Thủ quỹ khuyến học", "Fund treasurer",
+     "units.read registry.read funds.read funds.write"},
     {"admin", "Quản trị hệ thống", "Administrator",
      "units.read registry.read registry.write records.read records.write records.review "
-     "records.approve personal.read personal.export users.manage audit.read criteria.manage"},
+     "records.approve personal.read personal.export users.manage audit.read criteria.manage "
+     "funds.read funds.write funds.approve"},
 };
 
 int acct_roles_seed(db *d, ht_err *err) {

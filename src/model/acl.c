@@ -26,6 +26,12 @@ const acl_perm_info acl_perms[ACL_PERM_COUNT] = {
     {ACL_AUDIT_READ, "audit.read", "Xem nhật ký hệ thống", "View the audit trail"},
     {ACL_CRITERIA_MANAGE, "criteria.manage", "Quản lý bộ tiêu chí và chỉ tiêu",
      "Manage criteria and targets"},
+    {ACL_FUNDS_READ, "funds.read", "Xem sổ quỹ khuyến học, nhà hảo tâm, người nhận",
+     "View study-promotion funds, donors, beneficiaries"},
+    {ACL_FUNDS_WRITE, "funds.write", "Ghi thu, chi quỹ khuyến học; thêm nhà hảo tâm, người nhận",
+     "Post fund receipts and payments; add donors and beneficiaries"},
+    {ACL_FUNDS_APPROVE, "funds.approve", "Duyệt danh sách khen thưởng, khóa sổ quỹ",
+     "Approve award batches, close the books"},
 };
 
 uint32_t acl_perm_find(const char *key) {

@@ -19,21 +19,24 @@
 #include "model/hier.h"
 
 typedef enum acl_perm {
-  ACL_UNITS_READ = 1u << 0,      /* hierarchy, counts, evaluation rollups */
-  ACL_REGISTRY_READ = 1u << 1,   /* households, persons, clans, organisations */
-  ACL_REGISTRY_WRITE = 1u << 2,  /* change the registry, imports */
-  ACL_RECORDS_READ = 1u << 3,    /* yearly records and per-entity results */
-  ACL_RECORDS_WRITE = 1u << 4,   /* registration, self-assessment values, evidence */
-  ACL_RECORDS_REVIEW = 1u << 5,  /* review, overrides */
-  ACL_RECORDS_APPROVE = 1u << 6, /* recognition decisions */
-  ACL_PERSONAL_READ = 1u << 7,   /* unmasked citizen IDs */
-  ACL_PERSONAL_EXPORT = 1u << 8, /* exports of personal data */
-  ACL_USERS_MANAGE = 1u << 9,    /* accounts inside the scope */
-  ACL_AUDIT_READ = 1u << 10,     /* the audit trail inside the scope */
-  ACL_CRITERIA_MANAGE = 1u << 11 /* criteria and targets */
+  ACL_UNITS_READ = 1u << 0,       /* hierarchy, counts, evaluation rollups */
+  ACL_REGISTRY_READ = 1u << 1,    /* households, persons, clans, organisations */
+  ACL_REGISTRY_WRITE = 1u << 2,   /* change the registry, imports */
+  ACL_RECORDS_READ = 1u << 3,     /* yearly records and per-entity results */
+  ACL_RECORDS_WRITE = 1u << 4,    /* registration, self-assessment values, evidence */
+  ACL_RECORDS_REVIEW = 1u << 5,   /* review, overrides */
+  ACL_RECORDS_APPROVE = 1u << 6,  /* recognition decisions */
+  ACL_PERSONAL_READ = 1u << 7,    /* unmasked citizen IDs */
+  ACL_PERSONAL_EXPORT = 1u << 8,  /* exports of personal data */
+  ACL_USERS_MANAGE = 1u << 9,     /* accounts inside the scope */
+  ACL_AUDIT_READ = 1u << 10,      /* the audit trail inside the scope */
+  ACL_CRITERIA_MANAGE = 1u << 11, /* criteria and targets */
+  ACL_FUNDS_READ = 1u << 12,      /* study-promotion funds: books, donors, beneficiaries */
+  ACL_FUNDS_WRITE = 1u << 13,     /* post receipts and payments, add donors and beneficiaries */
+  ACL_FUNDS_APPROVE = 1u << 14    /* approve award batches, close the books */
 } acl_perm;
 
-#define ACL_PERM_COUNT 12
+#define ACL_PERM_COUNT 15
 
 typedef struct acl_perm_info {
   acl_perm bit;

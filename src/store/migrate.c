@@ -225,6 +225,62 @@ static const migration migrations[] = {
      "CREATE TABLE settings_texts ("
      "  prov BIGINT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, updated_at BIGINT NOT NULL,"
      "  PRIMARY KEY (prov, key));"},
+    /* Study-promotion funds and their double-entry ledger (docs/funds.md):
+     * money in whole đồng (BIGINT); entries are only ever added, a reversal
+     * references its original (UNIQUE: once). */
+    {7, "study-promotion funds",
+     "CREATE TABLE funds ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+     "  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('unit', 'clan', 'organisation')),"
+     "  owner_code TEXT NOT NULL, unit_code TEXT NOT NULL, closed_through TEXT,"
+     "  public_minor_names BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, code));"
+     "CREATE TABLE fund_donors ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL,"
+     "  kind TEXT NOT NULL CHECK (kind IN ('person', 'family', 'clan', 'enterprise',"
+     "    'organisation', 'anonymous')),"
+     "  name TEXT NOT NULL, name_key TEXT NOT NULL, address TEXT NOT NULL DEFAULT '',"
+     "  phone TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (prov, id));"
+     "CREATE INDEX fund_donors_key ON fund_donors (prov, name_key);"
+     "CREATE TABLE fund_beneficiaries ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, person_id BIGINT,"
+     "  name TEXT NOT NULL, name_key TEXT NOT NULL, birth_year BIGINT,"
+     "  unit_code TEXT NOT NULL, school TEXT NOT NULL DEFAULT '', grade TEXT NOT NULL DEFAULT '',"
+     "  circumstances TEXT NOT NULL DEFAULT '', achievements TEXT NOT NULL DEFAULT '',"
+     "  created_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, person_id));"
+     "CREATE INDEX fund_beneficiaries_key ON fund_beneficiaries (prov, name_key);"
+     "CREATE TABLE fund_entries ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, fund_id BIGINT NOT NULL,"
+     "  kind TEXT NOT NULL CHECK (kind IN ('opening', 'receipt', 'disbursement', 'transfer',"
+     "    'reversal')),"
+     "  entry_date TEXT NOT NULL, amount BIGINT NOT NULL CHECK (amount > 0),"
+     "  method TEXT NOT NULL CHECK (method IN ('cash', 'bank')),"
+     "  number TEXT NOT NULL DEFAULT '', memo TEXT NOT NULL DEFAULT '',"
+     "  donor_id BIGINT, campaign TEXT NOT NULL DEFAULT '', purpose TEXT NOT NULL DEFAULT '',"
+     "  beneficiary_id BIGINT, category TEXT NOT NULL DEFAULT '', decision TEXT NOT NULL DEFAULT "
+     "'',"
+     "  to_fund_id BIGINT, reverses BIGINT, batch_id BIGINT,"
+     "  created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, reverses));"
+     "CREATE INDEX fund_entries_fund ON fund_entries (prov, fund_id, entry_date);"
+     "CREATE INDEX fund_entries_beneficiary ON fund_entries (prov, beneficiary_id);"
+     "CREATE TABLE fund_lines ("
+     "  prov BIGINT NOT NULL, entry_id BIGINT NOT NULL, line BIGINT NOT NULL,"
+     "  fund_id BIGINT NOT NULL, account TEXT NOT NULL,"
+     "  debit BIGINT NOT NULL DEFAULT 0 CHECK (debit >= 0),"
+     "  credit BIGINT NOT NULL DEFAULT 0 CHECK (credit >= 0),"
+     "  CHECK ((debit = 0) <> (credit = 0)),"
+     "  PRIMARY KEY (prov, entry_id, line));"
+     "CREATE INDEX fund_lines_fund ON fund_lines (prov, fund_id, account);"
+     /* the permissions of the funds: administrators get them all, and a
+      * treasurer's role is added next to the existing ones */
+     "UPDATE roles SET perms = perms || ' funds.read funds.write funds.approve' WHERE key = "
+     "'admin' AND perms NOT LIKE '%funds.read%';"
+     "INSERT INTO roles (prov, key, name_vi, name_en, perms) SELECT DISTINCT prov, 'treasurer', "
+     "'Thủ quỹ khuyến học', 'Fund treasurer', 'units.read registry.read funds.read funds.write' "
+     "FROM roles WHERE true ON CONFLICT (prov, key) DO NOTHING;"},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -49,7 +49,7 @@ def check_session(resp, world, side, caller):
 def check_roles(resp, world, side, caller):
     keys = {r["key"] for r in resp.body["roles"]}
     assert set(ROLES) <= keys, keys
-    assert len(resp.body["permissions"]) == 12, resp.body["permissions"]
+    assert len(resp.body["permissions"]) == 15, resp.body["permissions"]
 
 
 def check_users(resp, world, side, caller):

@@ -13,7 +13,8 @@ PASSWORD = "Tai-khoan-vung-chac-2026"
 OTP = r"[a-km-np-z2-9]{4}-[a-km-np-z2-9]{4}-[a-km-np-z2-9]{4}"
 PERMS = {"units.read", "registry.read", "registry.write", "records.read", "records.write",
          "records.review", "records.approve", "personal.read", "personal.export",
-         "users.manage", "audit.read", "criteria.manage"}
+         "users.manage", "audit.read", "criteria.manage", "funds.read", "funds.write",
+         "funds.approve"}
 
 _small = {}
 
@@ -187,6 +188,7 @@ def test_roles_are_data(ctx):
                                                      "personal.read"}
     assert roles["reviewer"] == roles["viewer"] | {"records.review"}
     assert roles["approver"] == roles["viewer"] | {"records.review", "records.approve"}
+    assert roles["treasurer"] == {"units.read", "registry.read", "funds.read", "funds.write"}
     r = ctx.run("role", "--help")
     assert r.code == 0 and all(p in r.out for p in PERMS), r
     before = dump(db)

@@ -35,6 +35,7 @@ static const cli_command commands[] = {
     {"import", "import households, persons, clans, units or assessments (CSV, XLSX)", cmd_import},
     {"xlsx", "list the sheets of an .xlsx workbook; print a sheet's rows", cmd_xlsx},
     {"export", "write a list or rollup as CSV or XLSX, or DHIS2 JSON/ADX", cmd_export},
+    {"fund", "study-promotion funds: donations, payments, beneficiaries, the books", cmd_fund},
     {"serve", "run the web server", cmd_serve},
     {"routes", "list every API endpoint with its permission (JSON lines)", cmd_routes},
     {"help", "show this help, or a command's help", cmd_help},

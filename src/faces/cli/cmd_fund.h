@@ -1,0 +1,49 @@
+/*
+ * cmd_fund.h - the pieces `hoctap fund` subcommands share (cmd_fund.c).
+ *
+ * A subcommand is a function run(argc, argv) with argv[0] "fund" and argv[1]
+ * its name. The built-in ones are in cmd_fund.c; others (award programmes,
+ * documents) live in files of their own and are listed in cmd_fund_extra.c,
+ * one line each, with a line of help.
+ */
+#ifndef HOCTAP_FACES_CLI_CMD_FUND_H
+#define HOCTAP_FACES_CLI_CMD_FUND_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/issues.h"
+#include "store/db.h"
+
+typedef struct fund_subcommand {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} fund_subcommand;
+
+/* The subcommands of other files (terminated by a NULL name) and their help lines. */
+const fund_subcommand *fund_cli_extra(void);
+const char *fund_cli_extra_help(void);
+
+#define FUND_MAX_OPTS 32
+#define FUND_MAX_POS 4
+
+/* "--name value" options and positional arguments of a subcommand. */
+typedef struct fund_opts {
+  const char *name[FUND_MAX_OPTS], *value[FUND_MAX_OPTS];
+  int n;
+  const char *pos[FUND_MAX_POS];
+  int npos;
+} fund_opts;
+
+/* Parses argv[first..]: options in allowed take a value, those in flags take
+ * none; --db is always allowed. -1 (usage printed) on an unknown option. */
+int fund_opts_parse(fund_opts *o, int argc, char **argv, int first, const char *const *allowed,
+                    const char *const *flags);
+const char *fund_opt(const fund_opts *o, const char *name); /* NULL when absent */
+int64_t fund_opt_id(const fund_opts *o, const char *name);  /* 0 absent, -1 bad (printed) */
+/* Opens the database of --db (as every command does). */
+int fund_open(const fund_opts *o, db **d);
+/* Prints the problems of a refused write ("field: message"); EXIT_RUNTIME. */
+int fund_refused(const char *what, const issues *p, const ht_err *err);
+
+#endif

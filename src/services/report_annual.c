@@ -657,6 +657,7 @@ int report_annual(const report_src *src, const report_params *p, const char *pat
   int rc = gather(&A, start, err);
   if (rc != HT_OK) {
     if (rc == HT_ENOTFOUND) info->param = "unit";
+    dash_free(&A.root);
     rd_doc_free(&doc);
     arena_free(&a);
     return rc;

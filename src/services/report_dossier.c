@@ -189,8 +189,9 @@ int report_dossier(const report_src *src, const report_params *p, const char *pa
   /* the record and the result */
   rd_heading(&doc, s, "Kết quả tự đánh giá");
   rd_table *head = rd_table_add(&doc, s, 2);
-  rd_col_set(head, 0, "Mục", 30, 0);
-  rd_col_set(head, 1, "Nội dung", 80, 1);
+  /* narrow enough not to widen the indicators' key column of the workbook much */
+  rd_col_set(head, 0, "Mục", 14, 1);
+  rd_col_set(head, 1, "Nội dung", 60, 1);
   struct {
     const char *k, *v;
   } lines[] = {

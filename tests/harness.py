@@ -256,7 +256,12 @@ class Client:
             with self.opener.open(req, timeout=60) as resp:
                 return Response(resp.status, resp.headers, resp.read())
         except urllib.error.HTTPError as e:
-            return Response(e.code, e.headers, e.read())
+            raw = e.read()
+            try:
+                return Response(e.code, e.headers, raw)
+            except ValueError as bad:
+                raise AssertionError(f"{method} {path}: HTTP {e.code} with a body that is not "
+                                     f"JSON: {raw[:300]!r}") from bad
 
     def login(self, username, password, expect=200):
         r = self.call("POST", "/api/v1/session", {"username": username, "password": password})

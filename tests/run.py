@@ -65,6 +65,8 @@ def run_python_suite(folder, ctx, results, keyword):
         except Exception as e:  # noqa: BLE001 - report every failure and go on
             results.add(0, 1)
             where = traceback.extract_tb(e.__traceback__)[-1]
+            if os.environ.get("HOCTAP_TRACEBACK"):
+                traceback.print_exc()
             print(f"FAIL {name} [{ctx.label}] at {os.path.basename(where.filename)}:"
                   f"{where.lineno}: {type(e).__name__}: {e}")
             continue

@@ -203,8 +203,7 @@ int fund_list(db *d, const char *within, arena *a, fund **out, size_t *n) {
   return rc < 0 ? rc : HT_OK;
 }
 
-/* The administrative unit an owner belongs to, or NULL when it does not exist. */
-static const char *owner_unit(db *d, arena *a, const char *kind, const char *code) {
+const char *fund_owner_unit(db *d, arena *a, const char *kind, const char *code) {
   const char *sql = NULL;
   if (!strcmp(kind, "unit"))
     sql = "SELECT code FROM units WHERE prov = $1 AND code = $2 AND valid_to IS NULL";
@@ -268,7 +267,8 @@ static int create_tx(db *d, void *arg) {
     issues_vi(x->out,
               "Chủ quỹ phải là đơn vị hành chính (unit), dòng họ (clan) hoặc tổ chức "
               "(organisation).");
-  } else if (!(unit = owner_unit(d, a, in->owner_kind, in->owner_code ? in->owner_code : ""))) {
+  } else if (!(unit =
+                   fund_owner_unit(d, a, in->owner_kind, in->owner_code ? in->owner_code : ""))) {
     issues_add(x->out, 0, "owner_code", "no %s with the code '%s'", in->owner_kind,
                in->owner_code ? in->owner_code : "");
     issues_vi(x->out, "Không có chủ quỹ mã '%s'.", in->owner_code ? in->owner_code : "");
@@ -440,6 +440,61 @@ int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out) {
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
 }
 
+/* "%key%" for LIKE over name_key: the accent-free key with LIKE's wildcards escaped. */
+static const char *like_key(arena *a, const char *q) {
+  const char *k = search_key(a, q ? q : "");
+  char *out = arena_alloc(a, 2 * strlen(k) + 3), *p = out;
+  *p++ = '%';
+  for (; *k; k++) {
+    if (*k == '%' || *k == '_' || *k == '\\') *p++ = '\\';
+    *p++ = *k;
+  }
+  *p++ = '%';
+  *p = 0;
+  return out;
+}
+
+int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out, size_t *n) {
+  db_stmt *s;
+  *out = NULL;
+  *n = 0;
+  int rc = db_prepare(d,
+                      "SELECT id, kind, name, address, phone FROM fund_donors WHERE prov = $1 AND "
+                      "name_key LIKE $2 ESCAPE '\\' ORDER BY name_key, id LIMIT $3",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, like_key(a, q));
+  db_bind_int64(s, 3, limit);
+  size_t cap = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+    fund_donor *x = &(*out)[(*n)++];
+    x->id = db_col_int64(s, 0);
+    x->kind = arena_strdup(a, db_col_text(s, 1));
+    x->name = arena_strdup(a, db_col_text(s, 2));
+    x->address = arena_strdup(a, db_col_text(s, 3));
+    x->phone = arena_strdup(a, db_col_text(s, 4));
+  }
+  db_finalize(s);
+  return rc < 0 ? rc : HT_OK;
+}
+
+const char *fund_person_unit(db *d, arena *a, int64_t person_id) {
+  db_stmt *s;
+  if (db_prepare(d,
+                 "SELECT hp.village_code FROM persons p JOIN household_places hp ON hp.prov = "
+                 "p.prov AND hp.household_id = p.household_id WHERE p.prov = $1 AND p.id = $2 "
+                 "ORDER BY hp.from_year DESC LIMIT 1",
+                 &s))
+    return NULL;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_int64(s, 2, person_id);
+  const char *unit = db_step(s) == DB_ROW ? arena_strdup(a, db_col_text(s, 0)) : NULL;
+  db_finalize(s);
+  return unit;
+}
+
 typedef struct ben_ctx {
   const audit_actor *who;
   const fund_beneficiary *in;
@@ -493,7 +548,7 @@ static int ben_tx(db *d, void *arg) {
     issues_add(x->out, 0, "birth_year", "the birth year %d is not plausible", birth);
     issues_vi(x->out, "Năm sinh %d không hợp lệ.", birth);
   }
-  if (!*unit || !owner_unit(d, a, "unit", unit)) {
+  if (!*unit || !fund_owner_unit(d, a, "unit", unit)) {
     issues_add(x->out, 0, "unit", "the beneficiary's unit '%s' does not exist", unit);
     issues_vi(x->out, "Đơn vị hành chính '%s' của người nhận không tồn tại.", unit);
   }
@@ -552,30 +607,55 @@ int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *
   return rc;
 }
 
+#define BEN_COLS                                                                          \
+  "id, COALESCE(person_id, 0), name, COALESCE(birth_year, 0), unit_code, school, grade, " \
+  "circumstances, achievements FROM fund_beneficiaries "
+
+static void ben_row(db_stmt *s, arena *a, fund_beneficiary *out) {
+  out->id = db_col_int64(s, 0);
+  out->person_id = db_col_int64(s, 1);
+  out->name = arena_strdup(a, db_col_text(s, 2));
+  out->birth_year = (int)db_col_int64(s, 3);
+  out->unit_code = arena_strdup(a, db_col_text(s, 4));
+  out->school = arena_strdup(a, db_col_text(s, 5));
+  out->grade = arena_strdup(a, db_col_text(s, 6));
+  out->circumstances = arena_strdup(a, db_col_text(s, 7));
+  out->achievements = arena_strdup(a, db_col_text(s, 8));
+}
+
 int fund_beneficiary_get(db *d, int64_t id, arena *a, fund_beneficiary *out) {
   db_stmt *s;
-  int rc = db_prepare(d,
-                      "SELECT id, COALESCE(person_id, 0), name, COALESCE(birth_year, 0), "
-                      "unit_code, school, grade, circumstances, achievements FROM "
-                      "fund_beneficiaries WHERE prov = $1 AND id = $2",
-                      &s);
+  int rc = db_prepare(d, "SELECT " BEN_COLS "WHERE prov = $1 AND id = $2", &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
   db_bind_int64(s, 2, id);
   rc = db_step(s);
-  if (rc == DB_ROW) {
-    out->id = db_col_int64(s, 0);
-    out->person_id = db_col_int64(s, 1);
-    out->name = arena_strdup(a, db_col_text(s, 2));
-    out->birth_year = (int)db_col_int64(s, 3);
-    out->unit_code = arena_strdup(a, db_col_text(s, 4));
-    out->school = arena_strdup(a, db_col_text(s, 5));
-    out->grade = arena_strdup(a, db_col_text(s, 6));
-    out->circumstances = arena_strdup(a, db_col_text(s, 7));
-    out->achievements = arena_strdup(a, db_col_text(s, 8));
-  }
+  if (rc == DB_ROW) ben_row(s, a, out);
   db_finalize(s);
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
+}
+
+int fund_beneficiary_list(db *d, const char *q, int limit, arena *a, fund_beneficiary **out,
+                          size_t *n) {
+  db_stmt *s;
+  *out = NULL;
+  *n = 0;
+  int rc = db_prepare(d,
+                      "SELECT " BEN_COLS
+                      "WHERE prov = $1 AND name_key LIKE $2 ESCAPE '\\' "
+                      "ORDER BY name_key, id LIMIT $3",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, like_key(a, q));
+  db_bind_int64(s, 3, limit);
+  size_t cap = 0;
+  while ((rc = db_step(s)) == DB_ROW) {
+    *out = arena_grow(a, *out, *n, &cap, sizeof **out);
+    ben_row(s, a, &(*out)[(*n)++]);
+  }
+  db_finalize(s);
+  return rc < 0 ? rc : HT_OK;
 }
 
 /* ------------------------------------------------------------ the ledger */

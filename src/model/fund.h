@@ -56,6 +56,9 @@ typedef struct fund_new {
  * (which must exist). HT_EINVAL with every problem in out. */
 int fund_create(db *d, const audit_actor *who, const fund_new *in, issues *out, int64_t *id,
                 ht_err *err);
+/* The administrative unit an owner ("unit", "clan", "organisation" and its
+ * code) belongs to, or NULL when there is no such owner. */
+const char *fund_owner_unit(db *d, arena *a, const char *kind, const char *code);
 /* The fund with this code (strings from a); HT_ENOTFOUND when none. */
 int fund_get(db *d, const char *code, arena *a, fund *out);
 /* Every fund whose unit lies within the unit `within` (NULL: all), by code. */
@@ -77,6 +80,8 @@ typedef struct fund_donor {
 int fund_donor_add(db *d, const audit_actor *who, const fund_donor *in, issues *out, int64_t *id,
                    ht_err *err);
 int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out);
+/* Donors whose name contains q (diacritics and case ignored; "" all), by name, at most limit. */
+int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out, size_t *n);
 
 typedef struct fund_beneficiary {
   int64_t id;
@@ -94,9 +99,14 @@ typedef struct fund_beneficiary {
  * and unit come from the registry when not given) or a student added by
  * hand (name and unit required). A person is a beneficiary once: adding
  * them again returns the existing id. */
+/* The village of a registry person's household now, or NULL. */
+const char *fund_person_unit(db *d, arena *a, int64_t person_id);
 int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *in, issues *out,
                          int64_t *id, ht_err *err);
 int fund_beneficiary_get(db *d, int64_t id, arena *a, fund_beneficiary *out);
+/* Beneficiaries whose name contains q ("" all), by name, at most limit. */
+int fund_beneficiary_list(db *d, const char *q, int limit, arena *a, fund_beneficiary **out,
+                          size_t *n);
 
 /* ------------------------------------------------------------ the ledger */
 

@@ -19,7 +19,7 @@ PASSWORD = "Hoc-tap-suot-doi-2026"
 YEAR = 2025
 DAY = "2025-12-31"
 FAMILY = "gia-dinh-hoc-tap"
-ROLES = ["viewer", "data-entry", "reviewer", "approver", "admin"]
+ROLES = ["viewer", "data-entry", "reviewer", "approver", "treasurer", "admin"]
 
 
 class Req:
@@ -157,6 +157,32 @@ def check_dashboard(resp, world, side, caller):
     for t in resp.body["titles"]:
         for row in t["children"] + t["behind"]:
             assert in_scope(world, caller, row["code"]), row
+
+
+def check_funds(resp, world, side, caller):
+    codes = {f["code"] for f in resp.body["funds"]}
+    for f in resp.body["funds"]:
+        assert in_scope(world, caller, f["unit"]), (caller.name, "sees fund", f)
+    assert world.sides["A"].fund in codes, codes
+
+
+def check_fund_created(field):
+    """Created (201) when the object lies in the caller's area; else 422 naming the field,
+    in Vietnamese."""
+    def check(resp, world, side, caller):
+        if in_scope(world, caller, world.sides[side].commune):
+            assert resp.status == 201, resp
+        else:
+            assert resp.status == 422, resp
+            p = next(p for p in resp.body["problems"] if p["field"] == field)
+            assert "ngoài địa bàn" in p["msg_vi"] and "outside your area" in p["msg_en"], p
+
+    return check
+
+
+def check_beneficiaries(resp, world, side, caller):
+    for b in resp.body["beneficiaries"]:
+        assert in_scope(world, caller, b["unit"]), (caller.name, "sees", b)
 
 
 def check_results(resp, world, side, caller):
@@ -477,6 +503,49 @@ CASES = {
         lambda w, s: Req("GET", q("/api/v1/dashboard", year=YEAR) if s == "A"
                          else q("/api/v1/dashboard", year=YEAR, unit=w.b),
                          check=check_dashboard)),
+    ("GET", "/api/v1/funds"): (
+        "funds.read", "list",
+        lambda w, s: Req("GET", "/api/v1/funds", check=check_funds)),
+    ("POST", "/api/v1/funds"): (
+        "funds.approve", "list",
+        lambda w, s: Req("POST", "/api/v1/funds",
+                         {"code": unique("MX-N"), "name": "Quỹ mới", "owner_kind": "unit",
+                          "owner_code": w.sides[s].commune},
+                         ok=(201, 422), check=check_fund_created("owner_code"))),
+    ("GET", "/api/v1/funds/{code}"): (
+        "funds.read", "fund",
+        lambda w, s: Req("GET", f"/api/v1/funds/{w.sides[s].fund}")),
+    ("POST", "/api/v1/funds/{code}/entries"): (
+        "funds.write", "fund",
+        lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/entries",
+                         {"kind": "receipt", "date": "2025-09-11", "amount": "10.000"},
+                         ok=(201,))),
+    ("POST", "/api/v1/funds/{code}/close"): (
+        "funds.approve", "fund",
+        lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/close",
+                         {"through": "2020-01-01"}, ok=(200, 422))),
+    ("POST", "/api/v1/fund-entries/{id}/reverse"): (
+        "funds.write", "fund-entry",
+        lambda w, s: Req("POST", f"/api/v1/fund-entries/{w.sides[s].fund_entry}/reverse",
+                         {"date": "2025-09-12", "reason": "Kiểm thử quyền"}, ok=(201, 422))),
+    ("GET", "/api/v1/fund-donors"): (
+        "funds.read", "none", lambda w, s: Req("GET", "/api/v1/fund-donors?q=thu")),
+    ("POST", "/api/v1/fund-donors"): (
+        "funds.write", "none",
+        lambda w, s: Req("POST", "/api/v1/fund-donors", {"name": "Nhà Hảo Tâm Thử"}, ok=(201,))),
+    ("GET", "/api/v1/fund-beneficiaries"): (
+        "funds.read", "list",
+        lambda w, s: Req("GET", "/api/v1/fund-beneficiaries", check=check_beneficiaries)),
+    ("POST", "/api/v1/fund-beneficiaries"): (
+        "funds.write", "list",
+        lambda w, s: Req("POST", "/api/v1/fund-beneficiaries",
+                         {"name": "Học Sinh Mới", "unit": w.sides[s].commune},
+                         ok=(201, 422), check=check_fund_created("unit"))),
+    ("GET", "/api/v1/fund-beneficiaries/{id}"): (
+        "funds.read", "beneficiary",
+        lambda w, s: Req("GET", f"/api/v1/fund-beneficiaries/{w.sides[s].beneficiary}")),
+    ("GET", "/api/v1/fund-check"): (
+        "funds.read", "none", lambda w, s: Req("GET", "/api/v1/fund-check")),
     ("GET", "/api/v1/results"): (
         "records.read", "unit-query",
         lambda w, s: Req("GET", q("/api/v1/results", year=YEAR, title=FAMILY, limit=500)
@@ -913,6 +982,20 @@ def world(ctx):
                     "entity, level, recipient, address) VALUES (31, ?, ?, ?, ?, ?, 0, "
                     "'Gia đình ông Kiểm Thử', 'Thôn Một')", s.certificate, int(s.decision),
                     FAMILY, YEAR, s.household)
+    for s, code in ((sa, w.a), (sb, w.b)):
+        # a study-promotion fund of the commune with a receipt, and a beneficiary there
+        s.fund = unique("MX-F")
+        r = city.call("POST", "/api/v1/funds", {"code": s.fund, "name": "Quỹ khuyến học thử",
+                                                "owner_kind": "unit", "owner_code": code})
+        assert r.status == 201, r
+        r = city.call("POST", f"/api/v1/funds/{s.fund}/entries",
+                      {"kind": "receipt", "date": "2025-09-10", "amount": 50000000})
+        assert r.status == 201, r
+        s.fund_entry = r.body["id"]
+        r = city.call("POST", "/api/v1/fund-beneficiaries",
+                      {"name": "Học Sinh Thử", "unit": code, "birth_year": 2012})
+        assert r.status == 201, r
+        s.beneficiary = r.body["id"]
     w.probe = tag + "-probe"
     add_user(ctx, w.db, w.probe, "viewer", w.a, PASSWORD)
     r = city.call("GET", "/api/v1/roles")
@@ -1042,7 +1125,7 @@ def test_refusals_are_audited_with_the_object_unit(ctx):
     assert e["object_id"] == f"/api/v1/households/{w.sides['B'].household}", e
     assert e["unit_code"] in w.sides["B"].villages and e["after"]["reason"] == "forbidden", e
     # A's administrator does not see refusals about B
-    admin_a = w.callers[4].client
+    admin_a = w.callers[ROLES.index("admin")].client
     r = admin_a.call("GET", q("/api/v1/audit", action="access.denied", limit=500))
     assert all(x["unit_code"] in w.subtree for x in r.body["entries"]), r.body["entries"][:3]
 
@@ -1128,7 +1211,7 @@ def test_forced_password_change(ctx):
 
 def test_no_escalation_from_a_commune(ctx):
     w = world(ctx)
-    admin_a = w.callers[4]
+    admin_a = w.callers[ROLES.index("admin")]
     assert admin_a.role == "admin" and admin_a.scope == "A"
     c = admin_a.client
     for unit in (w.b, "31", min(w.sides["B"].villages)):
@@ -1167,7 +1250,7 @@ def test_account_creation_errors_name_the_field(ctx):
     taken = w.callers[0].name
     good = {"username": unique("mx-field"), "full_name": "Cán bộ mới", "role": "viewer",
             "unit": w.a}
-    for caller in (w.city, w.callers[4].client):  # the city's administrator and A's
+    for caller in (w.city, w.callers[ROLES.index("admin")].client):  # the city's administrator and A's
         for change, field, text in [
             ({"username": "Khong Hop Le"}, "username", "lowercase letters"),
             ({"username": taken}, "username", f"'{taken}' is taken"),
@@ -1205,7 +1288,7 @@ def test_an_account_manager_grants_only_what_it_holds(ctx):
                                          "role": role, "unit": w.a})
     assert r.status == 201, r
     # nor touch an account of its commune that holds more than it does
-    admin_a = w.callers[4]
+    admin_a = w.callers[ROLES.index("admin")]
     admin_id = admin_a.client.user["id"]
     for action in ("reset-password", "disable"):
         r = m.call("POST", f"/api/v1/users/{admin_id}/{action}")

@@ -138,7 +138,7 @@ static int sub_create(int argc, char **argv) {
 }
 
 static json_t *fund_json(const fund *f) {
-  return json_pack("{ssssssssssssbsI}", "code", f->code, "name", f->name, "owner_kind",
+  return json_pack("{sssssssssssssbsI}", "code", f->code, "name", f->name, "owner_kind",
                    f->owner_kind, "owner_code", f->owner_code, "unit", f->unit_code,
                    "closed_through", f->closed_through, "public_minor_names", f->public_minor_names,
                    "balance", (json_int_t)f->balance);

@@ -12,6 +12,7 @@
 
 #include "base/date.h"
 #include "faces/http/http.h"
+#include "model/fund.h"
 #include "model/workflow.h"
 #include "model/registry.h"
 #include "criteria/crit_defaults.h"
@@ -155,6 +156,34 @@ static int resolve_unit(http_req *r, const http_route *route) {
       if (*end || wf_decision_get(r->db, id, &r->mem, &dec) != HT_OK) return 0;
       unit = dec.unit_code;
       r->day = date_from_ymd(dec.year, 12, 31);
+      break;
+    }
+    case SCOPE_FUND: {
+      fund f;
+      if (fund_get(r->db, r->params[0], &r->mem, &f) != HT_OK) return 0;
+      unit = f.unit_code;
+      r->day = date_today();
+      break;
+    }
+    case SCOPE_FUND_ENTRY: {
+      char *end;
+      long long id = strtoll(r->params[0], &end, 10);
+      fund_entry e;
+      fund f;
+      if (*end || fund_entry_get(r->db, id, &r->mem, &e) != HT_OK ||
+          fund_get(r->db, e.fund_code, &r->mem, &f) != HT_OK)
+        return 0;
+      unit = f.unit_code;
+      r->day = date_today();
+      break;
+    }
+    case SCOPE_BENEFICIARY: {
+      char *end;
+      long long id = strtoll(r->params[0], &end, 10);
+      fund_beneficiary b;
+      if (*end || fund_beneficiary_get(r->db, id, &r->mem, &b) != HT_OK) return 0;
+      unit = b.unit_code;
+      r->day = date_today();
       break;
     }
     case SCOPE_CERTIFICATE: {

@@ -39,19 +39,22 @@ typedef enum http_access {
  * checked before the handler runs. */
 typedef enum http_scope {
   SCOPE_UNSET = 0,
-  SCOPE_NONE,        /* no object in a unit (own account, public pages, the role list) */
-  SCOPE_LIST,        /* a list: the handler keeps only rows inside the scope (http_in_scope) */
-  SCOPE_UNIT_PATH,   /* {code} is a unit */
-  SCOPE_UNIT_QUERY,  /* ?unit= (or ?parent=) is a unit; absent: the user's own unit */
-  SCOPE_HOUSEHOLD,   /* {code} is a household, placed by its village in ?year= */
-  SCOPE_ENTITY,      /* ?title= and ?code= name an evaluated entity in ?year= */
-  SCOPE_USER_PATH,   /* {id} is a user account, placed by its unit */
-  SCOPE_BODY_UNIT,   /* the JSON body's "unit" is a unit (creating an account) */
-  SCOPE_DECISION,    /* {id} is a decision, placed by its deciding unit */
-  SCOPE_CERTIFICATE, /* {code} is a certificate, placed by its record's unit */
-  SCOPE_CLAN,        /* {code} is a clan, placed by its village */
-  SCOPE_ORGANISATION /* {code} is a learning unit, placed by its managing unit on 31 December of
+  SCOPE_NONE,         /* no object in a unit (own account, public pages, the role list) */
+  SCOPE_LIST,         /* a list: the handler keeps only rows inside the scope (http_in_scope) */
+  SCOPE_UNIT_PATH,    /* {code} is a unit */
+  SCOPE_UNIT_QUERY,   /* ?unit= (or ?parent=) is a unit; absent: the user's own unit */
+  SCOPE_HOUSEHOLD,    /* {code} is a household, placed by its village in ?year= */
+  SCOPE_ENTITY,       /* ?title= and ?code= name an evaluated entity in ?year= */
+  SCOPE_USER_PATH,    /* {id} is a user account, placed by its unit */
+  SCOPE_BODY_UNIT,    /* the JSON body's "unit" is a unit (creating an account) */
+  SCOPE_DECISION,     /* {id} is a decision, placed by its deciding unit */
+  SCOPE_CERTIFICATE,  /* {code} is a certificate, placed by its record's unit */
+  SCOPE_CLAN,         /* {code} is a clan, placed by its village */
+  SCOPE_ORGANISATION, /* {code} is a learning unit, placed by its managing unit on 31 December of
                         ?year= */
+  SCOPE_FUND,         /* {code} is a study-promotion fund, placed by its unit */
+  SCOPE_FUND_ENTRY,   /* {id} is a fund's entry, placed by its fund's unit */
+  SCOPE_BENEFICIARY   /* {id} is a fund beneficiary, placed by their unit */
 } http_scope;
 
 /* A route must also not be changed while the user must change the password,
@@ -217,6 +220,18 @@ int h_report_dossier_xlsx(http_req *r);
 int h_report_dossier_pdf(http_req *r);
 int h_report_title_list_xlsx(http_req *r);
 int h_report_title_list_pdf(http_req *r);
+int h_funds_list(http_req *r);
+int h_fund_create(http_req *r);
+int h_fund_get(http_req *r);
+int h_fund_post(http_req *r);
+int h_fund_close(http_req *r);
+int h_fund_reverse(http_req *r);
+int h_fund_donors(http_req *r);
+int h_fund_donor_add(http_req *r);
+int h_fund_beneficiaries(http_req *r);
+int h_fund_beneficiary_add(http_req *r);
+int h_fund_beneficiary_get(http_req *r);
+int h_fund_check(http_req *r);
 int h_meta(http_req *r);
 int h_units_list(http_req *r);
 int h_unit_get(http_req *r);

@@ -143,6 +143,22 @@ const http_route http_routes[] = {
     {"DELETE", "/api/v1/settings/workflow", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
      h_settings_workflow_delete},
     /* The programme targets (docs/targets-format.md). */
+    {"GET", "/api/v1/funds", NEEDS(ACL_FUNDS_READ), SCOPE_LIST, 0, h_funds_list},
+    {"POST", "/api/v1/funds", NEEDS(ACL_FUNDS_APPROVE), SCOPE_LIST, 0, h_fund_create},
+    {"GET", "/api/v1/funds/{code}", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0, h_fund_get},
+    {"POST", "/api/v1/funds/{code}/entries", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND, 0, h_fund_post},
+    {"POST", "/api/v1/funds/{code}/close", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND, 0, h_fund_close},
+    {"POST", "/api/v1/fund-entries/{id}/reverse", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND_ENTRY, 0,
+     h_fund_reverse},
+    {"GET", "/api/v1/fund-donors", NEEDS(ACL_FUNDS_READ), SCOPE_NONE, 0, h_fund_donors},
+    {"POST", "/api/v1/fund-donors", NEEDS(ACL_FUNDS_WRITE), SCOPE_NONE, 0, h_fund_donor_add},
+    {"GET", "/api/v1/fund-beneficiaries", NEEDS(ACL_FUNDS_READ), SCOPE_LIST, 0,
+     h_fund_beneficiaries},
+    {"POST", "/api/v1/fund-beneficiaries", NEEDS(ACL_FUNDS_WRITE), SCOPE_LIST, 0,
+     h_fund_beneficiary_add},
+    {"GET", "/api/v1/fund-beneficiaries/{id}", NEEDS(ACL_FUNDS_READ), SCOPE_BENEFICIARY, 0,
+     h_fund_beneficiary_get},
+    {"GET", "/api/v1/fund-check", NEEDS(ACL_FUNDS_READ), SCOPE_NONE, 0, h_fund_check},
     {"GET", "/api/v1/targets", NEEDS(ACL_UNITS_READ), SCOPE_NONE, 0, h_targets_list},
     {"PUT", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0, h_targets_put},
     {"DELETE", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
@@ -164,9 +180,10 @@ static const char *access_name(http_access a) {
 }
 
 static const char *scope_name(http_scope s) {
-  static const char *names[] = {"unset",       "none",   "list",        "unit-path", "unit-query",
-                                "household",   "entity", "user-path",   "body-unit", "decision",
-                                "certificate", "clan",   "organisation"};
+  static const char *names[] = {"unset",        "none",      "list",        "unit-path",
+                                "unit-query",   "household", "entity",      "user-path",
+                                "body-unit",    "decision",  "certificate", "clan",
+                                "organisation", "fund",      "fund-entry",  "beneficiary"};
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unset";
 }
 

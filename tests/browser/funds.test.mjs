@@ -1,0 +1,147 @@
+// Browser test of a commune's study-promotion fund (docs/funds.md), as its treasurer keeps the
+// books on a phone: the association's administrator creates the fund; the treasurer records two
+// donations of the study-promotion month (one from a new donor), adds a pupil, pays her an award,
+// sees an overspending payment refused with the balance and nothing written, reverses an entry
+// with a reason, and reads the pupil's history; the balances on the page equal the API's.
+//
+// Run: HOCTAP_URL=... HOCTAP_ADMIN_USER=... HOCTAP_ADMIN_PASSWORD=... node --test tests/browser/
+import { after, before, describe, it, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { BASE_URL, SCREENSHOTS, launchBrowser, login, missingAdminEnv, sessionApi, watchedPage } from './login.mjs';
+
+const DAY = '2025-12-31';
+const WAIT_MS = 30000;
+const PHONE = { width: 360, height: 740 };
+const STAMP = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+const PASSWORD = `Thu-quy-${STAMP.slice(-5)}!`;
+const FUND = `KH-${STAMP.slice(-6).toUpperCase()}`;
+const PUPIL = 'Lê Thị Ngọc Ánh';
+
+const envProblem = !BASE_URL ? 'HOCTAP_URL is not set' : missingAdminEnv();
+
+if (envProblem) {
+  test('HOCTAP_URL, HOCTAP_ADMIN_USER and HOCTAP_ADMIN_PASSWORD are set', () => assert.fail(envProblem));
+} else {
+  describe('Quỹ khuyến học (the fund books)', () => {
+    let browser;
+    let page;
+    let cashier;
+    const problems = [];
+    let commune;
+
+    const waitFor = (selector, what) => page.waitForSelector(selector, { timeout: WAIT_MS }).catch(() => assert.fail(`${what} did not appear (${selector})`));
+    const balance = async () => Number(await page.getAttribute('[data-testid="fund"]', 'data-balance'));
+    const waitBalance = async (value) => {
+      await page.waitForFunction((v) => document.querySelector('[data-testid="fund"]')?.dataset.balance === String(v), value, { timeout: WAIT_MS });
+    };
+
+    before(async () => {
+      browser = await launchBrowser();
+      const adminPage = await watchedPage(browser, problems, { width: 1280, height: 900 });
+      await login(adminPage, BASE_URL);
+      const admin = await sessionApi(adminPage, BASE_URL);
+      const communes = await admin('GET', `/api/v1/units?date=${DAY}&parent=31`);
+      commune = communes.body.units.filter((u) => u.counts.households > 0).at(-2);
+      // The fund, created on the page by the administrator (funds.approve).
+      await adminPage.goto(`${BASE_URL}/#/quy`);
+      await adminPage.waitForSelector('[data-testid="funds"][data-state="ready"]', { timeout: WAIT_MS });
+      await adminPage.fill('[data-testid="fund-create-code"]', FUND);
+      await adminPage.fill('[data-testid="fund-create-name"]', `Quỹ khuyến học ${commune.name}`);
+      await adminPage.fill('[data-testid="fund-create-owner"]', commune.code);
+      await adminPage.click('[data-testid="fund-create-save"]');
+      await adminPage.waitForSelector(`[data-testid="fund-row"][data-code="${FUND}"]`, { timeout: WAIT_MS });
+      const created = await admin('POST', '/api/v1/users', { username: `thuquy-${STAMP}`, full_name: 'Thủ quỹ khuyến học xã', role: 'treasurer', unit: commune.code });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      await adminPage.context().close();
+      page = await watchedPage(browser, problems, PHONE);
+      await login(page, BASE_URL, { username: `thuquy-${STAMP}`, password: created.body.one_time_password, forcedChange: true });
+      await page.fill('[data-testid="pw-current"]', created.body.one_time_password);
+      await page.fill('[data-testid="pw-new"]', PASSWORD);
+      await page.fill('[data-testid="pw-repeat"]', PASSWORD);
+      await page.click('[data-testid="pw-submit"]');
+      await page.waitForSelector('[data-testid="user-menu"]', { timeout: WAIT_MS });
+      cashier = await sessionApi(page, BASE_URL);
+    });
+
+    after(async () => {
+      if (browser) await browser.close();
+    });
+
+    it('records the donations of the study-promotion month', async () => {
+      await page.goto(`${BASE_URL}/#/quy`);
+      await page.click(`[data-testid="fund-row"][data-code="${FUND}"] [data-testid="fund-link"]`);
+      await waitFor('[data-testid="fund"][data-state="ready"][data-balance="0"]', 'the new fund');
+      // a new donor, then 1.500.000 đ from them in the campaign
+      await page.fill('[data-testid="receipt-new-donor"]', 'Công ty CP Thủy sản Cát Bà');
+      await page.click('[data-testid="receipt-add-donor"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="receipt-donor"]').value !== '', null, { timeout: WAIT_MS });
+      await page.fill('[data-testid="receipt-date"]', '2025-09-12');
+      await page.fill('[data-testid="receipt-amount"]', '1.500.000');
+      await page.fill('[data-testid="receipt-campaign"]', 'Tháng Khuyến học 2025');
+      await page.click('[data-testid="receipt-save"]');
+      await waitBalance(1500000);
+      // an anonymous gift in cash
+      await page.fill('[data-testid="receipt-date"]', '2025-09-20');
+      await page.fill('[data-testid="receipt-amount"]', '500000');
+      await page.click('[data-testid="receipt-save"]');
+      await waitBalance(2000000);
+      const shown = await page.textContent('[data-testid="fund-total"]');
+      assert.match(shown, /2\.000\.000 đ/);
+      const api = await cashier('GET', `/api/v1/funds/${FUND}`);
+      assert.equal(api.body.balance, 2000000);
+      assert.deepEqual(api.body.entries.map((e) => e.number), ['PT-2025-0001', 'PT-2025-0002']);
+      assert.equal(api.body.entries[0].donor_name, 'Công ty CP Thủy sản Cát Bà');
+    });
+
+    it('pays a pupil an award; an overspending payment is refused with the balance', async () => {
+      await page.fill('[data-testid="beneficiary-name"]', PUPIL);
+      await page.fill('[data-testid="beneficiary-unit"]', commune.code);
+      await page.fill('[data-testid="beneficiary-birth-year"]', '2012');
+      await page.fill('[data-testid="beneficiary-school"]', 'THCS Cát Bà');
+      await page.check('[data-testid="beneficiary-c-poor"]');
+      await page.check('[data-testid="beneficiary-a-excellent"]');
+      await page.click('[data-testid="beneficiary-save"]');
+      await waitFor('[data-testid="beneficiary"]', 'the new beneficiary');
+      await page.fill('[data-testid="payment-search"]', 'ngoc anh');
+      await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid="payment-beneficiary"] option')].some((o) => o.textContent.startsWith(name)), PUPIL, { timeout: WAIT_MS });
+      const option = await page.$eval('[data-testid="payment-beneficiary"]', (el, name) => [...el.options].find((o) => o.textContent.startsWith(name)).value, PUPIL);
+      await page.selectOption('[data-testid="payment-beneficiary"]', option);
+      await page.selectOption('[data-testid="payment-category"]', 'award');
+      await page.fill('[data-testid="payment-date"]', '2025-10-01');
+      await page.fill('[data-testid="payment-reason"]', 'Khen thưởng học sinh giỏi');
+      // more than the cash holds (500.000 đ in cash, 1.500.000 đ was the donor's cash too: 2.000.000 đ)
+      await page.fill('[data-testid="payment-amount"]', '2.500.000');
+      await page.click('[data-testid="payment-save"]');
+      const refusal = page.locator('[data-testid="payment-problems"] [data-testid="fund-problem"][data-field="amount"]');
+      await refusal.waitFor({ timeout: WAIT_MS });
+      assert.match(await refusal.textContent(), /2\.000\.000 đ.*2\.500\.000 đ/);
+      assert.equal(await balance(), 2000000, 'nothing written');
+      await page.fill('[data-testid="payment-amount"]', '1.000.000');
+      await page.click('[data-testid="payment-save"]');
+      await waitBalance(1000000);
+      assert.match(await page.textContent('[data-testid="fund-paid-award"]'), /1\.000\.000 đ/);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'fund-phone.png'), fullPage: true });
+    });
+
+    it('corrects a donation by a reversal and shows the pupil\'s history', async () => {
+      const second = page.locator('[data-testid="fund-entry"][data-kind="receipt"]').nth(1);
+      await second.locator('[data-testid="fund-reverse"]').click();
+      await page.fill('#text-dialog-field', 'Ghi nhầm số tiền');
+      await page.click('[data-testid="text-dialog-ok"]');
+      await waitBalance(500000);
+      assert.equal(await page.locator('[data-testid="fund-entry"][data-kind="reversal"]').count(), 1);
+      assert.equal(await page.locator('[data-testid="fund-entry"][data-reversed="true"]').count(), 1);
+      await page.click('[data-testid="beneficiary-open"]');
+      await waitFor('[data-testid="beneficiary-history"][data-total="1000000"]', "the pupil's history");
+      const check = await cashier('GET', '/api/v1/fund-check');
+      assert.deepEqual(check.body, { ok: true, problems: [] });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px at 360 px`);
+    });
+
+    it('had no script errors, console errors, CSP violations or missing files', () => {
+      assert.deepEqual(problems, []);
+    });
+  });
+}

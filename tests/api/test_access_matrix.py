@@ -546,6 +546,21 @@ CASES = {
         lambda w, s: Req("GET", f"/api/v1/fund-beneficiaries/{w.sides[s].beneficiary}")),
     ("GET", "/api/v1/fund-check"): (
         "funds.read", "none", lambda w, s: Req("GET", "/api/v1/fund-check")),
+    # a fund's documents: a receipt, the statement of a period (audited downloads)
+    ("GET", "/api/v1/fund-entries/{id}/receipt.pdf"): (
+        "funds.read", "fund-entry",
+        lambda w, s: Req("GET", f"/api/v1/fund-entries/{w.sides[s].fund_entry}/receipt.pdf",
+                         check=check_pdf)),
+    ("GET", "/api/v1/funds/{code}/statement.xlsx"): (
+        "funds.read", "fund",
+        lambda w, s: Req("GET", q(f"/api/v1/funds/{w.sides[s].fund}/statement.xlsx",
+                                  **{"from": "2025-01-01", "to": "2025-12-31"}),
+                         check=check_xlsx)),
+    ("GET", "/api/v1/funds/{code}/statement.pdf"): (
+        "funds.read", "fund",
+        lambda w, s: Req("GET", q(f"/api/v1/funds/{w.sides[s].fund}/statement.pdf",
+                                  **{"from": "2025-01-01", "to": "2025-12-31"}),
+                         check=check_pdf)),
     ("GET", "/api/v1/results"): (
         "records.read", "unit-query",
         lambda w, s: Req("GET", q("/api/v1/results", year=YEAR, title=FAMILY, limit=500)
@@ -691,6 +706,19 @@ def check_pdf(resp, world, side, caller):
     assert resp.headers["Content-Type"] == "application/pdf" and resp.raw.startswith(b"%PDF-")
 
 
+def check_public_funds(resp, world, side, caller):
+    html = resp.raw.decode()
+    assert resp.headers["Content-Type"].startswith("text/html"), resp.headers
+    assert all(f'href="/cong-khai/{world.sides[x].fund}?' in html for x in "AB"), html[-800:]
+
+
+def check_public_fund(resp, world, side, caller):
+    """The fund's page: its receipt of 50.000.000 đ in 2025 (less what the matrix reversed)."""
+    html = resp.raw.decode()
+    assert resp.headers["Content-Type"].startswith("text/html"), resp.headers
+    assert world.sides[side].fund in html and 'data-figure="closing"' in html, html[:600]
+
+
 def check_cert_settings(resp, world, side, caller):
     assert "heading" in {f["key"] for f in resp.body["fields"]}, resp.body
 
@@ -759,6 +787,17 @@ CASES.update({
     # public: an unknown code is a 404 page for everyone, without a login
     ("GET", "/verify/{code}"): (
         "public", "none", lambda w, s: Req("GET", "/verify/ABCDE-FGHJK", ok=(404,))),
+    # public: a fund's transparency report, for anyone without a login, whatever its unit
+    ("GET", "/cong-khai"): (
+        "public", "none", lambda w, s: Req("GET", "/cong-khai", check=check_public_funds)),
+    ("GET", "/cong-khai/{code}"): (
+        "public", "none",
+        lambda w, s: Req("GET", q(f"/cong-khai/{w.sides[s].fund}", **{"from": "2025-01-01",
+                                                                      "to": "2025-12-31"}),
+                         check=check_public_fund)),
+    ("GET", "/cong-khai/{code}.pdf"): (
+        "public", "none",
+        lambda w, s: Req("GET", f"/cong-khai/{w.sides[s].fund}.pdf", check=check_pdf)),
     ("GET", "/api/v1/certificates/sample.pdf"): (
         "records.read", "none",
         lambda w, s: Req("GET", "/api/v1/certificates/sample.pdf", check=check_pdf)),
@@ -858,6 +897,10 @@ MISSING = [
     ("GET", "/api/v1/clans/{code}", Req("GET", "/api/v1/clans/DH9999999", ok=(404,))),
     ("GET", "/api/v1/organisations/{code}", Req("GET", "/api/v1/organisations/DV9999999",
                                                 ok=(404,))),
+    ("GET", "/api/v1/fund-entries/{id}/receipt.pdf",
+     Req("GET", "/api/v1/fund-entries/123456/receipt.pdf", ok=(404,))),
+    ("GET", "/api/v1/funds/{code}/statement.pdf",
+     Req("GET", "/api/v1/funds/MX-KHONG-CO/statement.pdf", ok=(404,))),
     ("PUT", "/api/v1/households/{code}", Req("PUT", q("/api/v1/households/HH9999999", year=YEAR),
                                              {"head_name": "Không Có", "village": "X"},
                                              ok=(404,))),

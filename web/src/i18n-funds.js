@@ -1,6 +1,6 @@
 // The words of the study-promotion fund pages (funds.js), Vietnamese and English.
 export const fundsVi = {
-  navFunds: 'Quỹ khuyến học',
+  navFunds: 'Quỹ',
   fundsTitle: 'Quỹ khuyến học',
   fundTitle: 'Sổ quỹ',
   fundsLead: 'Các quỹ khuyến học, khuyến tài trong địa bàn của bạn và số dư của từng quỹ.',
@@ -71,7 +71,7 @@ export const fundsVi = {
 };
 
 export const fundsEn = {
-  navFunds: 'Study funds',
+  navFunds: 'Funds',
   fundsTitle: 'Study-promotion funds',
   fundTitle: 'Fund',
   fundsLead: 'The study-promotion funds of your area and the balance of each.',

@@ -3,6 +3,9 @@
 #include "faces/cli/cmd_fund.h"
 
 static const fund_subcommand extra[] = {
+    {"receipt-pdf", fund_cli_receipt_pdf},
+    {"statement", fund_cli_statement},
+    {"transparency", fund_cli_transparency},
     {NULL, NULL},
 };
 
@@ -11,5 +14,9 @@ const fund_subcommand *fund_cli_extra(void) {
 }
 
 const char *fund_cli_extra_help(void) {
-  return "";
+  return "  receipt-pdf ENTRY -o FILE.pdf     the donation receipt of a receipt's entry\n"
+         "  statement CODE [--from D] [--to D] -o FILE.xlsx|FILE.pdf\n"
+         "                                    the statement of a period (default: this year)\n"
+         "  transparency CODE [--from D] [--to D] [--url BASE] -o FILE.pdf\n"
+         "                                    the public transparency report of a period\n";
 }

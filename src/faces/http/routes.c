@@ -159,12 +159,24 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/fund-beneficiaries/{id}", NEEDS(ACL_FUNDS_READ), SCOPE_BENEFICIARY, 0,
      h_fund_beneficiary_get},
     {"GET", "/api/v1/fund-check", NEEDS(ACL_FUNDS_READ), SCOPE_NONE, 0, h_fund_check},
+    /* a fund's documents (h_fund_docs.c): they name donors and students, so audited */
+    {"GET", "/api/v1/fund-entries/{id}/receipt.pdf", NEEDS(ACL_FUNDS_READ), SCOPE_FUND_ENTRY, 0,
+     h_fund_receipt_pdf},
+    {"GET", "/api/v1/funds/{code}/statement.xlsx", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0,
+     h_fund_statement_xlsx},
+    {"GET", "/api/v1/funds/{code}/statement.pdf", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0,
+     h_fund_statement_pdf},
     {"GET", "/api/v1/targets", NEEDS(ACL_UNITS_READ), SCOPE_NONE, 0, h_targets_list},
     {"PUT", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0, h_targets_put},
     {"DELETE", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
      h_targets_delete},
     /* The public page a certificate's QR code points at. */
     {"GET", "/verify/{code}", PUB, SCOPE_NONE, DURING_CHANGE, h_verify},
+    /* The public transparency report of the funds (h_fund_docs.c); the PDF first, so
+     * "{code}" does not take "KH-31.pdf". */
+    {"GET", "/cong-khai", PUB, SCOPE_NONE, DURING_CHANGE, h_public_funds},
+    {"GET", "/cong-khai/{code}.pdf", PUB, SCOPE_NONE, DURING_CHANGE, h_public_fund_pdf},
+    {"GET", "/cong-khai/{code}", PUB, SCOPE_NONE, DURING_CHANGE, h_public_fund},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/strmap.h"
 #include "services/evaluation.h"
+#include "services/fund_summary.h"
 #include "services/report.h"
 #include "services/report_doc.h"
 
@@ -58,6 +60,7 @@ typedef struct ann {
   size_t nunits;
   ann_unit *units; /* units[0] is the report's unit */
   long rows;
+  fund_year_totals funds; /* the study-promotion funds within the unit (funds.nfunds 0: none) */
 } ann;
 
 static int basis_col(const ann *A) {
@@ -338,6 +341,19 @@ static void summary_sheet(ann *A) {
               : "Mục tiêu so sánh: bộ mục tiêu áp dụng cho từng danh hiệu (xem trang Mục tiêu).");
   rd_heading(d, s, "1. Tóm tắt");
   for (int t = 0; t < A->ntitles; t++) title_summary(A, s, t);
+  if (A->funds.nfunds) {
+    const fund_year_row *f = &A->funds.total;
+    char n1[40], n2[40], n3[40];
+    rd_para(d, s,
+            arena_sprintf(a,
+                          "Quỹ khuyến học: năm %d, %zu quỹ của %s nhận ủng hộ %s đồng (%ld phiếu "
+                          "thu, %ld người và tổ chức ủng hộ), chi %s đồng cho %ld người; tồn quỹ "
+                          "ngày %s là %s đồng.",
+                          A->p->year, A->funds.nfunds, A->root.unit->name,
+                          rd_fmt_int((double)f->received, n1, sizeof n1), f->receipts, f->donors,
+                          rd_fmt_int((double)f->paid, n2, sizeof n2), f->beneficiaries, day,
+                          rd_fmt_int((double)f->closing, n3, sizeof n3)));
+  }
   /* the unit's figure per title */
   rd_heading(d, s, arena_sprintf(a, "2. Kết quả theo danh hiệu của %s", A->root.unit->name));
   rd_table *tb = rd_table_add(d, s, 3 + FC_COUNT);
@@ -550,6 +566,134 @@ static void sizes_sheet(ann *A) {
   }
 }
 
+/* The money columns of a fund's year, in this order. */
+static const char *const money_heads[] = {
+    "Tồn đầu năm", "Số dư khi lập quỹ", "Nhận ủng hộ", "Chuyển đến",
+    "Chi",         "Chuyển đi",         "Tồn cuối năm"};
+#define MONEY_COLS 7
+
+static void money_cells(rd_cell *c, const fund_year_row *f) {
+  const int64_t v[MONEY_COLS] = {f->opening, f->opened,       f->received, f->transfer_in,
+                                 f->paid,    f->transfer_out, f->closing};
+  for (int i = 0; i < MONEY_COLS; i++) rd_set_int(&c[i], (double)v[i]);
+}
+
+static void money_cols(rd_table *t, int first) {
+  for (int i = 0; i < MONEY_COLS; i++) rd_col_set(t, first + i, money_heads[i], 12, 0);
+}
+
+/* The study-promotion funds within the unit in the year (fund_unit_year_totals, one
+ * call): per unit listed the sums of the funds lying in it, then every fund. Money in
+ * whole đồng. No sheet when there is no fund. */
+static void funds_sheet(ann *A) {
+  const fund_year_totals *ft = &A->funds;
+  if (!ft->nfunds) return;
+  rd_doc *d = A->doc;
+  arena *a = A->a;
+  rd_sheet *s = rd_sheet_add(d, "Quỹ khuyến học", 1);
+  rd_title(d, s, arena_sprintf(a, "Quỹ khuyến học — năm %d", A->p->year));
+  rd_note(d, s,
+          "Sổ quỹ của các quỹ khuyến học thuộc đơn vị (quỹ của đơn vị hành chính, dòng họ, cơ "
+          "quan, đơn vị nằm trong đơn vị ngày 31/12), bằng đồng. Tồn cuối năm = tồn đầu năm + số "
+          "dư khi lập quỹ + nhận ủng hộ + chuyển đến − chi − chuyển đi; các bút toán đảo đã trừ. "
+          "Chuyển giữa hai quỹ của cùng đơn vị có ở cả hai cột chuyển đến và chuyển đi.");
+  /* each fund's unit placed at the unit listed that holds it: the hierarchy, no query */
+  strmap listed;
+  strmap_init(&listed);
+  for (size_t i = 0; i < A->nunits; i++) strmap_put(&listed, A->units[i].u->code, (int64_t)i);
+  fund_year_row *sum = arena_calloc(a, A->nunits * sizeof *sum);
+  long *count = arena_calloc(a, A->nunits * sizeof *count);
+  size_t *where = arena_calloc(a, ft->nfunds * sizeof *where);
+  for (size_t k = 0; k < ft->nfunds; k++) {
+    const fund_year_row *f = &ft->funds[k];
+    int64_t ix = 0;
+    const hier_unit *u = f->unit_code ? hier_find(A->src->h, f->unit_code, A->day) : NULL;
+    while (u && !strmap_get(&listed, u->code, &ix)) u = hier_parent(A->src->h, u, A->day);
+    if (!u) ix = 0;
+    where[k] = (size_t)ix;
+    fund_year_row *t = &sum[ix];
+    t->opening += f->opening;
+    t->opened += f->opened;
+    t->received += f->received;
+    t->transfer_in += f->transfer_in;
+    t->paid += f->paid;
+    t->transfer_out += f->transfer_out;
+    t->closing += f->closing;
+    count[ix]++;
+  }
+  strmap_free(&listed);
+  rd_heading(d, s, "Theo đơn vị");
+  rd_table *tu = rd_table_add(d, s, 3 + MONEY_COLS);
+  tu->freeze = 1;
+  tu->freeze_cols = 2;
+  rd_col_set(tu, 0, "Mã", 8, 0);
+  rd_col_set(tu, 1, "Đơn vị", 24, 1);
+  rd_col_set(tu, 2, "Số quỹ", 7, 0);
+  money_cols(tu, 3);
+  rd_cell *c = rd_row(tu, RD_ROW_BOLD); /* the unit: the function's own sums */
+  rd_set_text(&c[0], A->root.unit->code);
+  rd_set_text(&c[1], A->root.unit->name);
+  rd_set_int(&c[2], (double)ft->nfunds);
+  money_cells(c + 3, &ft->total);
+  A->rows++;
+  for (size_t i = 1; i < A->nunits; i++) {
+    /* a unit's own funds and, for a district, those of its communes */
+    fund_year_row all = sum[i];
+    long n = count[i];
+    for (size_t j = i + 1; j < A->nunits; j++) {
+      if (A->units[j].parent != A->units[i].u) continue;
+      all.opening += sum[j].opening;
+      all.opened += sum[j].opened;
+      all.received += sum[j].received;
+      all.transfer_in += sum[j].transfer_in;
+      all.paid += sum[j].paid;
+      all.transfer_out += sum[j].transfer_out;
+      all.closing += sum[j].closing;
+      n += count[j];
+    }
+    if (!n) continue;
+    c = rd_row(tu, 0);
+    rd_set_text(&c[0], A->units[i].u->code);
+    rd_set_text(&c[1], A->units[i].u->name);
+    rd_set_int(&c[2], (double)n);
+    money_cells(c + 3, &all);
+    A->rows++;
+  }
+  rd_heading(d, s, "Từng quỹ");
+  rd_table *tf = rd_table_add(d, s, 4 + MONEY_COLS + 3);
+  rd_col_set(tf, 0, "Mã quỹ", 10, 0);
+  rd_col_set(tf, 1, "Tên quỹ", 22, 1);
+  rd_col_set(tf, 2, "Chủ quỹ", 16, 1);
+  rd_col_set(tf, 3, "Thuộc", 14, 1);
+  money_cols(tf, 4);
+  rd_col_set(tf, 4 + MONEY_COLS, "Phiếu thu", 7, 0);
+  rd_col_set(tf, 5 + MONEY_COLS, "Người ủng hộ", 8, 0);
+  rd_col_set(tf, 6 + MONEY_COLS, "Người được hỗ trợ", 9, 0);
+  for (size_t k = 0; k < ft->nfunds; k++) {
+    const fund_year_row *f = &ft->funds[k];
+    c = rd_row(tf, 0);
+    rd_set_text(&c[0], f->code);
+    rd_set_text(&c[1], f->name);
+    rd_set_text(&c[2], f->owner_name);
+    rd_set_text(&c[3], A->units[where[k]].u->name);
+    money_cells(c + 4, f);
+    rd_set_int(&c[4 + MONEY_COLS], (double)f->receipts);
+    rd_set_int(&c[5 + MONEY_COLS], (double)f->donors);
+    rd_set_int(&c[6 + MONEY_COLS], (double)f->beneficiaries);
+    A->rows++;
+  }
+  rd_heading(d, s, "Chi theo loại");
+  rd_table *tc = rd_table_add(d, s, 2);
+  rd_col_set(tc, 0, "Loại chi", 24, 0);
+  rd_col_set(tc, 1, "Số tiền (đồng)", 14, 0);
+  for (int k = 0; k < FUND_CATS; k++) {
+    c = rd_row(tc, 0);
+    rd_set_text(&c[0], fund_category_names[k]);
+    rd_set_int(&c[1], (double)ft->total.paid_by[k]);
+    A->rows++;
+  }
+}
+
 /* The targets the report compares with, as their files state them. */
 static void targets_sheet(ann *A) {
   rd_doc *d = A->doc;
@@ -669,9 +813,18 @@ int report_annual(const report_src *src, const report_params *p, const char *pat
   doc.header = arena_sprintf(
       &doc.mem, "%s · năm %d · mục tiêu: %s · tỷ lệ %s · lập ngày %s", start->name, p->year,
       p->targets ? set_decision(&A, p->targets) : "theo từng danh hiệu", basis_words(&A), today);
+  /* the funds within the unit: one call (its entries of the year), no query per unit */
+  rc = fund_unit_year_totals(src->d, src->h, start->code, p->year, &doc.mem, &A.funds, err);
+  if (rc != HT_OK) {
+    dash_free(&A.root);
+    rd_doc_free(&doc);
+    arena_free(&a);
+    return rc;
+  }
   summary_sheet(&A);
   for (int t = 0; t < A.ntitles; t++) title_sheet(&A, t);
   sizes_sheet(&A);
+  funds_sheet(&A);
   targets_sheet(&A);
   rc = rd_write(&doc, p->format, path, &info->pages, err);
   info->sheets = doc.nsheets;

@@ -317,3 +317,42 @@ def test_refusals_name_the_parameter_and_write_nothing(ctx):
     r = ctx.run("report", "--help")
     assert r.code == 0 and "Usage: hoctap report NAME" in r.out and "title-list" in r.out
     assert "report" in ctx.run("help").out
+
+
+def test_annual_report_has_the_funds_of_the_year(ctx):
+    """The study-promotion funds within the unit: per unit and per fund, the ledger's sums
+    (fund_unit_year_totals), checked against the ledger's lines summed by SQL."""
+    from fund_fixture import ENV, Ledger
+    ledger = Ledger(ctx, "report-funds.db")
+    out = ctx.path("quy.xlsx")
+    r = ctx.run("report", "annual", "--year", "2025", "-o", out, "--db", ledger.db, env=ENV)
+    assert r.code == 0, r
+    book = read_book(out)
+    sh = sheet(book, "Quỹ khuyến học")
+    (heads, units), (_, funds) = tables(sh)[:1] + tables(sh, first="Mã quỹ")[:1]
+    city = units[0]
+    assert city["Mã"] == "31" and city["Số quỹ"] == 2, city
+    rows = {f["Mã quỹ"]: f for f in funds}
+    for code in (ledger.code, ledger.city):
+        f = rows[code]
+        assert f["Tồn đầu năm"] == ledger.balance(code, "2024-12-31"), f
+        assert f["Tồn cuối năm"] == ledger.balance(code, "2025-12-31"), f
+        assert f["Tồn cuối năm"] == f["Tồn đầu năm"] + f["Số dư khi lập quỹ"] + \
+            f["Nhận ủng hộ"] + f["Chuyển đến"] - f["Chi"] - f["Chuyển đi"], f
+    commune = rows[ledger.code]
+    assert commune["Chi"] == 1800000 and commune["Chuyển đi"] == 500000, commune
+    assert commune["Nhận ủng hộ"] == 1500000 + 2005000 + 300000 + 200000, commune
+    # the city's row sums both funds; the commune's row has its own fund
+    for head in ("Tồn đầu năm", "Nhận ủng hộ", "Chi", "Tồn cuối năm"):
+        assert city[head] == rows[ledger.code][head] + rows[ledger.city][head], head
+    mine = next(u for u in units[1:] if u["Số quỹ"] == 1)
+    assert mine["Tồn cuối năm"] == rows[ledger.code]["Tồn cuối năm"], mine
+    (_, cats), = tables(sh, first="Loại chi")
+    assert {c["Loại chi"]: c["Số tiền (đồng)"] for c in cats}["Học bổng"] == 1000000
+    closing = f"{city['Tồn cuối năm']:,}".replace(",", ".")
+    assert f"là {closing} đồng." in all_text(book)
+    # without funds there is no fund sheet at all
+    plain = ctx.path("khong-quy.xlsx")
+    assert ctx.run("report", "annual", "--year", "2025", "-o", plain, "--db",
+                   ctx.demo_db()).code == 0
+    assert "Quỹ khuyến học" not in [s["name"] for s in read_book(plain)["sheets"]]

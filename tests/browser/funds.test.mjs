@@ -148,6 +148,27 @@ if (envProblem) {
       assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px at 360 px`);
     });
 
+    it("prints a donor's receipt and the public page shows the new totals without a login", async () => {
+      const link = page.locator('[data-testid="fund-entry"][data-kind="receipt"]').first().locator('[data-testid="fund-receipt-pdf"]');
+      const href = new URL(await link.getAttribute('href'), `${BASE_URL}/`);
+      const pdf = await fetch(href, { headers: { Cookie: cashier.cookie } });
+      assert.equal(pdf.status, 200);
+      assert.match(pdf.headers.get('Content-Type'), /^application\/pdf/);
+      assert.equal((await pdf.arrayBuffer()).byteLength > 1000, true);
+      // the transparency page, as anyone sees it
+      const publicPage = await watchedPage(browser, problems, PHONE);
+      await publicPage.goto(`${BASE_URL}/cong-khai/${FUND}?from=2025-01-01&to=2025-12-31`);
+      const text = await publicPage.textContent('body');
+      assert.match(text, /1\.500\.000/, 'the donation kept');
+      assert.match(text, /1\.000\.000/, 'the award paid');
+      assert.match(text, /Tháng Khuyến học 2025/);
+      assert.ok(!text.includes(PUPIL), "a pupil under 18 is not named on the public page");
+      const overflow = await publicPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the public page scrolls sideways by ${overflow}px at 360 px`);
+      await publicPage.screenshot({ path: path.join(SCREENSHOTS, 'fund-public-phone.png'), fullPage: true });
+      await publicPage.context().close();
+    });
+
     it('had no script errors, console errors, CSP violations or missing files', () => {
       assert.deepEqual(problems, []);
     });

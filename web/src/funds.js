@@ -197,6 +197,7 @@ function FundBooks({ t, lang, frame, code, user }) {
               </dl>
               <p class="muted">${f.owner_kind === 'unit' ? t.fundOwnerUnit : f.owner_kind === 'clan' ? t.fundOwnerClan : t.fundOwnerOrg}: ${f.owner_code}${f.closed_through ? ` · ${fill(t.fundClosedThrough, { date: f.closed_through })}` : ''}</p>
               ${notice ? html`<p class="notice" role="status" data-testid="fund-notice">${notice}</p>` : null}
+              <${FundDocuments} t=${t} code=${code} />
             </div>
           </section>
           ${writer
@@ -220,6 +221,18 @@ function FundBooks({ t, lang, frame, code, user }) {
   </${PageFrame}>`;
 }
 
+/** The statement of the year so far (XLSX, PDF) and the public transparency page and PDF. */
+function FundDocuments({ t, code }) {
+  const today = localToday();
+  const range = `from=${today.slice(0, 4)}-01-01&to=${today}`;
+  const c = encodeURIComponent(code);
+  return html`<p class="fund-documents no-print" data-testid="fund-documents">
+    <a class="button-link" href=${`api/v1/funds/${c}/statement.xlsx?${range}`} download data-testid="fund-statement-xlsx">${t.fundStatementXlsx}</a>
+    <a class="button-link" href=${`api/v1/funds/${c}/statement.pdf?${range}`} data-testid="fund-statement-pdf">${t.fundStatementPdf}</a>
+    <a class="button-link" href=${`cong-khai/${c}`} target="_blank" rel="noopener" data-testid="fund-public">${t.fundPublicPage}</a>
+  </p>`;
+}
+
 function EntryTable({ t, entries, code, canReverse, onReverse }) {
   return html`<section class="panel" aria-labelledby="entries-heading">
     <div class="panel-head"><h2 id="entries-heading">${t.fundEntries}</h2></div>
@@ -239,7 +252,8 @@ function EntryTable({ t, entries, code, canReverse, onReverse }) {
                   <td>${t.fundKind[e.kind] || e.kind}${e.category ? ` · ${t.fundCategory[e.category] || e.category}` : ''}</td>
                   <td class="num">${incoming ? '+' : e.kind === 'reversal' ? '±' : '−'}${formatMoney(e.amount)}</td>
                   <td>${who}</td>
-                  <td>${e.campaign || e.memo}${e.reversed_by ? html` <span class="status-badge">${t.fundWasReversed}</span>` : null}</td>
+                  <td>${e.campaign || e.memo}${e.reversed_by ? html` <span class="status-badge">${t.fundWasReversed}</span>` : null}
+                    ${e.kind === 'receipt' ? html` <a href=${`api/v1/fund-entries/${encodeURIComponent(e.id)}/receipt.pdf`} data-testid="fund-receipt-pdf">${t.fundReceiptPdf}</a>` : null}</td>
                   <td>${canReverse && e.kind !== 'reversal' && !e.reversed_by
                     ? html`<button type="button" class="btn btn-small" data-testid="fund-reverse" onClick=${() => onReverse(e)}>${t.fundReverse}</button>`
                     : null}</td>

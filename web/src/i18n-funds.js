@@ -68,6 +68,10 @@ export const fundsVi = {
   fundAchievement: { excellent: 'Học sinh giỏi', good: 'Học sinh khá', 'provincial-prize': 'Giải cấp tỉnh', 'national-prize': 'Giải quốc gia', 'international-prize': 'Giải quốc tế' },
   fundHistoryOf: 'Những gì {name} đã nhận',
   fundTotalReceived: 'Tổng đã nhận từ mọi quỹ',
+  fundStatementXlsx: 'Sổ quỹ năm nay (Excel)',
+  fundStatementPdf: 'Sổ quỹ năm nay (PDF)',
+  fundPublicPage: 'Trang công khai',
+  fundReceiptPdf: 'Biên nhận',
 };
 
 export const fundsEn = {
@@ -139,4 +143,8 @@ export const fundsEn = {
   fundAchievement: { excellent: 'Excellent student', good: 'Good student', 'provincial-prize': 'Provincial prize', 'national-prize': 'National prize', 'international-prize': 'International prize' },
   fundHistoryOf: 'What {name} received',
   fundTotalReceived: 'Total received from every fund',
+  fundStatementXlsx: "This year's statement (Excel)",
+  fundStatementPdf: "This year's statement (PDF)",
+  fundPublicPage: 'Public page',
+  fundReceiptPdf: 'Receipt',
 };

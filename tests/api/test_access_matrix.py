@@ -912,6 +912,43 @@ CASES.update({
         lambda w, s: Req("DELETE", "/api/v1/settings/workflow")),
 })
 
+def check_report(kind, ext):
+    """A report download: its type, and the file name says which unit or decision it is of
+    (annual without ?unit= is the caller's own unit)."""
+    def check(resp, world, side, caller):
+        (check_pdf if ext == "pdf" else check_xlsx)(resp, world, side, caller)
+        name = resp.headers["Content-Disposition"]
+        if kind == "annual":
+            unit = world.b if side == "B" else ("31" if caller.scope == "city" else world.a)
+            want = f"bao-cao-nam-{YEAR}-{unit}.{ext}"
+        elif kind == "commune-dossier":
+            want = f"ho-so-xa-{world.sides[side].commune}-{YEAR}.{ext}"
+        else:
+            want = f"danh-sach-qd-{world.sides[side].decision}.{ext}"
+        assert f'filename="{want}"' in name, (name, want)
+
+    return check
+
+
+def report_case(kind, access, params):
+    return {("GET", f"/api/v1/reports/{kind}.{ext}"): (
+        access, "unit-query",
+        (lambda ext: lambda w, s: Req("GET", q(f"/api/v1/reports/{kind}.{ext}", **params(w, s)),
+                                      check=check_report(kind, ext)))(ext))
+        for ext in ("xlsx", "pdf")}
+
+
+# The reports (docs/reports.md): the annual report as the dashboard (units.read, ?unit=), a
+# commune's dossier of ?unit=, a decision's list placed by the decision's unit (the handler
+# refuses a decision outside the caller's area with the same 403).
+CASES.update(report_case("annual", "units.read",
+                         lambda w, s: {"year": YEAR} if s == "A" else {"year": YEAR, "unit": w.b}))
+CASES.update(report_case("commune-dossier", "records.read",
+                         lambda w, s: {"year": YEAR, "unit": w.sides[s].commune}))
+CASES.update(report_case("title-list", "records.read",
+                         lambda w, s: {"decision": w.sides[s].decision}))
+
+
 # Objects that do not exist: the same 404 for everyone allowed to ask, so a guessed id
 # tells nothing; callers without the permission are refused first.
 MISSING = [
@@ -923,6 +960,8 @@ MISSING = [
     ("GET", "/api/v1/units/{code}", Req("GET", q("/api/v1/units/99999", date=DAY), ok=(404,))),
     ("GET", "/api/v1/decisions/{id}", Req("GET", "/api/v1/decisions/123456", ok=(404,))),
     ("GET", "/api/v1/fund-batches/{id}", Req("GET", "/api/v1/fund-batches/123456", ok=(404,))),
+    ("GET", "/api/v1/reports/title-list.pdf", Req("GET", q("/api/v1/reports/title-list.pdf",
+                                                           decision=123456), ok=(404,))),
     ("GET", "/api/v1/certificates/{code}.pdf", Req("GET", "/api/v1/certificates/ABCDE-FGHJK.pdf",
                                                    ok=(404,))),
     ("GET", "/api/v1/clans/{code}", Req("GET", "/api/v1/clans/DH9999999", ok=(404,))),

@@ -187,6 +187,8 @@ export const api = {
     post(`record/${seg(step)}?${query({ title, year, code, lang })}`, body),
   createDecision: (body) => post('decisions', body),
   decision: (id) => getJson(`decisions/${seg(id)}`),
+  /** The recognition decisions of `year` in the user's area, newest first. */
+  decisions: (year) => getJson(`decisions?${query({ year })}`),
   workflowSettings: () => getJson('settings/workflow'),
   saveWorkflowSettings: (text) => put('settings/workflow', { text }),
   resetWorkflowSettings: () => del('settings/workflow'),

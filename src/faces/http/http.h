@@ -215,6 +215,12 @@ json_t *http_dash_figure(const dash_figure *f);
 
 /* Handlers (one file each). */
 int h_dashboard(http_req *r);
+int h_report_annual_xlsx(http_req *r);
+int h_report_annual_pdf(http_req *r);
+int h_report_dossier_xlsx(http_req *r);
+int h_report_dossier_pdf(http_req *r);
+int h_report_title_list_xlsx(http_req *r);
+int h_report_title_list_pdf(http_req *r);
 int h_funds_list(http_req *r);
 int h_fund_create(http_req *r);
 int h_fund_get(http_req *r);

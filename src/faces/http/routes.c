@@ -71,6 +71,20 @@ const http_route http_routes[] = {
     /* evaluation */
     {"GET", "/api/v1/evaluation", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation},
     {"GET", "/api/v1/dashboard", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_dashboard},
+    /* the reports (docs/reports.md): the dashboard's figures as a workbook or a PDF, audited;
+     * a title list of ?decision= is placed by the decision's unit in the handler */
+    {"GET", "/api/v1/reports/annual.xlsx", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_annual_xlsx},
+    {"GET", "/api/v1/reports/annual.pdf", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_annual_pdf},
+    {"GET", "/api/v1/reports/commune-dossier.xlsx", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_dossier_xlsx},
+    {"GET", "/api/v1/reports/commune-dossier.pdf", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_dossier_pdf},
+    {"GET", "/api/v1/reports/title-list.xlsx", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_title_list_xlsx},
+    {"GET", "/api/v1/reports/title-list.pdf", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_title_list_pdf},
     {"GET", "/api/v1/results", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0, h_results},
     {"GET", "/api/v1/explain", NEEDS(ACL_RECORDS_READ), SCOPE_ENTITY, 0, h_explain},
     /* exports of named people and households: personal data, audited */

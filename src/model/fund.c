@@ -38,6 +38,9 @@ static const char *const circumstance_keys[] = {
     "poor", "near-poor", "orphan", "disability", "ethnic-minority", "difficult", NULL};
 static const char *const achievement_keys[] = {
     "excellent", "good", "provincial-prize", "national-prize", "international-prize", NULL};
+const char *const *const fund_categories = categories;
+const char *const *const fund_circumstances = circumstance_keys;
+const char *const *const fund_achievements = achievement_keys;
 
 static int one_of(const char *s, const char *const *list) {
   for (int i = 0; s && list[i]; i++)
@@ -603,6 +606,14 @@ int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *
                          int64_t *id, ht_err *err) {
   ben_ctx x = {who, in, out, 0, err};
   int rc = db_tx(d, ben_tx, &x);
+  if (rc == HT_OK && id) *id = x.id;
+  return rc;
+}
+
+int fund_beneficiary_add_in_tx(db *d, const audit_actor *who, const fund_beneficiary *in,
+                               issues *out, int64_t *id, ht_err *err) {
+  ben_ctx x = {who, in, out, 0, err};
+  int rc = ben_tx(d, &x);
   if (rc == HT_OK && id) *id = x.id;
   return rc;
 }

@@ -103,6 +103,10 @@ typedef struct fund_beneficiary {
 const char *fund_person_unit(db *d, arena *a, int64_t person_id);
 int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *in, issues *out,
                          int64_t *id, ht_err *err);
+/* As fund_beneficiary_add, inside the caller's transaction (with its own
+ * audit entry): an award batch adds the registry persons it pays. */
+int fund_beneficiary_add_in_tx(db *d, const audit_actor *who, const fund_beneficiary *in,
+                               issues *out, int64_t *id, ht_err *err);
 int fund_beneficiary_get(db *d, int64_t id, arena *a, fund_beneficiary *out);
 /* Beneficiaries whose name contains q ("" all), by name, at most limit. */
 int fund_beneficiary_list(db *d, const char *q, int limit, arena *a, fund_beneficiary **out,
@@ -184,6 +188,13 @@ int fund_beneficiary_history(db *d, int64_t beneficiary_id, arena *a, fund_entry
  * account is below zero at the end of any day. Problems go to out
  * (HT_EINVAL when any). */
 int fund_check(db *d, issues *out, ht_err *err);
+
+/* The keys a disbursement's category, a beneficiary's circumstances and
+ * achievements take (NULL-terminated lists), for the award programmes'
+ * rules (fund_rules.h). */
+extern const char *const *const fund_categories;
+extern const char *const *const fund_circumstances;
+extern const char *const *const fund_achievements;
 
 const char *fund_kind_name(fund_entry_kind k);
 const char *fund_kind_vi(fund_entry_kind k); /* "thu", "chi", ... */

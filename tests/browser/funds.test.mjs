@@ -30,6 +30,7 @@ if (envProblem) {
     let cashier;
     const problems = [];
     let commune;
+    let awardTotal = 1000000;
 
     const waitFor = (selector, what) => page.waitForSelector(selector, { timeout: WAIT_MS }).catch(() => assert.fail(`${what} did not appear (${selector})`));
     const balance = async () => Number(await page.getAttribute('[data-testid="fund"]', 'data-balance'));
@@ -146,6 +147,79 @@ if (envProblem) {
       assert.deepEqual(check.body, { ok: true, problems: [] });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px at 360 px`);
+    });
+
+    it('runs the excellent-student programme: proposed, approved by one decision, paid at once', async () => {
+      // the month's last donation, so the fund can pay the list
+      await page.fill('[data-testid="receipt-date"]', '2025-12-01');
+      await page.fill('[data-testid="receipt-amount"]', '5000000');
+      await page.fill('[data-testid="receipt-campaign"]', 'Tháng Khuyến học 2025');
+      await page.click('[data-testid="receipt-save"]');
+      await waitBalance(5500000);
+      // the association's administrator adds the programme (funds.approve)
+      const admin = await watchedPage(browser, problems, { width: 1280, height: 900 });
+      await login(admin, BASE_URL, { hash: `#/quy/${FUND}` });
+      await admin.waitForSelector('[data-testid="programmes"][data-state="ready"]', { timeout: WAIT_MS });
+      await admin.fill('[data-testid="programme-code"]', 'hsg-2025');
+      await admin.fill('[data-testid="programme-name"]', 'Khen thưởng học sinh giỏi năm học 2024–2025');
+      // a rule with a mistake first: refused with its line
+      await admin.fill('[data-testid="programme-rules"]', 'rule excellent 500.000 prize "Học sinh giỏi"\n  when achievement excellent');
+      await admin.click('[data-testid="programme-save"]');
+      await admin.waitForSelector('[data-testid="programme-problems"] [data-testid="fund-problem"][data-field="rules"]', { timeout: WAIT_MS });
+      await admin.fill('[data-testid="programme-rules"]', 'rule excellent 500.000 award "Học sinh giỏi"\n  when achievement excellent');
+      await admin.click('[data-testid="programme-save"]');
+      await admin.waitForSelector('[data-testid="programme"][data-code="hsg-2025"]', { timeout: WAIT_MS });
+      // the treasurer proposes the list of 2025
+      await page.reload();
+      await waitFor('[data-testid="programme"][data-code="hsg-2025"]', 'the programme');
+      await page.fill('[data-testid="programme-year"]', '2025');
+      await page.click('[data-testid="programme"][data-code="hsg-2025"] [data-testid="programme-run"]');
+      await waitFor('[data-testid="batch"][data-state="proposed"]', 'the proposed list');
+      const names = await page.locator('[data-testid="batch-item"]').allTextContents();
+      assert.ok(names.some((n) => n.includes(PUPIL)), `the excellent pupil is proposed: ${names}`);
+      const total = Number(await page.getAttribute('[data-testid="batch"]', 'data-total'));
+      assert.equal(total, 500000 * names.length);
+      // the administrator approves it by one decision
+      await admin.reload();
+      await admin.click('[data-testid="programme"][data-code="hsg-2025"] [data-testid="batch-open"][data-state="proposed"]');
+      await admin.fill('[data-testid="batch-number"]', '15/QĐ-HKH');
+      await admin.fill('[data-testid="batch-date"]', '2025-12-15');
+      await admin.fill('[data-testid="batch-signer"]', 'Nguyễn Văn Hùng');
+      await admin.click('[data-testid="batch-approve"]');
+      await admin.waitForSelector('[data-testid="batch"][data-state="approved"]', { timeout: WAIT_MS });
+      await admin.context().close();
+      // the treasurer pays the whole list at once
+      await page.reload();
+      await page.click('[data-testid="programme"][data-code="hsg-2025"] [data-testid="batch-open"][data-state="approved"]');
+      await page.fill('[data-testid="batch-pay-date"]', '2025-12-20');
+      await page.click('[data-testid="batch-pay"]');
+      await waitFor('[data-testid="batch"][data-state="paid"]', 'the paid list');
+      await waitBalance(5500000 - total);
+      const check = await cashier('GET', '/api/v1/fund-check');
+      assert.deepEqual(check.body, { ok: true, problems: [] });
+      awardTotal = 1000000 + total;
+    });
+
+    it("prints a donor's receipt and the public page shows the new totals without a login", async () => {
+      const link = page.locator('[data-testid="fund-entry"][data-kind="receipt"]').first().locator('[data-testid="fund-receipt-pdf"]');
+      const href = new URL(await link.getAttribute('href'), `${BASE_URL}/`);
+      const pdf = await fetch(href, { headers: { Cookie: cashier.cookie } });
+      assert.equal(pdf.status, 200);
+      assert.match(pdf.headers.get('Content-Type'), /^application\/pdf/);
+      assert.equal((await pdf.arrayBuffer()).byteLength > 1000, true);
+      // the transparency page, as anyone sees it
+      const publicPage = await watchedPage(browser, problems, PHONE);
+      await publicPage.goto(`${BASE_URL}/cong-khai/${FUND}?from=2025-01-01&to=2025-12-31`);
+      const text = await publicPage.textContent('body');
+      assert.match(text, /1\.500\.000/, 'the donation kept');
+      const money = (v) => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+      assert.ok(text.includes(money(awardTotal)), `the awards paid, ${money(awardTotal)} in all`);
+      assert.match(text, /Tháng Khuyến học 2025/);
+      assert.ok(!text.includes(PUPIL), "a pupil under 18 is not named on the public page");
+      const overflow = await publicPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the public page scrolls sideways by ${overflow}px at 360 px`);
+      await publicPage.screenshot({ path: path.join(SCREENSHOTS, 'fund-public-phone.png'), fullPage: true });
+      await publicPage.context().close();
     });
 
     it('had no script errors, console errors, CSP violations or missing files', () => {

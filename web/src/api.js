@@ -187,6 +187,8 @@ export const api = {
     post(`record/${seg(step)}?${query({ title, year, code, lang })}`, body),
   createDecision: (body) => post('decisions', body),
   decision: (id) => getJson(`decisions/${seg(id)}`),
+  /** The recognition decisions of `year` in the user's area, newest first. */
+  decisions: (year) => getJson(`decisions?${query({ year })}`),
   workflowSettings: () => getJson('settings/workflow'),
   saveWorkflowSettings: (text) => put('settings/workflow', { text }),
   resetWorkflowSettings: () => del('settings/workflow'),
@@ -206,6 +208,12 @@ export const api = {
   fundBeneficiaries: (q) => getJson(`fund-beneficiaries?${query({ q })}`),
   addFundBeneficiary: (body) => post('fund-beneficiaries', body),
   fundBeneficiary: (id) => getJson(`fund-beneficiaries/${seg(id)}`),
+  fundProgrammes: (code) => getJson(`funds/${seg(code)}/programmes`),
+  createFundProgramme: (code, body) => post(`funds/${seg(code)}/programmes`, body),
+  runFundProgramme: (code, id, year) => post(`funds/${seg(code)}/programmes/${seg(id)}/run`, { year }),
+  fundBatch: (id) => getJson(`fund-batches/${seg(id)}`),
+  approveFundBatch: (id, body) => post(`fund-batches/${seg(id)}/approve`, body),
+  payFundBatch: (id, body) => post(`fund-batches/${seg(id)}/pay`, body),
   /** The target sets in force ({sets, imported}); import or remove a province's file. */
   targets: () => getJson('targets'),
   saveTargets: (name, text) => put(`targets/${seg(name)}`, { text }),

@@ -197,6 +197,7 @@ function FundBooks({ t, lang, frame, code, user }) {
               </dl>
               <p class="muted">${f.owner_kind === 'unit' ? t.fundOwnerUnit : f.owner_kind === 'clan' ? t.fundOwnerClan : t.fundOwnerOrg}: ${f.owner_code}${f.closed_through ? ` · ${fill(t.fundClosedThrough, { date: f.closed_through })}` : ''}</p>
               ${notice ? html`<p class="notice" role="status" data-testid="fund-notice">${notice}</p>` : null}
+              <${FundDocuments} t=${t} code=${code} />
             </div>
           </section>
           ${writer
@@ -205,6 +206,7 @@ function FundBooks({ t, lang, frame, code, user }) {
                 <${PaymentForm} t=${t} lang=${lang} code=${code} onDone=${(e) => reload(fill(t.fundPosted, { number: e.number, amount: formatMoney(e.amount) }))} />
               </div>`
             : null}
+          <${Programmes} t=${t} lang=${lang} code=${code} user=${user} onPaid=${(b) => reload(fill(t.batchPaidNotice, { count: b.count, total: formatMoney(b.total) }))} />
           <${EntryTable} t=${t} entries=${f.entries} code=${code} canReverse=${writer} onReverse=${(e) => {
             setRevError(null);
             setReversing(e);
@@ -218,6 +220,18 @@ function FundBooks({ t, lang, frame, code, user }) {
           onConfirm=${reverse} onCancel=${() => setReversing(null)} />`
       : null}
   </${PageFrame}>`;
+}
+
+/** The statement of the year so far (XLSX, PDF) and the public transparency page and PDF. */
+function FundDocuments({ t, code }) {
+  const today = localToday();
+  const range = `from=${today.slice(0, 4)}-01-01&to=${today}`;
+  const c = encodeURIComponent(code);
+  return html`<p class="fund-documents no-print" data-testid="fund-documents">
+    <a class="button-link" href=${`api/v1/funds/${c}/statement.xlsx?${range}`} download data-testid="fund-statement-xlsx">${t.fundStatementXlsx}</a>
+    <a class="button-link" href=${`api/v1/funds/${c}/statement.pdf?${range}`} data-testid="fund-statement-pdf">${t.fundStatementPdf}</a>
+    <a class="button-link" href=${`cong-khai/${c}`} target="_blank" rel="noopener" data-testid="fund-public">${t.fundPublicPage}</a>
+  </p>`;
 }
 
 function EntryTable({ t, entries, code, canReverse, onReverse }) {
@@ -239,7 +253,8 @@ function EntryTable({ t, entries, code, canReverse, onReverse }) {
                   <td>${t.fundKind[e.kind] || e.kind}${e.category ? ` · ${t.fundCategory[e.category] || e.category}` : ''}</td>
                   <td class="num">${incoming ? '+' : e.kind === 'reversal' ? '±' : '−'}${formatMoney(e.amount)}</td>
                   <td>${who}</td>
-                  <td>${e.campaign || e.memo}${e.reversed_by ? html` <span class="status-badge">${t.fundWasReversed}</span>` : null}</td>
+                  <td>${e.campaign || e.memo}${e.reversed_by ? html` <span class="status-badge">${t.fundWasReversed}</span>` : null}
+                    ${e.kind === 'receipt' ? html` <a href=${`api/v1/fund-entries/${encodeURIComponent(e.id)}/receipt.pdf`} data-testid="fund-receipt-pdf">${t.fundReceiptPdf}</a>` : null}</td>
                   <td>${canReverse && e.kind !== 'reversal' && !e.reversed_by
                     ? html`<button type="button" class="btn btn-small" data-testid="fund-reverse" onClick=${() => onReverse(e)}>${t.fundReverse}</button>`
                     : null}</td>
@@ -408,4 +423,162 @@ function Beneficiaries({ t, lang, writer }) {
         : null}
     </div>
   </section>`;
+}
+
+/* ------------------------------------------------------------ award programmes */
+
+const RULES_EXAMPLE = `rule national-prize 2.000.000 award "Học sinh đạt giải quốc gia"
+  when achievement national-prize
+rule poor-good 1.000.000 scholarship "Học sinh hộ nghèo có kết quả học tập tốt"
+  when circumstance poor near-poor
+  when result kha-or-better`;
+
+/**
+ * "Chương trình khen thưởng": the fund's programmes with their batches; an approver
+ * (funds.approve) adds one (its rules are text, checked by the server line by line); running
+ * one for a year proposes a batch; the batch is approved by one decision and paid at once.
+ */
+function Programmes({ t, lang, code, user, onPaid }) {
+  const [reloads, setReloads] = useState(0);
+  const slot = useLoad(`programmes:${code}`, () => api.fundProgrammes(code), reloads);
+  const [batchId, setBatchId] = useState(null);
+  const approver = can(user, 'funds.approve');
+  const writer = can(user, 'funds.write');
+  const programmes = slot.data ? slot.data.programmes : [];
+  const [year, setYear] = useState(String(new Date().getFullYear() - 1));
+  const runState = useProblems();
+  const run = (p) => {
+    runState.clear();
+    api.runFundProgramme(code, p.id, Number(year)).then(
+      (batch) => {
+        setBatchId(batch.id);
+        setReloads((n) => n + 1);
+      },
+      runState.fail,
+    );
+  };
+  return html`<section class="panel" aria-labelledby="programmes-heading" data-testid="programmes" data-state=${slot.state}>
+    <div class="panel-head"><h2 id="programmes-heading">${t.programmesTitle}</h2></div>
+    <div class="panel-body">
+      ${!programmes.length ? html`<p class="muted">${t.programmesNone}</p>` : null}
+      ${programmes.length
+        ? html`<div class="inline-row">
+            <label class="field"><span>${t.programmeYear}</span><input class="text-input" inputmode="numeric" data-testid="programme-year" value=${year} onInput=${(e) => setYear(e.currentTarget.value)} /></label>
+          </div>`
+        : null}
+      <ul class="programme-list">
+        ${programmes.map((p) => html`<li data-testid="programme" data-code=${p.code}>
+          <strong>${p.name}</strong> <code>${p.code}</code>
+          ${writer ? html` <button type="button" class="btn btn-small" data-testid="programme-run" onClick=${() => run(p)}>${fill(t.programmeRun, { year })}</button>` : null}
+          <ul>${(p.batches || []).map((b) => html`<li>
+            <button type="button" class="link-button" data-testid="batch-open" data-state=${b.state} onClick=${() => setBatchId(b.id)}>
+              ${fill(t.batchLine, { year: b.year, count: b.count, total: formatMoney(b.total) })} — ${t.batchState[b.state] || b.state}
+            </button></li>`)}</ul>
+        </li>`)}
+      </ul>
+      <${ProblemList} t=${t} lang=${lang} state=${runState} testId="programme-run-problems" />
+      ${batchId
+        ? html`<${Batch} t=${t} lang=${lang} id=${batchId} approver=${approver} writer=${writer} onChange=${(b) => {
+            setReloads((n) => n + 1);
+            if (b && b.state === 'paid') onPaid(b);
+          }} />`
+        : null}
+      ${approver ? html`<${ProgrammeCreate} t=${t} lang=${lang} code=${code} onDone=${() => setReloads((n) => n + 1)} />` : null}
+    </div>
+  </section>`;
+}
+
+function ProgrammeCreate({ t, lang, code, onDone }) {
+  const [form, setForm] = useState({ code: '', name: '', rules: RULES_EXAMPLE });
+  const [busy, setBusy] = useState(false);
+  const state = useProblems();
+  const set = (key) => (e) => setForm({ ...form, [key]: e.currentTarget.value });
+  const submit = (event) => {
+    event.preventDefault();
+    setBusy(true);
+    state.clear();
+    api.createFundProgramme(code, form).then(
+      () => {
+        setBusy(false);
+        setForm({ code: '', name: '', rules: RULES_EXAMPLE });
+        onDone();
+      },
+      (error) => {
+        setBusy(false);
+        state.fail(error);
+      },
+    );
+  };
+  return html`<form class="settings-form" data-testid="programme-form" onSubmit=${submit}>
+    <h3>${t.programmeCreate}</h3>
+    <label class="field"><span>${t.programmeCode}</span><input class="text-input" required data-testid="programme-code" value=${form.code} onInput=${set('code')} /></label>
+    <label class="field"><span>${t.programmeName}</span><input class="text-input" required data-testid="programme-name" value=${form.name} onInput=${set('name')} /></label>
+    <label class=${fieldClass(state, 'rules')}><span>${t.programmeRules}</span>
+      <textarea class="text-input settings-text" rows="8" spellcheck="false" data-testid="programme-rules" value=${form.rules} onInput=${set('rules')}></textarea>
+      <span class="field-hint">${t.programmeRulesHint}</span></label>
+    <${ProblemList} t=${t} lang=${lang} state=${state} testId="programme-problems" />
+    <div class="button-row"><button type="submit" class="btn btn-primary" disabled=${busy} data-testid="programme-save">${t.programmeCreate}</button></div>
+  </form>`;
+}
+
+function Batch({ t, lang, id, approver, writer, onChange }) {
+  const [reloads, setReloads] = useState(0);
+  const slot = useLoad(`batch:${id}`, () => api.fundBatch(id), reloads);
+  const [dropped, setDropped] = useState([]);
+  const [decision, setDecision] = useState({ number: '', date: localToday(), signer: '' });
+  const [payDate, setPayDate] = useState(localToday());
+  const [busy, setBusy] = useState(false);
+  const state = useProblems();
+  const b = slot.data;
+  const act = (request) => {
+    setBusy(true);
+    state.clear();
+    request().then(
+      (batch) => {
+        setBusy(false);
+        setReloads((n) => n + 1);
+        onChange(batch);
+      },
+      (error) => {
+        setBusy(false);
+        state.fail(error);
+      },
+    );
+  };
+  if (!b) return slot.state === 'error' ? html`<${ErrorAlert} t=${t} lang=${lang} error=${slot.error} />` : html`<p class="muted">${t.loading}</p>`;
+  return html`<div class="batch" data-testid="batch" data-state=${b.state} data-total=${b.total} data-count=${b.count}>
+    <h3>${fill(t.batchTitle, { name: b.programme_name, year: b.year })} — ${t.batchState[b.state] || b.state}</h3>
+    <p>${fill(t.batchSummary, { count: b.count, total: formatMoney(b.total) })}${b.decision ? ` · ${fill(t.batchDecision, b.decision)}` : ''}</p>
+    <div class="table-wrap"><table class="data-table" data-testid="batch-items">
+      <thead><tr>${b.state === 'proposed' && approver ? html`<th scope="col">${t.batchKeep}</th>` : null}<th scope="col">${t.fundColName}</th><th scope="col">${t.fundBirthYear}</th><th scope="col">${t.batchRule}</th><th scope="col" class="num">${t.fundColAmount}</th></tr></thead>
+      <tbody>${b.items.map((it) => html`<tr data-testid="batch-item" data-dropped=${String(Boolean(it.dropped))} class=${it.dropped ? 'is-muted' : ''}>
+        ${b.state === 'proposed' && approver
+          ? html`<td><input type="checkbox" aria-label=${fill(t.batchKeepOne, { name: it.name })} checked=${!dropped.includes(it.item)} data-testid="batch-keep"
+              onChange=${(e) => setDropped(e.currentTarget.checked ? dropped.filter((x) => x !== it.item) : [...dropped, it.item])} /></td>`
+          : null}
+        <td>${it.name}${it.beneficiary ? '' : html` <span class="status-badge">${t.batchFromRegistry}</span>`}</td>
+        <td>${it.birth_year || ''}</td><td>${it.reason}</td><td class="num">${formatMoney(it.amount)}</td></tr>`)}</tbody>
+    </table></div>
+    ${b.state === 'proposed' && approver
+      ? html`<form class="settings-form" data-testid="batch-approve-form" onSubmit=${(e) => {
+          e.preventDefault();
+          act(() => api.approveFundBatch(id, { ...decision, drop: dropped }));
+        }}>
+          <label class=${fieldClass(state, 'number')}><span>${t.batchDecisionNumber}</span><input class="text-input" required data-testid="batch-number" value=${decision.number} onInput=${(e) => setDecision({ ...decision, number: e.currentTarget.value })} /></label>
+          <label class=${fieldClass(state, 'date')}><span>${t.fundColDate}</span><input type="date" class="text-input" required data-testid="batch-date" value=${decision.date} onInput=${(e) => setDecision({ ...decision, date: e.currentTarget.value })} /></label>
+          <label class=${fieldClass(state, 'signer')}><span>${t.batchSigner}</span><input class="text-input" required data-testid="batch-signer" value=${decision.signer} onInput=${(e) => setDecision({ ...decision, signer: e.currentTarget.value })} /></label>
+          <div class="button-row"><button type="submit" class="btn btn-primary" disabled=${busy} data-testid="batch-approve">${t.batchApprove}</button></div>
+        </form>`
+      : null}
+    ${b.state === 'approved' && writer
+      ? html`<form class="settings-form" data-testid="batch-pay-form" onSubmit=${(e) => {
+          e.preventDefault();
+          act(() => api.payFundBatch(id, { date: payDate, method: 'cash' }));
+        }}>
+          <label class=${fieldClass(state, 'date')}><span>${t.batchPayDate}</span><input type="date" class="text-input" required data-testid="batch-pay-date" value=${payDate} onInput=${(e) => setPayDate(e.currentTarget.value)} /></label>
+          <div class="button-row"><button type="submit" class="btn btn-primary" disabled=${busy} data-testid="batch-pay">${fill(t.batchPay, { total: formatMoney(b.total) })}</button></div>
+        </form>`
+      : null}
+    <${ProblemList} t=${t} lang=${lang} state=${state} testId="batch-problems" />
+  </div>`;
 }

@@ -6,6 +6,7 @@
 // The workflow pages' texts are in i18n-workflow.js, the dashboard's in
 // i18n-dashboard.js, the fund pages' in i18n-funds.js, merged in here.
 import { workflowEn, workflowVi } from './i18n-workflow.js';
+import { reportsEn, reportsVi } from './i18n-reports.js';
 import { dashboardEn, dashboardVi } from './i18n-dashboard.js';
 import { fundsEn, fundsVi } from './i18n-funds.js';
 
@@ -1100,8 +1101,8 @@ const en = {
 };
 
 export const LANGS = {
-  vi: { ...vi, ...workflowVi, ...dashboardVi, ...fundsVi },
-  en: { ...en, ...workflowEn, ...dashboardEn, ...fundsEn },
+  vi: { ...vi, ...workflowVi, ...dashboardVi, ...fundsVi, ...reportsVi },
+  en: { ...en, ...workflowEn, ...dashboardEn, ...fundsEn, ...reportsEn },
 };
 
 const STORAGE_KEY = 'hoctap.lang';

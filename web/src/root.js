@@ -29,6 +29,7 @@ import { DashboardPage } from './dashboard.js';
 import { StageListPage } from './stage-list.js';
 import { RecordPage } from './record.js';
 import { SettingsPage } from './settings.js';
+import { ReportsPage } from './reports.js';
 import { FundsPage } from './funds.js';
 
 const PAGES = {
@@ -45,6 +46,7 @@ const PAGES = {
   stages: StageListPage,
   record: RecordPage,
   settings: SettingsPage,
+  reports: ReportsPage,
   funds: FundsPage,
 };
 

@@ -19,6 +19,8 @@
 //                          the records of a title at one stage of the workflow (stage list)
 //   #/ho-so/T/2025/HH0011392                             one record: data entry and its workflow
 //   #/cai-dat              the workflow settings (criteria.manage)
+//   #/bao-cao?year=2025&unit=31&targets=qd-387&basis=decision&decision=ID
+//                          the reports, downloaded as .xlsx or .pdf (reports.js)
 //   #/quy  #/quy/KH-31     the study-promotion funds; one fund's books (funds.read)
 //   #/dang-ky/ho?unit=12060&year=2025                  registering a household (registry.write)
 //   #/dang-ky/ho/HH0011392?year=2025                   changing it; likewise dong-ho (clans)
@@ -47,6 +49,7 @@ export const IMPORT_PATH = '/nhap-lieu';
 export const UNITS_PATH = '/dia-ban';
 export const STAGES_PATH = '/ho-so';
 export const SETTINGS_PATH = '/cai-dat';
+export const REPORTS_PATH = '/bao-cao';
 export const TASKS_PATH = '/viec-can-lam';
 const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
 const RECORD_PATH = /^\/ho-so\/([^/?]+)\/(\d{4})\/([^/?]+)\/?$/;
@@ -64,6 +67,7 @@ const PAGES = {
   [UNITS_PATH]: 'hierarchy',
   [STAGES_PATH]: 'stages',
   [SETTINGS_PATH]: 'settings',
+  [REPORTS_PATH]: 'reports',
   [TASKS_PATH]: 'tasks',
 };
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { fill } from './i18n.js';
-import { EVAL_PATH, IMPORT_PATH, TASKS_PATH, UNITS_PATH } from './route.js';
+import { EVAL_PATH, IMPORT_PATH, REPORTS_PATH, TASKS_PATH, UNITS_PATH } from './route.js';
 import { can, useSession } from './session.js';
 import { UserMenu } from './user-menu.js';
 import { SearchBox } from './search.js';
@@ -62,6 +62,7 @@ const NAV = [
   },
   { page: 'hierarchy', href: `#${UNITS_PATH}`, label: 'navHierarchy', testId: 'nav-hierarchy' },
   { page: 'evaluation', href: `#${EVAL_PATH}`, label: 'navEvaluation', testId: 'nav-evaluation' },
+  { page: 'reports', href: `#${REPORTS_PATH}`, label: 'navReports', testId: 'nav-reports' },
   { page: 'funds', href: '#/quy', label: 'navFunds', testId: 'nav-funds', show: (user) => can(user, 'funds.read') },
   {
     page: 'import',

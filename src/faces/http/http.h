@@ -54,7 +54,8 @@ typedef enum http_scope {
                         ?year= */
   SCOPE_FUND,         /* {code} is a study-promotion fund, placed by its unit */
   SCOPE_FUND_ENTRY,   /* {id} is a fund's entry, placed by its fund's unit */
-  SCOPE_BENEFICIARY   /* {id} is a fund beneficiary, placed by their unit */
+  SCOPE_BENEFICIARY,  /* {id} is a fund beneficiary, placed by their unit */
+  SCOPE_FUND_BATCH    /* {id} is an award batch, placed by its fund's unit */
 } http_scope;
 
 /* A route must also not be changed while the user must change the password,
@@ -214,6 +215,12 @@ json_t *http_dash_figure(const dash_figure *f);
 
 /* Handlers (one file each). */
 int h_dashboard(http_req *r);
+int h_report_annual_xlsx(http_req *r);
+int h_report_annual_pdf(http_req *r);
+int h_report_dossier_xlsx(http_req *r);
+int h_report_dossier_pdf(http_req *r);
+int h_report_title_list_xlsx(http_req *r);
+int h_report_title_list_pdf(http_req *r);
 int h_funds_list(http_req *r);
 int h_fund_create(http_req *r);
 int h_fund_get(http_req *r);
@@ -226,6 +233,19 @@ int h_fund_beneficiaries(http_req *r);
 int h_fund_beneficiary_add(http_req *r);
 int h_fund_beneficiary_get(http_req *r);
 int h_fund_check(http_req *r);
+int h_fund_programmes(http_req *r);
+int h_fund_programme_create(http_req *r);
+int h_fund_programme_run(http_req *r);
+int h_fund_batch_get(http_req *r);
+int h_fund_batch_approve(http_req *r);
+int h_fund_batch_pay(http_req *r);
+int h_fund_batch_cancel(http_req *r);
+int h_fund_receipt_pdf(http_req *r);
+int h_fund_statement_xlsx(http_req *r);
+int h_fund_statement_pdf(http_req *r);
+int h_public_funds(http_req *r);
+int h_public_fund(http_req *r);
+int h_public_fund_pdf(http_req *r);
 int h_meta(http_req *r);
 int h_units_list(http_req *r);
 int h_unit_get(http_req *r);

@@ -229,6 +229,7 @@ int h_fund_create(http_req *r);
 int h_fund_get(http_req *r);
 int h_fund_post(http_req *r);
 int h_fund_close(http_req *r);
+int h_fund_settings(http_req *r);
 int h_fund_reverse(http_req *r);
 int h_fund_donors(http_req *r);
 int h_fund_donor_add(http_req *r);

@@ -311,6 +311,45 @@ int fund_create(db *d, const audit_actor *who, const fund_new *in, issues *out, 
   return rc;
 }
 
+typedef struct minor_ctx {
+  const audit_actor *who;
+  const char *code;
+  int allow;
+  ht_err *err;
+} minor_ctx;
+
+static int minor_tx(db *d, void *arg) {
+  minor_ctx *x = arg;
+  arena a;
+  arena_init(&a, 1024);
+  fund f;
+  int rc = fund_get(d, x->code, &a, &f);
+  db_stmt *s = NULL;
+  if (rc == HT_OK)
+    rc = db_prepare(d, "UPDATE funds SET public_minor_names = $3 WHERE prov = $1 AND id = $2", &s);
+  if (rc == HT_OK) {
+    db_bind_int64(s, 1, db_prov(d));
+    db_bind_int64(s, 2, f.id);
+    db_bind_int64(s, 3, x->allow != 0);
+    rc = step_done(s);
+  }
+  if (rc == HT_OK)
+    rc = audit_json(
+        d, x->who, "fund.settings", "fund", f.code, f.unit_code,
+        json_pack("{sbsb}", "public_minor_names", x->allow != 0, "before", f.public_minor_names),
+        x->err);
+  arena_free(&a);
+  return rc;
+}
+
+int fund_set_public_minor_names(db *d, const audit_actor *who, const char *code, int allow,
+                                ht_err *err) {
+  minor_ctx x = {who, code, allow, err};
+  int rc = db_tx(d, minor_tx, &x);
+  if (rc == HT_ENOTFOUND) ht_err_set(err, rc, "no fund with the code '%s'", code);
+  return rc;
+}
+
 typedef struct close_ctx {
   const audit_actor *who;
   const char *code, *date;

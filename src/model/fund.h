@@ -63,6 +63,10 @@ const char *fund_owner_unit(db *d, arena *a, const char *kind, const char *code)
 int fund_get(db *d, const char *code, arena *a, fund *out);
 /* Every fund whose unit lies within the unit `within` (NULL: all), by code. */
 int fund_list(db *d, const char *within, arena *a, fund **out, size_t *n);
+/* Whether the public transparency page may name beneficiaries under 18
+ * (docs/funds.md); audited as fund.settings. HT_ENOTFOUND without the fund. */
+int fund_set_public_minor_names(db *d, const audit_actor *who, const char *code, int allow,
+                                ht_err *err);
 /* Closes the periods up to and including date (later than the current
  * close; entries are then refused on or before it). Audited. */
 int fund_close_through(db *d, const audit_actor *who, const char *code, const char *date,

@@ -93,6 +93,8 @@ int dash_table_build(const engine *e, dash_table **out, ht_err *err) {
   }
   arena_init(&t->mem, 0);
   strmap_init(&t->by_code);
+  static uint64_t serials;
+  t->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
   t->year = eng_year(e);
   t->ntitles = eng_title_count(e);
   t->titles = arena_alloc(&t->mem, ((size_t)t->ntitles + 1) * sizeof *t->titles);

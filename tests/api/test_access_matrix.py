@@ -559,6 +559,10 @@ CASES = {
         "funds.approve", "fund",
         lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/close",
                          {"through": "2020-01-01"}, ok=(200, 422))),
+    ("PUT", "/api/v1/funds/{code}/settings"): (
+        "funds.approve", "fund",
+        lambda w, s: Req("PUT", f"/api/v1/funds/{w.sides[s].fund}/settings",
+                         {"public_minor_names": False})),
     ("POST", "/api/v1/fund-entries/{id}/reverse"): (
         "funds.write", "fund-entry",
         lambda w, s: Req("POST", f"/api/v1/fund-entries/{w.sides[s].fund_entry}/reverse",

@@ -148,8 +148,9 @@ def test_errors_name_the_parameter_in_vietnamese(ctx):
         ("title-list.pdf", {"decision": "abc"}, 400, "decision", "Tham số decision"),
         ("title-list.pdf", {"decision": "123456"}, 404, "decision",
          "Không tìm thấy quyết định công nhận"),
-        ("title-list.xlsx", {"year": 2025, "unit": "31"}, 404, "unit",
-         "Chưa có quyết định công nhận nào của năm 2025"),
+        # (2023: the shared demo has no decisions of that year; other suites add some of 2025)
+        ("title-list.xlsx", {"year": 2023, "unit": "31"}, 404, "unit",
+         "Chưa có quyết định công nhận nào của năm 2023"),
     ]
     for name, params, status, param, vi in cases:
         _, _, body = get(base + q(f"/api/v1/reports/{name}", **params), status)

@@ -203,6 +203,7 @@ export const api = {
   postFundEntry: (code, body) => post(`funds/${seg(code)}/entries`, body),
   reverseFundEntry: (id, body) => post(`fund-entries/${seg(id)}/reverse`, body),
   closeFund: (code, through) => post(`funds/${seg(code)}/close`, { through }),
+  fundSettings: (code, body) => put(`funds/${seg(code)}/settings`, body),
   fundDonors: (q) => getJson(`fund-donors?${query({ q })}`),
   addFundDonor: (body) => post('fund-donors', body),
   fundBeneficiaries: (q) => getJson(`fund-beneficiaries?${query({ q })}`),

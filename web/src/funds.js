@@ -198,6 +198,14 @@ function FundBooks({ t, lang, frame, code, user }) {
               <p class="muted">${f.owner_kind === 'unit' ? t.fundOwnerUnit : f.owner_kind === 'clan' ? t.fundOwnerClan : t.fundOwnerOrg}: ${f.owner_code}${f.closed_through ? ` · ${fill(t.fundClosedThrough, { date: f.closed_through })}` : ''}</p>
               ${notice ? html`<p class="notice" role="status" data-testid="fund-notice">${notice}</p>` : null}
               <${FundDocuments} t=${t} code=${code} />
+              ${can(user, 'funds.approve')
+                ? html`<label class="check" data-testid="fund-minor-names">
+                    <input type="checkbox" checked=${f.public_minor_names} onChange=${(e) => {
+                      const allow = e.currentTarget.checked;
+                      api.fundSettings(code, { public_minor_names: allow }).then(() => reload(allow ? t.fundMinorNamesOn : t.fundMinorNamesOff), (error) => reload(errorText(error, t, lang)));
+                    }} />
+                    ${t.fundMinorNames}</label>`
+                : null}
             </div>
           </section>
           ${writer

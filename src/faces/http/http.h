@@ -100,6 +100,7 @@ typedef struct http_req {
   const char *allow; /* Allow header for 405 */
   const char *set_cookie;
   const char *content_disposition; /* a download's file name */
+  const char *etag;                /* an ETag header, or NULL */
   long retry_after;                /* seconds, 0: no Retry-After header */
   strbuf body;
   const unsigned char *static_body; /* instead of body, not copied */
@@ -197,6 +198,8 @@ json_t *http_explain_json(http_req *r, engine *e, const hier *h, int title, int3
 /* ?year= (default: this year) into *year; 0 with a 400 sent when it is not a
  * year from 2000 to 2100 (h_common.c). */
 int http_year_param(http_req *r, int *year);
+/* A request header's value, or NULL (h_common.c). */
+const char *http_request_header(http_req *r, const char *name);
 /* 422 with every problem of p: {"error": {code, message, message_vi},
  * "problems": [{field, msg_en, msg_vi, line}], "problems_total"}. */
 int http_problems(http_req *r, const issues *p);
@@ -226,6 +229,7 @@ int h_fund_create(http_req *r);
 int h_fund_get(http_req *r);
 int h_fund_post(http_req *r);
 int h_fund_close(http_req *r);
+int h_fund_settings(http_req *r);
 int h_fund_reverse(http_req *r);
 int h_fund_donors(http_req *r);
 int h_fund_donor_add(http_req *r);

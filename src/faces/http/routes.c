@@ -148,6 +148,8 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/funds/{code}", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0, h_fund_get},
     {"POST", "/api/v1/funds/{code}/entries", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND, 0, h_fund_post},
     {"POST", "/api/v1/funds/{code}/close", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND, 0, h_fund_close},
+    {"PUT", "/api/v1/funds/{code}/settings", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND, 0,
+     h_fund_settings},
     {"POST", "/api/v1/fund-entries/{id}/reverse", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND_ENTRY, 0,
      h_fund_reverse},
     {"GET", "/api/v1/fund-donors", NEEDS(ACL_FUNDS_READ), SCOPE_NONE, 0, h_fund_donors},

@@ -149,8 +149,9 @@ int http_dash_params(http_req *r, dash_params *p) {
   return 1;
 }
 
-int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
-                    dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
+/* The snapshot and the year tables (0 with a 500 sent and nothing held). */
+static int dash_tables(http_req *r, const dash_params *p, app_snapshot **s,
+                       dash_table *tables[DASH_MAX_YEARS]) {
   ht_err err = {0};
   *s = NULL;
   if (app_acquire(r->app, r->db, s, &err) ||
@@ -161,6 +162,13 @@ int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
                       "Lỗi máy chủ khi tính số liệu; vui lòng thử lại hoặc báo quản trị viên."),
            0;
   }
+  return 1;
+}
+
+/* Builds d from what dash_tables acquired (0 with the error sent and all of it released). */
+static int dash_build_for(http_req *r, const dash_params *p, app_snapshot **s,
+                          dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
+  ht_err err = {0};
   if (p->targets && !tgt_find(&(*s)->targets.set, p->targets)) {
     app_dash_tables_done(*s, tables);
     app_release(r->app, *s);
@@ -191,6 +199,11 @@ int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
            0;
   }
   return 1;
+}
+
+int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
+                    dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
+  return dash_tables(r, p, s, tables) && dash_build_for(r, p, s, tables, d);
 }
 
 void http_dash_end(http_req *r, app_snapshot *s, dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
@@ -228,17 +241,20 @@ int h_dashboard(http_req *r) {
   app_snapshot *s;
   dash_table *tables[DASH_MAX_YEARS];
   dashboard d;
-  if (!http_dash_begin(r, &p, &s, tables, &d)) return 0;
+  if (!dash_tables(r, &p, &s, tables)) return 0;
   /* the browser revalidates (private, no-cache): an unchanged dashboard is a
-   * 304 with no body, so a page refreshing every few seconds costs nothing */
+   * 304 with no body, decided before anything is built, so a page refreshing
+   * every few seconds costs next to nothing */
   r->etag = dash_etag(r, &p, s, tables);
   r->cache_control = "private, no-cache";
   const char *seen = http_request_header(r, "If-None-Match");
   if (seen && !strcmp(seen, r->etag)) {
-    http_dash_end(r, s, tables, &d);
+    app_dash_tables_done(s, tables);
+    app_release(r->app, s);
     r->status = 304;
     return 0;
   }
+  if (!dash_build_for(r, &p, &s, tables, &d)) return 0;
   json_t *o = http_dashboard_json(&d);
   http_dash_end(r, s, tables, &d);
   return http_json(r, 200, o);

@@ -360,6 +360,17 @@ int fund_close_through(db *d, const audit_actor *who, const char *code, const ch
 
 /* ------------------------------------------------------------ donors, beneficiaries */
 
+/* Does a donor have this code? */
+static int exists_code(db *d, const char *code) {
+  db_stmt *s;
+  if (db_prepare(d, "SELECT 1 FROM fund_donors WHERE prov = $1 AND code = $2", &s)) return 0;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, code);
+  int found = db_step(s) == DB_ROW;
+  db_finalize(s);
+  return found;
+}
+
 typedef struct donor_ctx {
   const audit_actor *who;
   const fund_donor *in;
@@ -386,13 +397,21 @@ static int donor_tx(db *d, void *arg) {
     issues_add(x->out, 0, "name", "the donor needs a name (or the kind anonymous)");
     issues_vi(x->out, "Hãy nhập tên nhà hảo tâm (hoặc chọn loại ẩn danh).");
   }
+  const char *code = in->code && *in->code ? in->code : NULL;
+  if (code && !code_ok(code)) {
+    issues_add(x->out, 0, "code", "the donor code must be 1-40 letters, digits, '-', '_' or '.'");
+    issues_vi(x->out, "Mã nhà hảo tâm gồm 1–40 chữ cái không dấu, chữ số, '-', '_' hoặc '.'.");
+  } else if (code && exists_code(d, code)) {
+    issues_add(x->out, 0, "code", "another donor has the code '%s'", code);
+    issues_vi(x->out, "Đã có nhà hảo tâm mang mã '%s'.", code);
+  }
   if (x->out->count) return HT_EINVAL;
   if (!strcmp(kind, "anonymous")) name = "";
   x->id = db_new_id(d);
   db_stmt *s;
   int rc = db_prepare(d,
                       "INSERT INTO fund_donors (prov, id, kind, name, name_key, address, phone, "
-                      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                      "created_at, code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                       &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
@@ -403,12 +422,14 @@ static int donor_tx(db *d, void *arg) {
   db_bind_text(s, 6, address);
   db_bind_text(s, 7, phone);
   db_bind_int64(s, 8, rec_now_ms());
+  db_bind_text(s, 9, code);
   rc = step_done(s);
   if (rc) return rc;
   char id[24];
   snprintf(id, sizeof id, "%lld", (long long)x->id);
-  return audit_json(d, x->who, "fund.donor.add", "fund_donor", id, "",
-                    json_pack("{ssss}", "kind", kind, "name", name), x->err);
+  json_t *after = json_pack("{ssss}", "kind", kind, "name", name);
+  if (code) json_object_set_new(after, "code", json_string(code));
+  return audit_json(d, x->who, "fund.donor.add", "fund_donor", id, "", after, x->err);
 }
 
 int fund_donor_add(db *d, const audit_actor *who, const fund_donor *in, issues *out, int64_t *id,
@@ -422,8 +443,8 @@ int fund_donor_add(db *d, const audit_actor *who, const fund_donor *in, issues *
 int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out) {
   db_stmt *s;
   int rc = db_prepare(d,
-                      "SELECT id, kind, name, address, phone FROM fund_donors WHERE prov = $1 AND "
-                      "id = $2",
+                      "SELECT id, kind, name, address, phone, COALESCE(code, '') FROM fund_donors "
+                      "WHERE prov = $1 AND id = $2",
                       &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
@@ -435,6 +456,7 @@ int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out) {
     out->name = arena_strdup(a, db_col_text(s, 2));
     out->address = arena_strdup(a, db_col_text(s, 3));
     out->phone = arena_strdup(a, db_col_text(s, 4));
+    out->code = arena_strdup(a, db_col_text(s, 5));
   }
   db_finalize(s);
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
@@ -459,13 +481,15 @@ int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out,
   *out = NULL;
   *n = 0;
   int rc = db_prepare(d,
-                      "SELECT id, kind, name, address, phone FROM fund_donors WHERE prov = $1 AND "
-                      "name_key LIKE $2 ESCAPE '\\' ORDER BY name_key, id LIMIT $3",
+                      "SELECT id, kind, name, address, phone, COALESCE(code, '') FROM fund_donors "
+                      "WHERE prov = $1 AND (name_key LIKE $2 ESCAPE '\\' OR code = $4) ORDER BY "
+                      "name_key, id LIMIT $3",
                       &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
   db_bind_text(s, 2, like_key(a, q));
   db_bind_int64(s, 3, limit);
+  db_bind_text(s, 4, q ? q : "");
   size_t cap = 0;
   while ((rc = db_step(s)) == DB_ROW) {
     *out = arena_grow(a, *out, *n, &cap, sizeof **out);
@@ -475,6 +499,7 @@ int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out,
     x->name = arena_strdup(a, db_col_text(s, 2));
     x->address = arena_strdup(a, db_col_text(s, 3));
     x->phone = arena_strdup(a, db_col_text(s, 4));
+    x->code = arena_strdup(a, db_col_text(s, 5));
   }
   db_finalize(s);
   return rc < 0 ? rc : HT_OK;

@@ -281,6 +281,16 @@ static const migration migrations[] = {
      "INSERT INTO roles (prov, key, name_vi, name_en, perms) SELECT DISTINCT prov, 'treasurer', "
      "'Thủ quỹ khuyến học', 'Fund treasurer', 'units.read registry.read funds.read funds.write' "
      "FROM roles WHERE true ON CONFLICT (prov, key) DO NOTHING;"},
+    /* Imports of the funds (docs/import.md): a donor's own code, so a
+     * donors file imported again updates the same donors (NULL: none; unique
+     * when given); the receipts of a fund found by their number, so a
+     * donations file imported again posts nothing twice; a donor's entries
+     * (whose funds a donor gave to). */
+    {8, "fund donor codes",
+     "ALTER TABLE fund_donors ADD COLUMN code TEXT;"
+     "CREATE UNIQUE INDEX fund_donors_code ON fund_donors (prov, code);"
+     "CREATE INDEX fund_entries_number ON fund_entries (prov, fund_id, number);"
+     "CREATE INDEX fund_entries_donor ON fund_entries (prov, donor_id);"},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -174,6 +174,24 @@ int fund_get(db *d, const char *code, arena *a, fund *out) {
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
 }
 
+/* As fund_get without the balance (0), which sums every line of the fund:
+ * a posting needs the fund, not its balance, and an import posts thousands. */
+static int fund_get_unsummed(db *d, const char *code, arena *a, fund *out) {
+  db_stmt *s;
+  int rc = db_prepare(d,
+                      "SELECT f.id, f.code, f.name, f.owner_kind, f.owner_code, f.unit_code, "
+                      "COALESCE(f.closed_through, ''), f.public_minor_names, 0 FROM funds f "
+                      "WHERE f.prov = $1 AND f.code = $2",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, code ? code : "");
+  rc = db_step(s);
+  if (rc == DB_ROW) fund_row(s, a, out);
+  db_finalize(s);
+  return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
+}
+
 static int fund_by_id(db *d, int64_t id, arena *a, fund *out) {
   db_stmt *s;
   int rc = db_prepare(d, "SELECT " FUND_COLS " FROM funds f WHERE f.prov = $1 AND f.id = $2", &s);
@@ -862,7 +880,7 @@ static int post_tx(db *d, void *arg) {
   arena *a = out->mem;
   fund f = {0}, to = {0};
   int32_t day;
-  int have_fund = fund_get(d, in->fund ? in->fund : "", a, &f) == HT_OK;
+  int have_fund = fund_get_unsummed(d, in->fund, a, &f) == HT_OK;
   if (!have_fund) {
     issues_add(out, 0, "fund", "no fund with the code '%s'", in->fund ? in->fund : "");
     issues_vi(out, "Không có quỹ mã '%s'.", in->fund ? in->fund : "");
@@ -916,7 +934,7 @@ static int post_tx(db *d, void *arg) {
       }
       break;
     case FUND_TRANSFER:
-      if (fund_get(d, in->to_fund ? in->to_fund : "", a, &to) != HT_OK) {
+      if (fund_get_unsummed(d, in->to_fund, a, &to) != HT_OK) {
         issues_add(out, 0, "to_fund", "no fund with the code '%s'", in->to_fund ? in->to_fund : "");
         issues_vi(out, "Không có quỹ nhận mã '%s'.", in->to_fund ? in->to_fund : "");
       } else if (have_fund && to.id == f.id) {

@@ -1,5 +1,7 @@
-/* intake.c - validated, all-or-nothing imports of registry rows and records, and
- * the same row checks for the registry forms (intake_form_*). */
+/* intake.c - validated, all-or-nothing imports of registry rows and records
+ * (and, through intake_fund.c, of the funds' donors, donations and
+ * beneficiaries), and the same row checks for the registry forms
+ * (intake_form_*). */
 #include "services/intake_int.h"
 
 #include <jansson.h>
@@ -156,6 +158,7 @@ static void ix_init(ix *x, db *d, const audit_actor *who, const intake_opts *o, 
 }
 
 static void ix_free(ix *x) {
+  intake__fund_free(x);
   for (int i = 0; i < Q_COUNT; i++) {
     db_finalize(x->stmt[i]);
     x->stmt[i] = NULL;
@@ -1408,11 +1411,14 @@ static int audit_intake(ix *x, ht_err *err) {
   char sha[65];
   sha256_file(x->o->path, sha);
   intake_report *r = x->rep;
-  json_t *o = json_pack("{sssssssisIsIsIsI}", "file", r->file, "sha256", sha, "kind",
-                        intake_kind_name(x->o->kind), "year", x->year, "rows", (json_int_t)r->rows,
-                        "added", (json_int_t)r->added, "changed", (json_int_t)r->changed,
-                        "unchanged", (json_int_t)r->unchanged);
+  json_t *o = json_pack("{sssssssIsIsIsI}", "file", r->file, "sha256", sha, "kind",
+                        intake_kind_name(x->o->kind), "rows", (json_int_t)r->rows, "added",
+                        (json_int_t)r->added, "changed", (json_int_t)r->changed, "unchanged",
+                        (json_int_t)r->unchanged);
+  /* the funds' rows carry their own dates (or none): no year */
+  if (!intake_kind_is_fund(x->o->kind)) json_object_set_new(o, "year", json_integer(x->year));
   if (x->title) json_object_set_new(o, "title", json_string(x->title->key));
+  intake__fund_audit(x, o);
   char *after = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(o);
   char *action = arena_sprintf(x->a, "import.%s", intake_kind_name(x->o->kind));
@@ -1580,11 +1586,14 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
   began = 1;
   rep->generation = db_data_version(d);
   long long cells = 0;
-  int (*row_fn)(ix *, ht_err *) = o->kind == INTAKE_HOUSEHOLDS ? row_household
-                                  : o->kind == INTAKE_PERSONS  ? row_person
-                                  : o->kind == INTAKE_CLANS    ? row_clan
-                                  : o->kind == INTAKE_UNITS    ? row_unit
-                                                               : row_assessment;
+  int (*row_fn)(ix *, ht_err *) = o->kind == INTAKE_HOUSEHOLDS      ? row_household
+                                  : o->kind == INTAKE_PERSONS       ? row_person
+                                  : o->kind == INTAKE_CLANS         ? row_clan
+                                  : o->kind == INTAKE_UNITS         ? row_unit
+                                  : o->kind == INTAKE_DONORS        ? intake__row_donor
+                                  : o->kind == INTAKE_DONATIONS     ? intake__row_donation
+                                  : o->kind == INTAKE_BENEFICIARIES ? intake__row_beneficiary
+                                                                    : row_assessment;
   while ((rc = intake_table_next(tab, &r, err)) == 1) {
     int blank = 1;
     for (size_t i = 0; i < r.ncells && blank; i++)
@@ -1626,6 +1635,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
     db_finalize(x.stmt[i]);
     x.stmt[i] = NULL;
   }
+  intake__fund_release(&x);
   rc = db_commit(d);
   if (rc != HT_OK) {
     ht_err_set(err, rc, "cannot commit the import: %s", db_errmsg(d));
@@ -1667,7 +1677,7 @@ void intake_form_household(intake_form *f, const char *code) {
 int intake_form_row(intake_form *f, intake_kind kind, long row, const intake_cell *cells,
                     size_t ncells, int64_t person_id, ht_err *err) {
   ix *x = &f->x;
-  if (kind == INTAKE_ASSESSMENTS || kind >= INTAKE_KIND_COUNT)
+  if (kind == INTAKE_ASSESSMENTS || intake_kind_is_fund(kind) || kind >= INTAKE_KIND_COUNT)
     return ht_err_set(err, HT_EINVAL, "a form holds households, persons, clans or learning units");
   intake_columns(kind, NULL, x->a, &x->cols, &x->ncols);
   x->index = arena_alloc(&x->row, (x->ncols + 1) * sizeof *x->index);

@@ -1,7 +1,8 @@
 /*
- * intake_int.h - the import's private state and row helpers, for intake.c
- * (the run, the registry kinds, assessments, forms, the errors workbook) and
- * any other file of import kinds. Not for use outside src/services/intake*.c.
+ * intake_int.h - the import's private state and row helpers, shared by
+ * intake.c (the run, the registry kinds, assessments, forms, the errors
+ * workbook) and intake_fund.c (donors, donations, beneficiaries). Not for
+ * use outside src/services/intake*.c.
  *
  * A row function reads the current row's cells through the helpers below,
  * reports every problem with intake__prob (which names the row and column),
@@ -11,6 +12,8 @@
  */
 #ifndef HOCTAP_SERVICES_INTAKE_INT_H
 #define HOCTAP_SERVICES_INTAKE_INT_H
+
+#include <jansson.h>
 
 #include "base/strmap.h"
 #include "services/intake.h"
@@ -34,6 +37,8 @@ typedef struct person_row {
   const char *full_name, *gender, *citizen_id;
   int birth_year;
 } person_row;
+
+struct intake_fund; /* intake_fund.c */
 
 typedef struct ix {
   db *d;
@@ -64,6 +69,7 @@ typedef struct ix {
   int form;
   const char *form_household; /* the household a form's members join */
   int64_t person_id;          /* persons: the stored person a form row changes; 0: matched */
+  struct intake_fund *fund;   /* the fund kinds' state; NULL for the others */
 } ix;
 
 /* Both messages of a problem, formatted from the problems' arena. */
@@ -128,5 +134,20 @@ int intake__person_by_name(ix *x, int64_t household_id, const char *name_key, in
 void intake__count(ix *x, int outcome);
 /* A database failure while writing the current row. */
 int intake__db_fail(ix *x, ht_err *err);
+
+/* --------------------------------------------------------- fund kinds */
+
+/* intake_fund.c: checks and writes the current row of a donors, donations
+ * or beneficiaries file. */
+int intake__row_donor(ix *x, ht_err *err);
+int intake__row_donation(ix *x, ht_err *err);
+int intake__row_beneficiary(ix *x, ht_err *err);
+/* Adds what a donations import posted to its audit entry: per fund the
+ * receipts and their amount, the total, the donors added. */
+void intake__fund_audit(ix *x, json_t *after);
+/* Finalises the fund kinds' statements (before COMMIT); safe to call twice. */
+void intake__fund_release(ix *x);
+/* Releases the fund kinds' state (with the import's). */
+void intake__fund_free(ix *x);
 
 #endif

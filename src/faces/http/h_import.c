@@ -140,7 +140,8 @@ static int run_import(http_req *r, intake_kind kind) {
 int h_import_registry(http_req *r) {
   intake_kind kind;
   ht_err err = {0};
-  if (intake_kind_parse(r->params[0], &kind, &err) != HT_OK || kind == INTAKE_ASSESSMENTS)
+  if (intake_kind_parse(r->params[0], &kind, &err) != HT_OK || kind == INTAKE_ASSESSMENTS ||
+      intake_kind_is_fund(kind))
     return http_error(r, 404, "not_found", "kind",
                       "no such import; use households, persons, clans or units",
                       "Không có loại dữ liệu này; chọn hộ gia đình, nhân khẩu, dòng họ hoặc đơn "

@@ -53,11 +53,13 @@ static const char *const sql[QF_COUNT] = {
     [QF_DONOR_BY_CODE] =
         "SELECT id, kind, name, name_key, address, phone FROM fund_donors WHERE prov = $1 AND "
         "code = $2",
-    /* the same donor entered without a code: every field equal */
+    /* the same donor entered without a code: every field of the file equal
+     * ($2, $4, $5 NULL: the column is not in the file) */
     [QF_DONOR_SAME] =
-        "SELECT id, COALESCE(code, '') FROM fund_donors WHERE prov = $1 AND kind = $2 AND "
-        "name = $3 AND address = $4 AND phone = $5 AND ($6 = 0 OR code IS NULL) AND name_key = "
-        "$7 ORDER BY +id LIMIT 1",
+        "SELECT id, COALESCE(code, ''), kind, address, phone FROM fund_donors WHERE prov = $1 "
+        "AND ($2 IS NULL OR kind = $2) AND name = $3 AND ($4 IS NULL OR address = $4) AND ($5 "
+        "IS NULL OR phone = $5) AND ($6 = 0 OR code IS NULL) AND name_key = $7 ORDER BY +id "
+        "LIMIT 1",
     [QF_DONORS_NAMED] =
         "SELECT id, COALESCE(code, '') FROM fund_donors WHERE prov = $1 AND name_key = $2 AND "
         "kind <> 'anonymous' ORDER BY +id LIMIT 4",
@@ -148,7 +150,7 @@ static const char *col_text(ix *x, db_stmt *s, int i) {
   return arena_strdup(&x->row, db_col_text(s, i));
 }
 
-/* Column key of the current kind, and its cell helpers by key. */
+/* The column of key in the current kind's columns. */
 #define COL(key) intake__col_of(x, key)
 
 /* An optional text column: NULL when the column is absent (what is stored
@@ -182,7 +184,9 @@ int intake__row_donor(ix *x, ht_err *err) {
   int bad = 0;
   const char *code = intake__present(x, c_code) ? intake__code_cell(x, c_code) : NULL;
   if (!code && *intake__cell(x, c_code)) bad = 1;
-  const char *kind = "person", *kind_text = intake__cell(x, c_kind);
+  /* NULL: the column is not in the file (a stored donor keeps its kind) */
+  const char *kind = intake__present(x, c_kind) ? "person" : NULL;
+  const char *kind_text = intake__cell(x, c_kind);
   if (*kind_text && intake_parse_donor_kind(kind_text, &kind) != HT_OK) {
     intake__prob(x, c_kind,
                  F(x,
@@ -196,7 +200,7 @@ int intake__row_donor(ix *x, ht_err *err) {
                    kind_text));
     bad = 1;
   }
-  int anonymous = !strcmp(kind, "anonymous");
+  int anonymous = kind && !strcmp(kind, "anonymous");
   const char *name = NULL;
   if (anonymous) {
     if (*intake__cell(x, c_name)) {
@@ -229,13 +233,13 @@ int intake__row_donor(ix *x, ht_err *err) {
   /* the same donor twice in the file */
   if (!bad) {
     const char *key = code ? arena_sprintf(&x->row, "donor:%s", code)
-                           : arena_sprintf(&x->row, "same:%s|%s|%s|%s", kind, name,
+                           : arena_sprintf(&x->row, "same:%s|%s|%s|%s", kind ? kind : "", name,
                                            address ? address : "", phone ? phone : "");
     long first = intake__seen_on(x, key);
     if (first)
       intake__duplicate(
           x, code ? c_code : c_name, first,
-          code ? F(x, "donor %s", code) : F(x, "donor %s", *name ? name : kind),
+          code ? F(x, "donor %s", code) : F(x, "donor %s", *name ? name : "anonymous"),
           code ? F(x, "Nhà hảo tâm %s", code) : F(x, "Nhà hảo tâm %s", *name ? name : "ẩn danh"));
     bad |= first != 0;
   }
@@ -258,22 +262,24 @@ int intake__row_donor(ix *x, ht_err *err) {
   }
   if (!id) {
     if (!(s = q(x, QF_DONOR_SAME))) return intake__db_fail(x, err);
-    db_bind_text(s, 2, kind);
+    db_bind_text(s, 2, kind); /* NULL binds NULL */
     db_bind_text(s, 3, name);
-    db_bind_text(s, 4, address ? address : "");
-    db_bind_text(s, 5, phone ? phone : "");
+    db_bind_text(s, 4, address);
+    db_bind_text(s, 5, phone);
     db_bind_int64(s, 6, code != NULL);
     db_bind_text(s, 7, intake__fold_key(x, name));
     if (db_step(s) == DB_ROW) {
       id = db_col_int64(s, 0);
       old_code = *db_col_text(s, 1) ? col_text(x, s, 1) : NULL;
-      old_kind = kind, old_name = name;
-      old_addr = address ? address : "", old_phone = phone ? phone : "";
+      old_kind = col_text(x, s, 2), old_name = name;
+      old_addr = col_text(x, s, 3), old_phone = col_text(x, s, 4);
     }
   }
+  /* absent columns keep what is stored */
+  const char *new_kind = kind ? kind : id ? old_kind : "person";
   const char *new_addr = address ? address : old_addr, *new_phone = phone ? phone : old_phone;
   const char *new_code = code ? code : old_code;
-  int same = id && !strcmp(old_kind, kind) && !strcmp(old_name, name) &&
+  int same = id && !strcmp(old_kind, new_kind) && !strcmp(old_name, name) &&
              !strcmp(old_addr, new_addr) && !strcmp(old_phone, new_phone) &&
              !strcmp(old_code ? old_code : "", new_code ? new_code : "");
   if (id && !same) {
@@ -306,7 +312,7 @@ int intake__row_donor(ix *x, ht_err *err) {
       db_bind_text(s, 3, new_code);
     else
       db_bind_null(s, 3);
-    db_bind_text(s, 4, kind);
+    db_bind_text(s, 4, new_kind);
     db_bind_text(s, 5, name);
     db_bind_text(s, 6, intake__fold_key(x, name));
     db_bind_text(s, 7, new_addr);
@@ -319,7 +325,7 @@ int intake__row_donor(ix *x, ht_err *err) {
       db_bind_text(s, 3, new_code);
     else
       db_bind_null(s, 3);
-    db_bind_text(s, 4, kind);
+    db_bind_text(s, 4, new_kind);
     db_bind_text(s, 5, name);
     db_bind_text(s, 6, intake__fold_key(x, name));
     db_bind_text(s, 7, new_addr);

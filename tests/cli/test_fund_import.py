@@ -103,6 +103,14 @@ def test_donors_import_then_reimport_changes_nothing(ctx):
     assert query(db, "SELECT phone FROM fund_donors WHERE code = 'NHT-0001'") == [("0987 654 321",)]
     assert query(db, "SELECT name FROM fund_donors WHERE code = 'NHT-0003'") == \
         [("Gia đình ông Trần Văn Nam",)]
+    # columns not in the file keep what is stored: the kind, the address, the phone
+    before = dump(db)
+    r, rep = report(ctx, db, "donors", write(ctx.path("ten.csv"), "Tên nhà hảo tâm,Mã nhà hảo tâm\n"
+                                                  "Công ty TNHH Sao Biển,NHT-0002\n"
+                                                  "Gia đình ông Trần Văn Nam,\n"))
+    assert r.code == 0 and rep["unchanged"] == 2, (r.err, rep)
+    assert dump(db) == before
+
 
     # every column wrong: nothing written, every cell named
     bad = write(ctx.path("nha-hao-tam-loi.csv"),

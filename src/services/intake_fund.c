@@ -648,11 +648,14 @@ int intake__row_donation(ix *x, ht_err *err) {
   if (named > 1) {
     intake__prob(x, c_dname,
                  F(x,
-                   "%d or more donors are named %s (codes: %s); write the donor's code in "
-                   "donor_code",
+                   "%d or more donors are named %s (codes: %s; - is none); write the donor's "
+                   "code in donor_code, giving the donors codes first if need be (hoctap import "
+                   "donors)",
                    named, donor_name, named_codes),
-                 F(x, "Có từ %d nhà hảo tâm trở lên tên %s (mã: %s); hãy ghi mã nhà hảo tâm", named,
-                   donor_name, named_codes));
+                 F(x,
+                   "Có từ %d nhà hảo tâm trở lên tên %s (mã: %s; - là chưa có mã); hãy ghi mã "
+                   "nhà hảo tâm, nếu cần thì cấp mã trước khi nhập danh sách nhà hảo tâm",
+                   named, donor_name, named_codes));
     bad = 1;
   }
   if (bad || intake__failing(x)) return HT_OK;

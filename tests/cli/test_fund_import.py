@@ -200,6 +200,9 @@ def test_a_donations_file_with_a_problem_in_every_column_writes_nothing(ctx):
     assert r.code == 0, r
     r = ctx.run("fund", "close", "KH-31", "--through", "2025-08-31", "--db", db)
     assert r.code == 0, r
+    # a second donor of the same name: a name alone no longer says who gave
+    r = ctx.run("fund", "donor", "add", "--name", "NGUYỄN THỊ HOA", "--db", db)
+    assert r.code == 0, r
     long_text = "Tháng Khuyến học " * 70  # more than 1000 bytes
     path = write(ctx.path("khoan-thu-loi.csv"), DONATIONS_HEAD + (
         "KH-31,05/09/2025,1.500.000,PT-10,NHT-0001,,,,\n"  # a good row
@@ -210,7 +213,8 @@ def test_a_donations_file_with_a_problem_in_every_column_writes_nothing(ctx):
         "KH-31,03/09/2025,400.000,PT-03,,,,,\n"             # PT-03 was reversed
         "KH-31,05/09/2025,100.000,PT-10,,,,,\n"             # PT-10 twice in the file
         "KH-31,05/09/2099,1.5,PT-12,NHT-0002,Bà Khác,,,\n"  # future, fraction, wrong name
-        "KH-31,05/09/2025,0,PT-13,,,,,\n"))
+        "KH-31,05/09/2025,0,PT-13,,,,,\n"
+        "KH-31,05/09/2025,100.000,PT-14,,Nguyễn Thị Hoa,,,\n"))
     before = dump(db)
     errors = ctx.path("loi.xlsx")
     r = imp(ctx, db, "donations", path, "--errors", errors)
@@ -235,7 +239,9 @@ def test_a_donations_file_with_a_problem_in_every_column_writes_nothing(ctx):
                  f"{name}:8: column C (amount) '1.5': '1.5' has a fraction of a đồng",
                  f"{name}:8: column F (donor_name) 'Bà Khác': donor NHT-0002 is Công ty TNHH "
                  "Sao Biển, not Bà Khác",
-                 f"{name}:9: column C (amount) '0': '0': a donation is more than 0 đồng"):
+                 f"{name}:9: column C (amount) '0': '0': a donation is more than 0 đồng",
+                 f"{name}:10: column F (donor_name) 'Nguyễn Thị Hoa': 2 or more donors are named "
+                 "Nguyễn Thị Hoa (codes: NHT-0001, -; - is none)"):
         assert text in r.err, (text, r.err)
     # the errors workbook: the same rows, the bad cells highlighted, the reasons beside them
     got = json.loads(openpyxl("""
@@ -252,7 +258,7 @@ print(json.dumps({
     assert "Không có quỹ mã KHONG-CO" in got["vi"][2] and "có phần lẻ" in got["vi"][2], got["vi"][2]
     assert "B: Sổ quỹ KH-31 đã khóa đến ngày 31/08/2025" in got["vi"][3], got["vi"][3]
     assert "no fund has code KHONG-CO" in got["en"][2]
-    assert got["vi"][1] is None and len(got["flagged"]) == 9
+    assert got["vi"][1] is None and len(got["flagged"]) == 10
 
 
 # ----------------------------------------------------------------------------- beneficiaries

@@ -30,7 +30,7 @@ GEN_OBJ  := build/obj/gen/assets.o build/obj/gen/criteria.o build/obj/gen/target
             build/obj/gen/passwords.o build/obj/gen/dhis2.o build/obj/gen/workflow.o \
             build/obj/gen/certificates.o
 
-.PHONY: all run test test-only asan setup clean lint format web bench-import
+.PHONY: all run test test-only asan setup clean lint format web bench-import bench-http
 
 all: build/hoctap
 
@@ -138,6 +138,15 @@ build/bench_evaluate: build/obj/bench/bench_evaluate.o $(LIB_OBJ) $(GEN_OBJ)
 #   make bench-import ARGS="--persons 20000 --no-write"
 bench-import: build/hoctap
 	bench/import $(ARGS)
+
+# The dashboard API under wrk against nginx serving the same bytes as static files, and the
+# annual report's generation time, on the full-size demo city (build/bench/city-1300000.db,
+# shared with bench/evaluate: about 3 minutes to generate the first time, then minutes for
+# the server's first dashboard); writes the "HTTP: dashboard API" section of
+# bench/RESULTS.md. Needs wrk and nginx (scripts/setup.sh). A quick look without writing:
+#   make bench-http ARGS="--households 20000 --duration 5 --no-write"
+bench-http: build/hoctap
+	bench/http $(ARGS)
 
 setup:
 	scripts/setup.sh

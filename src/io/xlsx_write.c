@@ -19,19 +19,12 @@ struct xlsxw {
   lxw_error error;
   int too_many;
   lxw_format *title, *text; /* for templates, made when first needed */
+  lxw_format *grouped[2];   /* whole numbers with thousands separators, regular and bold */
 };
 
-int xlsxw_open(xlsxw **out, const char *path, const char *sheet, ht_err *err) {
-  *out = NULL;
-  xlsxw *w = calloc(1, sizeof *w);
-  if (!w) return ht_err_set(err, HT_ENOMEM, "out of memory");
-  lxw_workbook_options options = {
-      .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
-  w->book = workbook_new_opt(path, &options);
-  if (!w->book) {
-    free(w);
-    return ht_err_set(err, HT_EIO, "cannot create the workbook %s", path);
-  }
+/* A new worksheet named name (at most 31 characters, UTF-8 kept whole;
+ * characters Excel refuses become '-'); NULL on failure. */
+static lxw_worksheet *add_sheet(lxw_workbook *book, const char *sheet) {
   char name[32];
   size_t n = 0;
   for (const char *p = sheet ? sheet : "Sheet1"; *p && n < 31; p++) {
@@ -47,7 +40,21 @@ int xlsxw_open(xlsxw **out, const char *path, const char *sheet, ht_err *err) {
     name[n++] = strchr("[]:*?/\\", *p) ? '-' : *p;
   }
   name[n] = 0;
-  w->sheet = workbook_add_worksheet(w->book, n ? name : NULL);
+  return workbook_add_worksheet(book, n ? name : NULL);
+}
+
+int xlsxw_open(xlsxw **out, const char *path, const char *sheet, ht_err *err) {
+  *out = NULL;
+  xlsxw *w = calloc(1, sizeof *w);
+  if (!w) return ht_err_set(err, HT_ENOMEM, "out of memory");
+  lxw_workbook_options options = {
+      .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+  w->book = workbook_new_opt(path, &options);
+  if (!w->book) {
+    free(w);
+    return ht_err_set(err, HT_EIO, "cannot create the workbook %s", path);
+  }
+  w->sheet = add_sheet(w->book, sheet);
   w->bold = workbook_add_format(w->book);
   w->flag = workbook_add_format(w->book);
   if (!w->sheet || !w->bold || !w->flag) {
@@ -189,4 +196,35 @@ void xlsxw_choices(xlsxw *w, int col, const char *const *choices, int strict) {
 
 void xlsxw_freeze_rows(xlsxw *w) {
   if (w->row > 0 && w->row < MAX_ROWS) worksheet_freeze_panes(w->sheet, w->row, 0);
+}
+
+/* ------------------------------------------- workbooks of several sheets */
+
+int xlsxw_sheet(xlsxw *w, const char *name) {
+  lxw_worksheet *sheet = add_sheet(w->book, name);
+  if (!sheet) {
+    keep(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return HT_ERR;
+  }
+  w->sheet = sheet;
+  w->row = 0;
+  w->col = 0;
+  return HT_OK;
+}
+
+void xlsxw_grouped(xlsxw *w, double value, int bold) {
+  lxw_format **f = &w->grouped[bold ? 1 : 0];
+  if (!*f) {
+    *f = workbook_add_format(w->book);
+    if (!*f) {
+      keep(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+      w->col++;
+      return;
+    }
+    format_set_num_format(*f, "#,##0");
+    if (bold) format_set_bold(*f);
+  }
+  if (next_cell(w) && !isnan(value))
+    keep(w, worksheet_write_number(w->sheet, w->row, w->col, value, *f));
+  w->col++;
 }

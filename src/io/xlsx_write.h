@@ -48,4 +48,14 @@ void xlsxw_choices(xlsxw *w, int col, const char *const *choices, int strict);
 /* Keeps the rows above the current one in view when scrolling. */
 void xlsxw_freeze_rows(xlsxw *w);
 
+/* Workbooks of several sheets (a statement: a sheet per part). */
+
+/* Starts another sheet named name (as xlsxw_open's); the cells written next
+ * go there from its first row. The sheets before it cannot be written any
+ * more (constant memory). HT_OK, or HT_ERR kept for xlsxw_close(). */
+int xlsxw_sheet(xlsxw *w, const char *name);
+/* A whole number shown with thousands separators (format #,##0: "1.500.000"
+ * where the decimal mark is a comma), bold for a total; NaN: an empty cell. */
+void xlsxw_grouped(xlsxw *w, double value, int bold);
+
 #endif

@@ -38,6 +38,9 @@ static const char *const circumstance_keys[] = {
     "poor", "near-poor", "orphan", "disability", "ethnic-minority", "difficult", NULL};
 static const char *const achievement_keys[] = {
     "excellent", "good", "provincial-prize", "national-prize", "international-prize", NULL};
+const char *const *const fund_categories = categories;
+const char *const *const fund_circumstances = circumstance_keys;
+const char *const *const fund_achievements = achievement_keys;
 
 static int one_of(const char *s, const char *const *list) {
   for (int i = 0; s && list[i]; i++)
@@ -323,6 +326,45 @@ int fund_create(db *d, const audit_actor *who, const fund_new *in, issues *out, 
   if (rc == HT_OK && id) *id = x.id;
   if (rc == HT_EINVAL && out->count)
     ht_err_set(err, HT_EINVAL, "the fund was not created: %ld problem(s)", out->count);
+  return rc;
+}
+
+typedef struct minor_ctx {
+  const audit_actor *who;
+  const char *code;
+  int allow;
+  ht_err *err;
+} minor_ctx;
+
+static int minor_tx(db *d, void *arg) {
+  minor_ctx *x = arg;
+  arena a;
+  arena_init(&a, 1024);
+  fund f;
+  int rc = fund_get(d, x->code, &a, &f);
+  db_stmt *s = NULL;
+  if (rc == HT_OK)
+    rc = db_prepare(d, "UPDATE funds SET public_minor_names = $3 WHERE prov = $1 AND id = $2", &s);
+  if (rc == HT_OK) {
+    db_bind_int64(s, 1, db_prov(d));
+    db_bind_int64(s, 2, f.id);
+    db_bind_int64(s, 3, x->allow != 0);
+    rc = step_done(s);
+  }
+  if (rc == HT_OK)
+    rc = audit_json(
+        d, x->who, "fund.settings", "fund", f.code, f.unit_code,
+        json_pack("{sbsb}", "public_minor_names", x->allow != 0, "before", f.public_minor_names),
+        x->err);
+  arena_free(&a);
+  return rc;
+}
+
+int fund_set_public_minor_names(db *d, const audit_actor *who, const char *code, int allow,
+                                ht_err *err) {
+  minor_ctx x = {who, code, allow, err};
+  int rc = db_tx(d, minor_tx, &x);
+  if (rc == HT_ENOTFOUND) ht_err_set(err, rc, "no fund with the code '%s'", code);
   return rc;
 }
 
@@ -646,6 +688,14 @@ int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *
                          int64_t *id, ht_err *err) {
   ben_ctx x = {who, in, out, 0, err};
   int rc = db_tx(d, ben_tx, &x);
+  if (rc == HT_OK && id) *id = x.id;
+  return rc;
+}
+
+int fund_beneficiary_add_in_tx(db *d, const audit_actor *who, const fund_beneficiary *in,
+                               issues *out, int64_t *id, ht_err *err) {
+  ben_ctx x = {who, in, out, 0, err};
+  int rc = ben_tx(d, &x);
   if (rc == HT_OK && id) *id = x.id;
   return rc;
 }

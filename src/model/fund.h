@@ -63,6 +63,10 @@ const char *fund_owner_unit(db *d, arena *a, const char *kind, const char *code)
 int fund_get(db *d, const char *code, arena *a, fund *out);
 /* Every fund whose unit lies within the unit `within` (NULL: all), by code. */
 int fund_list(db *d, const char *within, arena *a, fund **out, size_t *n);
+/* Whether the public transparency page may name beneficiaries under 18
+ * (docs/funds.md); audited as fund.settings. HT_ENOTFOUND without the fund. */
+int fund_set_public_minor_names(db *d, const audit_actor *who, const char *code, int allow,
+                                ht_err *err);
 /* Closes the periods up to and including date (later than the current
  * close; entries are then refused on or before it). Audited. */
 int fund_close_through(db *d, const audit_actor *who, const char *code, const char *date,
@@ -107,6 +111,10 @@ typedef struct fund_beneficiary {
 const char *fund_person_unit(db *d, arena *a, int64_t person_id);
 int fund_beneficiary_add(db *d, const audit_actor *who, const fund_beneficiary *in, issues *out,
                          int64_t *id, ht_err *err);
+/* As fund_beneficiary_add, inside the caller's transaction (with its own
+ * audit entry): an award batch adds the registry persons it pays. */
+int fund_beneficiary_add_in_tx(db *d, const audit_actor *who, const fund_beneficiary *in,
+                               issues *out, int64_t *id, ht_err *err);
 int fund_beneficiary_get(db *d, int64_t id, arena *a, fund_beneficiary *out);
 /* Beneficiaries whose name contains q ("" all), by name, at most limit. */
 int fund_beneficiary_list(db *d, const char *q, int limit, arena *a, fund_beneficiary **out,
@@ -188,6 +196,13 @@ int fund_beneficiary_history(db *d, int64_t beneficiary_id, arena *a, fund_entry
  * account is below zero at the end of any day. Problems go to out
  * (HT_EINVAL when any). */
 int fund_check(db *d, issues *out, ht_err *err);
+
+/* The keys a disbursement's category, a beneficiary's circumstances and
+ * achievements take (NULL-terminated lists), for the award programmes'
+ * rules (fund_rules.h). */
+extern const char *const *const fund_categories;
+extern const char *const *const fund_circumstances;
+extern const char *const *const fund_achievements;
 
 const char *fund_kind_name(fund_entry_kind k);
 const char *fund_kind_vi(fund_entry_kind k); /* "thu", "chi", ... */

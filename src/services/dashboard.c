@@ -93,6 +93,8 @@ int dash_table_build(const engine *e, dash_table **out, ht_err *err) {
   }
   arena_init(&t->mem, 0);
   strmap_init(&t->by_code);
+  static uint64_t serials;
+  t->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
   t->year = eng_year(e);
   t->ntitles = eng_title_count(e);
   t->titles = arena_alloc(&t->mem, ((size_t)t->ntitles + 1) * sizeof *t->titles);
@@ -153,6 +155,10 @@ typedef struct builder {
   const tgt_set *targets;
   const dash_params *p;
   dash_table *const *tables;
+  /* the unit's predecessors in each year's table, found once for every title */
+  int pred_done[DASH_MAX_YEARS], pred_shared[DASH_MAX_YEARS];
+  const char **pred[DASH_MAX_YEARS];
+  size_t npred[DASH_MAX_YEARS];
 } builder;
 
 static double ratio(int32_t num, int32_t den) {
@@ -309,7 +315,7 @@ static size_t predecessors_in(const builder *b, const dash_table *t, const char 
   return n;
 }
 
-static void trend(const builder *b, dash_title *dt) {
+static void trend(builder *b, dash_title *dt) {
   dashboard *d = b->d;
   int years = d->year - DASH_FIRST_YEAR + 1;
   if (years < 1) years = 1;
@@ -330,8 +336,14 @@ static void trend(const builder *b, dash_title *dt) {
       if (!row->c[ti].applies) continue;
       sum = row->c[ti];
     } else {
-      const char **from;
-      size_t nf = predecessors_in(b, t, d->unit->code, &from, &pt->shared);
+      int yi = y - DASH_FIRST_YEAR;
+      if (!b->pred_done[yi]) {
+        b->npred[yi] = predecessors_in(b, t, d->unit->code, &b->pred[yi], &b->pred_shared[yi]);
+        b->pred_done[yi] = 1;
+      }
+      const char **from = b->pred[yi];
+      size_t nf = b->npred[yi];
+      pt->shared = b->pred_shared[yi];
       if (!nf) continue;
       pt->combined = 1;
       pt->from = from;
@@ -424,7 +436,7 @@ int dash_build(dashboard *d, const hier *h, const tgt_set *targets, const dash_p
   d->year = p->year;
   d->basis = p->basis;
   d->targets = p->targets;
-  builder b = {d, h, targets, p, tables};
+  builder b = {.d = d, .h = h, .targets = targets, .p = p, .tables = tables};
   if (p->year < DASH_FIRST_YEAR || p->year >= DASH_FIRST_YEAR + DASH_MAX_YEARS ||
       !tables[p->year - DASH_FIRST_YEAR]) {
     ht_err_set(err, HT_ENOTFOUND, "no data for the year %d", p->year);

@@ -65,6 +65,7 @@ typedef struct dash_row {
 
 typedef struct dash_table {
   arena mem;
+  uint64_t serial; /* unique to this build of the table (process-wide counter) */
   int year;
   int ntitles;
   const crit_title **titles; /* in the engine's evaluation order */

@@ -281,12 +281,52 @@ static const migration migrations[] = {
      "INSERT INTO roles (prov, key, name_vi, name_en, perms) SELECT DISTINCT prov, 'treasurer', "
      "'Thủ quỹ khuyến học', 'Fund treasurer', 'units.read registry.read funds.read funds.write' "
      "FROM roles WHERE true ON CONFLICT (prov, key) DO NOTHING;"},
+    /* Award programmes (docs/funds.md, "Award programmes"): a fund's
+     * programme keeps its rules as text; running it for a year proposes a
+     * batch of items (a beneficiary, or a registry person who becomes one on
+     * approval), which one decision approves and one payment pays. An item
+     * keeps the rule, category, reason and amount it was proposed with, and
+     * after payment the entry that paid it. */
+    {8, "award programmes",
+     "CREATE TABLE fund_programmes ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, fund_id BIGINT NOT NULL,"
+     "  code TEXT NOT NULL, name TEXT NOT NULL, rules TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id), UNIQUE (prov, code),"
+     "  FOREIGN KEY (prov, fund_id) REFERENCES funds (prov, id));"
+     "CREATE INDEX fund_programmes_fund ON fund_programmes (prov, fund_id);"
+     "CREATE TABLE fund_batches ("
+     "  prov BIGINT NOT NULL, id BIGINT NOT NULL, programme_id BIGINT NOT NULL,"
+     "  year BIGINT NOT NULL,"
+     "  state TEXT NOT NULL CHECK (state IN ('proposed', 'approved', 'paid', 'cancelled')),"
+     "  decision_number TEXT NOT NULL DEFAULT '', decision_date TEXT NOT NULL DEFAULT '',"
+     "  decision_signer TEXT NOT NULL DEFAULT '',"
+     "  approved_by TEXT NOT NULL DEFAULT '', approved_at BIGINT,"
+     "  paid_by TEXT NOT NULL DEFAULT '', paid_at BIGINT, paid_on TEXT NOT NULL DEFAULT '',"
+     "  method TEXT NOT NULL DEFAULT '',"
+     "  cancelled_by TEXT NOT NULL DEFAULT '', cancelled_at BIGINT,"
+     "  cancel_reason TEXT NOT NULL DEFAULT '',"
+     "  created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+     "  PRIMARY KEY (prov, id),"
+     "  FOREIGN KEY (prov, programme_id) REFERENCES fund_programmes (prov, id));"
+     "CREATE INDEX fund_batches_programme ON fund_batches (prov, programme_id, year);"
+     "CREATE TABLE fund_batch_items ("
+     "  prov BIGINT NOT NULL, batch_id BIGINT NOT NULL, item BIGINT NOT NULL,"
+     "  beneficiary_id BIGINT, person_id BIGINT,"
+     "  name TEXT NOT NULL, unit_code TEXT NOT NULL, birth_year BIGINT,"
+     "  amount BIGINT NOT NULL CHECK (amount > 0),"
+     "  rule TEXT NOT NULL, category TEXT NOT NULL, reason TEXT NOT NULL,"
+     "  dropped BIGINT NOT NULL DEFAULT 0 CHECK (dropped IN (0, 1)), entry_id BIGINT,"
+     "  CHECK (beneficiary_id IS NOT NULL OR person_id IS NOT NULL),"
+     "  PRIMARY KEY (prov, batch_id, item),"
+     "  FOREIGN KEY (prov, batch_id) REFERENCES fund_batches (prov, id));"
+     "CREATE INDEX fund_batch_items_beneficiary ON fund_batch_items (prov, beneficiary_id);"},
     /* Imports of the funds (docs/import.md): a donor's own code, so a
      * donors file imported again updates the same donors (NULL: none; unique
      * when given); the receipts of a fund found by their number, so a
      * donations file imported again posts nothing twice; a donor's entries
      * (whose funds a donor gave to). */
-    {8, "fund donor codes",
+    {9, "fund donor codes",
      "ALTER TABLE fund_donors ADD COLUMN code TEXT;"
      "CREATE UNIQUE INDEX fund_donors_code ON fund_donors (prov, code);"
      "CREATE INDEX fund_entries_number ON fund_entries (prov, fund_id, number);"

@@ -185,6 +185,41 @@ def check_beneficiaries(resp, world, side, caller):
         assert in_scope(world, caller, b["unit"]), (caller.name, "sees", b)
 
 
+PROGRAMME_RULES = 'rule all 100.000 support "Hỗ trợ học sinh"\n  when birth-year 2012\n'
+
+
+def check_programmes(resp, world, side, caller):
+    ids = {p["id"] for p in resp.body["programmes"]}
+    assert world.sides[side].programme in ids, (ids, world.sides[side].programme)
+
+
+def check_batch(resp, world, side, caller):
+    s = world.sides[side]
+    assert resp.body["id"] == s.batch and resp.body["unit"] == s.commune, resp.body
+    assert [i["name"] for i in resp.body["items"]] == ["Học Sinh Thử"], resp.body["items"]
+
+
+def check_batch_proposed(resp, world, side, caller):
+    assert resp.body["state"] == "proposed" and resp.body["unit"] == world.sides[side].commune
+    assert [i["beneficiary"] for i in resp.body["items"]] == [world.sides[side].beneficiary]
+
+
+def batch_state(batch, state):
+    """After a refusal: the batch is still in state (nothing changed)."""
+    def check(world):
+        got = query(world.db, "SELECT state FROM fund_batches WHERE id = ?", int(batch))[0][0]
+        assert got == state, (batch, got)
+
+    return check
+
+
+def batch_unpaid(batch):
+    def check(world):
+        assert not query(world.db, "SELECT 1 FROM fund_entries WHERE batch_id = ?", int(batch))
+
+    return check
+
+
 def check_results(resp, world, side, caller):
     s = world.sides[side]
     if side == "A" and caller.scope == "city":  # no unit: the whole city
@@ -544,6 +579,10 @@ CASES = {
         "funds.approve", "fund",
         lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/close",
                          {"through": "2020-01-01"}, ok=(200, 422))),
+    ("PUT", "/api/v1/funds/{code}/settings"): (
+        "funds.approve", "fund",
+        lambda w, s: Req("PUT", f"/api/v1/funds/{w.sides[s].fund}/settings",
+                         {"public_minor_names": False})),
     ("POST", "/api/v1/fund-entries/{id}/reverse"): (
         "funds.write", "fund-entry",
         lambda w, s: Req("POST", f"/api/v1/fund-entries/{w.sides[s].fund_entry}/reverse",
@@ -566,6 +605,55 @@ CASES = {
         lambda w, s: Req("GET", f"/api/v1/fund-beneficiaries/{w.sides[s].beneficiary}")),
     ("GET", "/api/v1/fund-check"): (
         "funds.read", "none", lambda w, s: Req("GET", "/api/v1/fund-check")),
+    # a fund's documents: a receipt, the statement of a period (audited downloads)
+    ("GET", "/api/v1/fund-entries/{id}/receipt.pdf"): (
+        "funds.read", "fund-entry",
+        lambda w, s: Req("GET", f"/api/v1/fund-entries/{w.sides[s].fund_entry}/receipt.pdf",
+                         check=check_pdf)),
+    ("GET", "/api/v1/funds/{code}/statement.xlsx"): (
+        "funds.read", "fund",
+        lambda w, s: Req("GET", q(f"/api/v1/funds/{w.sides[s].fund}/statement.xlsx",
+                                  **{"from": "2025-01-01", "to": "2025-12-31"}),
+                         check=check_xlsx)),
+    ("GET", "/api/v1/funds/{code}/statement.pdf"): (
+        "funds.read", "fund",
+        lambda w, s: Req("GET", q(f"/api/v1/funds/{w.sides[s].fund}/statement.pdf",
+                                  **{"from": "2025-01-01", "to": "2025-12-31"}),
+                         check=check_pdf)),
+    ("GET", "/api/v1/funds/{code}/programmes"): (
+        "funds.read", "fund",
+        lambda w, s: Req("GET", f"/api/v1/funds/{w.sides[s].fund}/programmes",
+                         check=check_programmes)),
+    ("POST", "/api/v1/funds/{code}/programmes"): (
+        "funds.approve", "fund",
+        lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/programmes",
+                         {"code": unique("MX-P"), "name": "Chương trình mới",
+                          "rules": PROGRAMME_RULES}, ok=(201,))),
+    # every run supersedes the proposal of the run before
+    ("POST", "/api/v1/funds/{code}/programmes/{id}/run"): (
+        "funds.write", "fund",
+        lambda w, s: Req("POST", f"/api/v1/funds/{w.sides[s].fund}/programmes/"
+                         f"{w.sides[s].run_programme}/run", {"year": YEAR}, ok=(201,),
+                         check=check_batch_proposed)),
+    ("GET", "/api/v1/fund-batches/{id}"): (
+        "funds.read", "fund-batch",
+        lambda w, s: Req("GET", f"/api/v1/fund-batches/{w.sides[s].batch}", check=check_batch)),
+    # the first caller allowed approves (pays, cancels); the next ones are refused (422)
+    ("POST", "/api/v1/fund-batches/{id}/approve"): (
+        "funds.approve", "fund-batch",
+        lambda w, s: Req("POST", f"/api/v1/fund-batches/{w.sides[s].batch}/approve",
+                         {"number": "mx-15", "date": "2025-12-15", "signer": "Trần Văn Bình"},
+                         ok=(200, 422), denied_check=batch_state(w.sides[s].batch, "proposed"))),
+    ("POST", "/api/v1/fund-batches/{id}/pay"): (
+        "funds.write", "fund-batch",
+        lambda w, s: Req("POST", f"/api/v1/fund-batches/{w.sides[s].batch}/pay",
+                         {"date": "2025-12-20"}, ok=(200, 422),
+                         denied_check=batch_unpaid(w.sides[s].batch))),
+    ("POST", "/api/v1/fund-batches/{id}/cancel"): (
+        "funds.approve", "fund-batch",
+        lambda w, s: Req("POST", f"/api/v1/fund-batches/{w.sides[s].cancel_batch}/cancel",
+                         {"reason": "Kiểm thử quyền"}, ok=(200, 422),
+                         denied_check=batch_state(w.sides[s].cancel_batch, "proposed"))),
     ("GET", "/api/v1/results"): (
         "records.read", "unit-query",
         lambda w, s: Req("GET", q("/api/v1/results", year=YEAR, title=FAMILY, limit=500)
@@ -716,6 +804,19 @@ def check_pdf(resp, world, side, caller):
     assert resp.headers["Content-Type"] == "application/pdf" and resp.raw.startswith(b"%PDF-")
 
 
+def check_public_funds(resp, world, side, caller):
+    html = resp.raw.decode()
+    assert resp.headers["Content-Type"].startswith("text/html"), resp.headers
+    assert all(f'href="/cong-khai/{world.sides[x].fund}?' in html for x in "AB"), html[-800:]
+
+
+def check_public_fund(resp, world, side, caller):
+    """The fund's page: its receipt of 50.000.000 đ in 2025 (less what the matrix reversed)."""
+    html = resp.raw.decode()
+    assert resp.headers["Content-Type"].startswith("text/html"), resp.headers
+    assert world.sides[side].fund in html and 'data-figure="closing"' in html, html[:600]
+
+
 def check_cert_settings(resp, world, side, caller):
     assert "heading" in {f["key"] for f in resp.body["fields"]}, resp.body
 
@@ -784,6 +885,17 @@ CASES.update({
     # public: an unknown code is a 404 page for everyone, without a login
     ("GET", "/verify/{code}"): (
         "public", "none", lambda w, s: Req("GET", "/verify/ABCDE-FGHJK", ok=(404,))),
+    # public: a fund's transparency report, for anyone without a login, whatever its unit
+    ("GET", "/cong-khai"): (
+        "public", "none", lambda w, s: Req("GET", "/cong-khai", check=check_public_funds)),
+    ("GET", "/cong-khai/{code}"): (
+        "public", "none",
+        lambda w, s: Req("GET", q(f"/cong-khai/{w.sides[s].fund}", **{"from": "2025-01-01",
+                                                                      "to": "2025-12-31"}),
+                         check=check_public_fund)),
+    ("GET", "/cong-khai/{code}.pdf"): (
+        "public", "none",
+        lambda w, s: Req("GET", f"/cong-khai/{w.sides[s].fund}.pdf", check=check_pdf)),
     ("GET", "/api/v1/certificates/sample.pdf"): (
         "records.read", "none",
         lambda w, s: Req("GET", "/api/v1/certificates/sample.pdf", check=check_pdf)),
@@ -829,6 +941,43 @@ CASES.update({
         lambda w, s: Req("DELETE", "/api/v1/settings/workflow")),
 })
 
+def check_report(kind, ext):
+    """A report download: its type, and the file name says which unit or decision it is of
+    (annual without ?unit= is the caller's own unit)."""
+    def check(resp, world, side, caller):
+        (check_pdf if ext == "pdf" else check_xlsx)(resp, world, side, caller)
+        name = resp.headers["Content-Disposition"]
+        if kind == "annual":
+            unit = world.b if side == "B" else ("31" if caller.scope == "city" else world.a)
+            want = f"bao-cao-nam-{YEAR}-{unit}.{ext}"
+        elif kind == "commune-dossier":
+            want = f"ho-so-xa-{world.sides[side].commune}-{YEAR}.{ext}"
+        else:
+            want = f"danh-sach-qd-{world.sides[side].decision}.{ext}"
+        assert f'filename="{want}"' in name, (name, want)
+
+    return check
+
+
+def report_case(kind, access, params):
+    return {("GET", f"/api/v1/reports/{kind}.{ext}"): (
+        access, "unit-query",
+        (lambda ext: lambda w, s: Req("GET", q(f"/api/v1/reports/{kind}.{ext}", **params(w, s)),
+                                      check=check_report(kind, ext)))(ext))
+        for ext in ("xlsx", "pdf")}
+
+
+# The reports (docs/reports.md): the annual report as the dashboard (units.read, ?unit=), a
+# commune's dossier of ?unit=, a decision's list placed by the decision's unit (the handler
+# refuses a decision outside the caller's area with the same 403).
+CASES.update(report_case("annual", "units.read",
+                         lambda w, s: {"year": YEAR} if s == "A" else {"year": YEAR, "unit": w.b}))
+CASES.update(report_case("commune-dossier", "records.read",
+                         lambda w, s: {"year": YEAR, "unit": w.sides[s].commune}))
+CASES.update(report_case("title-list", "records.read",
+                         lambda w, s: {"decision": w.sides[s].decision}))
+
+
 # Objects that do not exist: the same 404 for everyone allowed to ask, so a guessed id
 # tells nothing; callers without the permission are refused first.
 MISSING = [
@@ -839,11 +988,18 @@ MISSING = [
     ("POST", "/api/v1/users/{id}/disable", Req("POST", "/api/v1/users/12345/disable", ok=(404,))),
     ("GET", "/api/v1/units/{code}", Req("GET", q("/api/v1/units/99999", date=DAY), ok=(404,))),
     ("GET", "/api/v1/decisions/{id}", Req("GET", "/api/v1/decisions/123456", ok=(404,))),
+    ("GET", "/api/v1/fund-batches/{id}", Req("GET", "/api/v1/fund-batches/123456", ok=(404,))),
+    ("GET", "/api/v1/reports/title-list.pdf", Req("GET", q("/api/v1/reports/title-list.pdf",
+                                                           decision=123456), ok=(404,))),
     ("GET", "/api/v1/certificates/{code}.pdf", Req("GET", "/api/v1/certificates/ABCDE-FGHJK.pdf",
                                                    ok=(404,))),
     ("GET", "/api/v1/clans/{code}", Req("GET", "/api/v1/clans/DH9999999", ok=(404,))),
     ("GET", "/api/v1/organisations/{code}", Req("GET", "/api/v1/organisations/DV9999999",
                                                 ok=(404,))),
+    ("GET", "/api/v1/fund-entries/{id}/receipt.pdf",
+     Req("GET", "/api/v1/fund-entries/123456/receipt.pdf", ok=(404,))),
+    ("GET", "/api/v1/funds/{code}/statement.pdf",
+     Req("GET", "/api/v1/funds/MX-KHONG-CO/statement.pdf", ok=(404,))),
     ("PUT", "/api/v1/households/{code}", Req("PUT", q("/api/v1/households/HH9999999", year=YEAR),
                                              {"head_name": "Không Có", "village": "X"},
                                              ok=(404,))),
@@ -982,6 +1138,19 @@ def world(ctx):
                       {"name": "Học Sinh Thử", "unit": code, "birth_year": 2012})
         assert r.status == 201, r
         s.beneficiary = r.body["id"]
+        # award programmes of the fund: one whose batch of YEAR the batch routes act on, one
+        # whose batch is cancelled, one the run route runs
+        for key in ("programme", "cancel_programme", "run_programme"):
+            r = city.call("POST", f"/api/v1/funds/{s.fund}/programmes",
+                          {"code": unique("MX-P"), "name": "Chương trình thử",
+                           "rules": PROGRAMME_RULES})
+            assert r.status == 201, r
+            setattr(s, key, r.body["id"])
+        for key, programme in (("batch", s.programme), ("cancel_batch", s.cancel_programme)):
+            r = city.call("POST", f"/api/v1/funds/{s.fund}/programmes/{programme}/run",
+                          {"year": YEAR})
+            assert r.status == 201 and len(r.body["items"]) == 1, r
+            setattr(s, key, r.body["id"])
     w.probe = tag + "-probe"
     add_user(ctx, w.db, w.probe, "viewer", w.a, PASSWORD)
     r = city.call("GET", "/api/v1/roles")

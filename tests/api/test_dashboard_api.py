@@ -174,6 +174,16 @@ def test_a_saved_record_and_a_decision_show_on_the_dashboard_at_once(ctx):
             return title(r.body, FAMILY)["figure"]
 
         before = fig()
+        # an unchanged dashboard revalidates to a 304 without a body
+        url = q("/api/v1/dashboard", year=YEAR, unit=commune)
+        first = entry.call("GET", url)
+        tag = first.headers["ETag"]
+        assert tag.startswith('W/"') and "no-cache" in first.headers["Cache-Control"], first
+        again = entry.call("GET", url, headers={"If-None-Match": tag})
+        assert again.status == 304 and again.raw == b"", again
+        other = entry.call("GET", q("/api/v1/dashboard", year=YEAR, unit=commune,
+                                    targets="qd-387"), headers={"If-None-Match": tag})
+        assert other.status == 200 and other.headers["ETag"] != tag
         # open households that meet the criteria now
         rows = entry.call("GET", q("/api/v1/results", year=YEAR, title=FAMILY, unit=commune,
                                    recognised="yes", limit=500)).body["entities"]
@@ -190,6 +200,8 @@ def test_a_saved_record_and_a_decision_show_on_the_dashboard_at_once(ctx):
         assert r.status == 200, r
         after = fig()
         assert after["meets"] == before["meets"] - 1, (before, after)
+        changed = entry.call("GET", url, headers={"If-None-Match": tag})
+        assert changed.status == 200 and changed.headers["ETag"] != tag, "a saved record changes it"
         assert after["eligible"] == before["eligible"]
         hh = open_ones[0]
 

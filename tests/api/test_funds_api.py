@@ -110,6 +110,13 @@ def test_a_treasurer_records_donations_and_pays_a_student(ctx):
         assert sum(acc.values()) == 0, acc  # debits equal credits
         assert cashier.call("GET", "/api/v1/fund-check").body == {"ok": True, "problems": []}
 
+        # whether the public page names minors: a setting of the fund (funds.approve)
+        assert cashier.call("PUT", f"/api/v1/funds/{code}/settings",
+                            {"public_minor_names": True}).status == 403
+        r = admin.call("PUT", f"/api/v1/funds/{code}/settings", {"public_minor_names": True})
+        assert r.status == 200 and r.body["public_minor_names"] is True, r
+        assert admin.call("PUT", f"/api/v1/funds/{code}/settings",
+                          {"public_minor_names": "có"}).status == 400
         # closing the books refuses entries dated inside the period; only funds.approve may
         assert cashier.call("POST", f"/api/v1/funds/{code}/close",
                             {"through": "2025-09-30"}).status == 403
@@ -124,4 +131,4 @@ def test_a_treasurer_records_donations_and_pays_a_student(ctx):
                                    "'fund.%' ORDER BY seq", seq)]
     assert actions == ["fund.create", "fund.donor.add", "fund.receipt", "fund.receipt",
                        "fund.beneficiary.add", "fund.disbursement", "fund.reversal",
-                       "fund.disbursement", "fund.close"], actions
+                       "fund.disbursement", "fund.settings", "fund.close"], actions

@@ -240,7 +240,7 @@ if (envProblem) {
 
     it('the viewer logs in with the one-time password and must change it; a weak one is refused', async () => {
       viewerPage = await firstLogin(people.viewer, { checkWeak: true });
-      await waitFor(viewerPage, '[data-testid="tasks"][data-state="ready"]', 'the home page (Việc cần làm) for the viewer');
+      await waitFor(viewerPage, '[data-testid="dashboard"][data-state="ready"]', 'the home page (Tổng quan) for the viewer');
     });
 
     it('the viewer sees no admin link and cannot change anything', async () => {

@@ -3,7 +3,7 @@
 // account and session: a data-entry officer opens a household that has no
 // record for the year, registers it, enters the self-assessment and sees the
 // live score move, leaves and finds the draft again, saves and submits; a
-// reviewer finds it on the home page and returns it with a comment; the
+// reviewer finds it through the home page and returns it with a comment; the
 // officer reads the comment, fixes the value and submits again; the reviewer
 // accepts it; an approver makes the commune's recognition decision; the
 // certificate's PDF names the household head, its verification page says it
@@ -17,10 +17,8 @@
 // Without HOCTAP_BIN it uses HOCTAP_URL with HOCTAP_ADMIN_USER/PASSWORD.
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import {
   ADMIN_PASSWORD,
@@ -34,75 +32,17 @@ import {
   sessionApi,
   watchedPage,
 } from './login.mjs';
+import { BIN, privateServer } from './private-server.mjs';
 
 const YEAR = 2025;
 const TITLE = 'gia-dinh-hoc-tap';
 const WAIT_MS = 20000;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 740 };
-const BIN = process.env.HOCTAP_BIN || '';
 const STAMP = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 const strongPassword = (name) => `Quy-trinh-${name.length}-${STAMP.slice(-5)}!`;
 
 const envProblem = BIN ? (fs.existsSync(BIN) ? null : `HOCTAP_BIN=${BIN} does not exist`) : !BASE_URL ? 'HOCTAP_URL is not set' : missingAdminEnv();
-
-/** A free loopback port. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * The test's own server: a fresh demo database (the runner's generator and
- * seed), an administrator of the city, `hoctap serve` on a free port.
- * Returns {url, user, password, stop()}.
- */
-async function privateServer() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-workflow-'));
-  const db = path.join(dir, 'demo.db');
-  const run = (args, input) => {
-    const result = spawnSync(BIN, args, { input, encoding: 'utf8', cwd: dir });
-    assert.equal(result.status, 0, `hoctap ${args.join(' ')}: ${result.stderr}`);
-  };
-  run(['demo', '--db', db, '--households', '3000', '--seed', '7']);
-  const user = 'quantri.quytrinh';
-  const password = strongPassword(user);
-  run(['user', 'add', user, '--role', 'admin', '--unit', '31', '--full-name', 'Quản trị quy trình', '--password-stdin', '--db', db], `${password}\n`);
-  const port = await freePort();
-  const log = fs.openSync(path.join(dir, 'server.log'), 'w');
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', log, log] });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/v1/meta`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    assert.ok(child.exitCode === null, `the server exited at start: ${fs.readFileSync(path.join(dir, 'server.log'), 'utf8')}`);
-    assert.ok(Date.now() < deadline, 'the server did not start within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    user,
-    password,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-      child.kill('SIGTERM');
-      const { code } = await exited;
-      fs.closeSync(log);
-      fs.rmSync(dir, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
 
 if (envProblem) {
   test('HOCTAP_BIN, or HOCTAP_URL with an admin, is set', () => assert.fail(envProblem));
@@ -203,14 +143,21 @@ if (envProblem) {
       await page.fill('[data-testid="pw-new"]', who.password);
       await page.fill('[data-testid="pw-repeat"]', who.password);
       await page.click('[data-testid="pw-submit"]');
-      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', `the home page of ${who.username}`);
+      await waitFor(page, '[data-testid="dashboard"][data-state="ready"]', `the home page (dashboard) of ${who.username}`);
       who.api = await sessionApi(page, base);
       return page;
     }
 
-    /** The home page's row of a stage of TITLE, after waiting for the page. */
+    /**
+     * The row of a stage of TITLE on the tasks page, opened from the line that
+     * the home page (the dashboard) gives what waits for the user.
+     */
     async function taskRow(page, stage) {
-      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', 'the home page');
+      await waitFor(page, '[data-testid="dash-tasks"][data-state="ready"]', 'the tasks line of the home page');
+      assert.ok(Number(await page.getAttribute('[data-testid="dash-tasks"]', 'data-count')) >= 1, 'the home page says records wait');
+      await page.click('[data-testid="dash-tasks-link"]');
+      await waitFor(page, '[data-testid="tasks"][data-state="ready"]', 'the tasks page');
+      assert.match(new URL(page.url()).hash, /^#\/viec-can-lam/);
       const row = page.locator(`[data-testid="task-row"][data-title="${TITLE}"][data-stage="${stage}"]`);
       assert.equal(await row.count(), 1, `the home page lists ${TITLE} at stage ${stage}`);
       return row;
@@ -218,7 +165,8 @@ if (envProblem) {
 
     before(async () => {
       if (BIN) {
-        server = await privateServer();
+        const user = 'quantri.quytrinh';
+        server = await privateServer({ name: 'workflow', user, password: strongPassword(user), fullName: 'Quản trị quy trình' });
         base = server.url;
       }
       browser = await launchBrowser();
@@ -417,17 +365,17 @@ if (envProblem) {
       assert.equal(await officer.locator('[data-testid="record-save"]').count(), 0, 'no save button');
     });
 
-    it('the reviewer sees it on the home page and returns it with a comment', async () => {
+    it('the reviewer sees it from the home page and returns it with a comment', async () => {
       reviewer = await firstLogin(people.reviewer);
       const row = await taskRow(reviewer, 'submitted');
       assert.equal(await row.getAttribute('data-mine'), 'true', 'waiting for the reviewer');
       assert.ok(Number(await row.getAttribute('data-count')) >= 1);
       const openRow = reviewer.locator(`[data-testid="task-row"][data-title="${TITLE}"][data-stage="open"]`);
       if (await openRow.count()) assert.equal(await openRow.getAttribute('data-mine'), 'false', 'entering is not the reviewer’s step');
-      await assertNfc(reviewer, 'home page');
+      await assertNfc(reviewer, 'tasks page');
       await reviewer.screenshot({ path: path.join(SCREENSHOTS, 'tasks.png'), fullPage: true });
       await reviewer.setViewportSize(PHONE);
-      await noSideScroll(reviewer, 'home page at 360 px');
+      await noSideScroll(reviewer, 'tasks page at 360 px');
       await reviewer.screenshot({ path: path.join(SCREENSHOTS, 'tasks-phone.png'), fullPage: true });
       await reviewer.setViewportSize(DESKTOP);
 

@@ -239,16 +239,18 @@ def test_routes_declare_a_permission_for_every_endpoint(ctx):
         assert x["access"] in ("public", "user", "perm"), x
         assert x["scope"] in ("none", "list", "unit-path", "unit-query", "household", "entity",
                               "decision", "certificate", "clan", "organisation",
-                              "user-path", "body-unit"), x
+                              "user-path", "body-unit", "fund", "fund-entry", "beneficiary",
+                              "fund-batch"), x
         if x["access"] == "perm":
             assert x["perms"] and set(x["perms"].split()) <= PERMS, x
         else:
             assert x["perms"] == "" and x["scope"] == "none", x
-    # the only ways in without an account: the front end's files, meta, logging in and the
-    # certificate verification page the QR codes point at
+    # the only ways in without an account: the front end's files, meta, logging in, the
+    # certificate verification page the QR codes point at and the funds' transparency pages
     public = {k for k, x in zip(keys, table) if x["access"] == "public"}
     assert public == {("GET", "/api/v1/meta"), ("POST", "/api/v1/session"), ("GET", "/{*}"),
-                      ("GET", "/verify/{code}")}
+                      ("GET", "/verify/{code}"), ("GET", "/cong-khai"),
+                      ("GET", "/cong-khai/{code}"), ("GET", "/cong-khai/{code}.pdf")}
     assert keys[-1] == ("GET", "/{*}"), "the catch-all for files must come last"
     r = ctx.run("routes", "--help")
     assert r.code == 0 and "Usage: hoctap routes" in r.out, r

@@ -116,9 +116,17 @@ export const api = {
   history: (code) => getJson(`units/${seg(code)}/history`),
   /** A unit's title counts, rates and targets in `year`, and its children's (unit null: the server's default). */
   evaluation: (year, unit) => getJson(`evaluation?${query({ year, unit })}`),
-  /** One page of the entities of `title` below `unit`; `recognised` is 'yes', 'no' or null (all). */
-  results: ({ year, title, unit, offset, limit, recognised }) =>
-    getJson(`results?${query({ year, title, unit, offset, limit, recognised })}`),
+  /**
+   * One page of the entities of `title` below `unit`; each filter (`recognised`:
+   * meets the criteria, `registered`, `decided`: recognised by a decision) is
+   * 'yes', 'no' or null (all).
+   */
+  results: ({ year, title, unit, offset, limit, recognised, registered, decided }) =>
+    getJson(`results?${query({ year, title, unit, offset, limit, recognised, registered, decided })}`),
+  /** The dashboard of `unit` (null: the user's) in `year` against `targets` (null: the applicable set), on `basis`. */
+  dashboard: ({ year, unit, targets, basis }) => getJson(`dashboard?${query({ year, unit, targets, basis })}`),
+  /** The programme target sets in force and a province's imported files. */
+  targets: () => getJson('targets'),
   /** Why `code` has its result for `title`, item by item, with texts in `lang`. */
   explain: ({ year, title, code, lang }) => getJson(`explain?${query({ year, title, code, lang })}`),
 
@@ -179,6 +187,8 @@ export const api = {
     post(`record/${seg(step)}?${query({ title, year, code, lang })}`, body),
   createDecision: (body) => post('decisions', body),
   decision: (id) => getJson(`decisions/${seg(id)}`),
+  /** The recognition decisions of `year` in the user's area, newest first. */
+  decisions: (year) => getJson(`decisions?${query({ year })}`),
   workflowSettings: () => getJson('settings/workflow'),
   saveWorkflowSettings: (text) => put('settings/workflow', { text }),
   resetWorkflowSettings: () => del('settings/workflow'),
@@ -186,6 +196,25 @@ export const api = {
   /** The changed fields of the certificate template: {key: value}. */
   saveCertificateSettings: (values) => put('settings/certificate', { values }),
   resetCertificateSettings: () => del('settings/certificate'),
+  // Study-promotion funds (docs/funds.md): amounts are whole đồng, ids are strings.
+  funds: () => getJson('funds'),
+  createFund: (body) => post('funds', body),
+  fund: (code, from, to) => getJson(`funds/${seg(code)}?${query({ from, to })}`),
+  postFundEntry: (code, body) => post(`funds/${seg(code)}/entries`, body),
+  reverseFundEntry: (id, body) => post(`fund-entries/${seg(id)}/reverse`, body),
+  closeFund: (code, through) => post(`funds/${seg(code)}/close`, { through }),
+  fundSettings: (code, body) => put(`funds/${seg(code)}/settings`, body),
+  fundDonors: (q) => getJson(`fund-donors?${query({ q })}`),
+  addFundDonor: (body) => post('fund-donors', body),
+  fundBeneficiaries: (q) => getJson(`fund-beneficiaries?${query({ q })}`),
+  addFundBeneficiary: (body) => post('fund-beneficiaries', body),
+  fundBeneficiary: (id) => getJson(`fund-beneficiaries/${seg(id)}`),
+  fundProgrammes: (code) => getJson(`funds/${seg(code)}/programmes`),
+  createFundProgramme: (code, body) => post(`funds/${seg(code)}/programmes`, body),
+  runFundProgramme: (code, id, year) => post(`funds/${seg(code)}/programmes/${seg(id)}/run`, { year }),
+  fundBatch: (id) => getJson(`fund-batches/${seg(id)}`),
+  approveFundBatch: (id, body) => post(`fund-batches/${seg(id)}/approve`, body),
+  payFundBatch: (id, body) => post(`fund-batches/${seg(id)}/pay`, body),
   /** The target sets in force ({sets, imported}); import or remove a province's file. */
   targets: () => getJson('targets'),
   saveTargets: (name, text) => put(`targets/${seg(name)}`, { text }),

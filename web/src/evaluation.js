@@ -43,13 +43,13 @@ export function EvaluationPage({ lang, onLang }) {
     setRoute(parseEvalHash(window.location.hash));
   }, [route.year]);
 
-  const { year, unit, title, recognised, page, entity } = route;
+  const { year, unit, title, recognised, registered, decided, page, entity } = route;
   const offset = (page - 1) * RESULTS_PAGE_SIZE;
 
   const summary = useLoad(year ? `${year}|${unit || ''}` : null, () => api.evaluation(year, unit), reloads);
   const results = useLoad(
-    year && title ? `${year}|${unit || ''}|${title}|${recognised || ''}|${offset}` : null,
-    () => api.results({ year, title, unit, offset, limit: RESULTS_PAGE_SIZE, recognised }),
+    year && title ? `${year}|${unit || ''}|${title}|${recognised || ''}|${registered || ''}|${decided || ''}|${offset}` : null,
+    () => api.results({ year, title, unit, offset, limit: RESULTS_PAGE_SIZE, recognised, registered, decided }),
     reloads,
   );
   // The explanation's texts come in the page's language, so a toggle reloads it.
@@ -106,6 +106,7 @@ export function EvaluationPage({ lang, onLang }) {
                 titleInfo=${titleInfo}
                 unitName=${shownUnit ? shownUnit.name : unit || ''}
                 onFilter=${(value) => go({ recognised: value, page: 1 })}
+                onClearFilter=${(name) => go({ [name]: null, page: 1 })}
               />
               <${ExplainPanel} t=${t} lang=${lang} route=${route} slot=${explain} onRetry=${retry} />
             </div>`

@@ -3,8 +3,12 @@
 // the page text is NFC. Unit names come from the API in Vietnamese and are shown
 // as they are in both languages (they are official names); kind and level names
 // are shown in English when the API sends an English form (apiText below).
-// The workflow pages' texts are in i18n-workflow.js, merged in here.
+// The workflow pages' texts are in i18n-workflow.js, the dashboard's in
+// i18n-dashboard.js, the fund pages' in i18n-funds.js, merged in here.
 import { workflowEn, workflowVi } from './i18n-workflow.js';
+import { reportsEn, reportsVi } from './i18n-reports.js';
+import { dashboardEn, dashboardVi } from './i18n-dashboard.js';
+import { fundsEn, fundsVi } from './i18n-funds.js';
 
 const vi = {
   htmlLang: 'vi',
@@ -166,6 +170,13 @@ const vi = {
   filterAll: 'Tất cả',
   filterYes: 'Được công nhận',
   filterNo: 'Chưa được công nhận',
+  // The filters a link from the dashboard adds (registered=, decided=)
+  filterChips: {
+    registered: { yes: 'Đã đăng ký', no: 'Chưa đăng ký' },
+    decided: { yes: 'Được công nhận bằng quyết định', no: 'Chưa được công nhận bằng quyết định' },
+  },
+  filterRemove: 'Bỏ lọc “{filter}”',
+  filterIgnored: 'Máy chủ chưa lọc được theo: {filters}. Danh sách dưới đây gồm mọi đối tượng.',
   colTotal: 'Tổng điểm',
   colLevel: 'Mức đạt',
   colRegistered: 'Đăng ký',
@@ -710,6 +721,12 @@ const en = {
   filterAll: 'All',
   filterYes: 'Recognised',
   filterNo: 'Not recognised',
+  filterChips: {
+    registered: { yes: 'Registered', no: 'Not registered' },
+    decided: { yes: 'Recognised by a decision', no: 'Not recognised by a decision' },
+  },
+  filterRemove: 'Remove the filter “{filter}”',
+  filterIgnored: 'The server could not filter by: {filters}. The list below holds everyone.',
   colTotal: 'Total points',
   colLevel: 'Level',
   colRegistered: 'Registered',
@@ -1083,7 +1100,10 @@ const en = {
   },
 };
 
-export const LANGS = { vi: { ...vi, ...workflowVi }, en: { ...en, ...workflowEn } };
+export const LANGS = {
+  vi: { ...vi, ...workflowVi, ...dashboardVi, ...fundsVi, ...reportsVi },
+  en: { ...en, ...workflowEn, ...dashboardEn, ...fundsEn, ...reportsEn },
+};
 
 const STORAGE_KEY = 'hoctap.lang';
 

@@ -58,17 +58,69 @@ function Pager({ t, lang, route, total }) {
   `;
 }
 
-/** The list's parameters for its download (the same filter, every page). */
+/** The list's parameters for its download (the same filters, every page). */
 function exportParams(route, data) {
   return {
     year: route.year || DEFAULT_EVAL_YEAR,
     title: route.title,
     unit: (data && data.unit && data.unit.code) || route.unit,
     recognised: route.recognised,
+    registered: route.registered,
+    decided: route.decided,
   };
 }
 
-export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilter }) {
+// The filters a link from the dashboard may add beside recognised= (route.js
+// RESULT_FILTERS), each shown as a chip that can be removed.
+const EXTRA_FILTERS = ['registered', 'decided'];
+
+/**
+ * The extra filters the answer shows were not applied: a server without them
+ * ignores the parameter and lists everything, which would pass for the
+ * filtered list. An entity that contradicts the filter gives it away; a field
+ * the server does not send cannot be checked and is trusted.
+ */
+export function ignoredFilters(route, data) {
+  if (!data || !Array.isArray(data.entities)) return [];
+  return EXTRA_FILTERS.filter((name) => {
+    if (!route[name]) return false;
+    const want = route[name] === 'yes';
+    return data.entities.some((entity) => typeof entity[name] === 'boolean' && entity[name] !== want);
+  });
+}
+
+function FilterChips({ t, route, ignored, onClear }) {
+  const active = EXTRA_FILTERS.filter((name) => route[name]);
+  if (active.length === 0) return null;
+  return html`<div class="filter-chips" data-testid="results-extra-filters">
+    ${active.map(
+      (name) => html`<span
+        class=${ignored.includes(name) ? 'filter-chip is-ignored' : 'filter-chip'}
+        data-testid="filter-chip"
+        data-filter=${name}
+        data-value=${route[name]}
+        data-applied=${ignored.includes(name) ? 'false' : 'true'}
+      >
+        ${t.filterChips[name][route[name]]}
+        <button
+          type="button"
+          class="chip-clear no-print"
+          aria-label=${fill(t.filterRemove, { filter: t.filterChips[name][route[name]] })}
+          onClick=${() => onClear(name)}
+        >
+          ×
+        </button>
+      </span>`,
+    )}
+    ${ignored.length
+      ? html`<p class="filter-ignored" role="status" data-testid="filter-ignored">
+          ${fill(t.filterIgnored, { filters: ignored.map((name) => t.filterChips[name][route[name]]).join(', ') })}
+        </p>`
+      : null}
+  </div>`;
+}
+
+export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilter, onClearFilter }) {
   const { user } = useSession();
   const data = slot.data;
   const title = (data && data.title) || titleInfo;
@@ -78,6 +130,7 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
   const isPerson = title && title.entity === 'person';
   const scoreHeading = title && title.levels ? t.colLevel : t.colTotal;
   const where = fill(t.resultsIn, { unit: (data && data.unit && data.unit.name) || unitName, year: route.year });
+  const ignored = ignoredFilters(route, data);
   return html`
     <section
       class=${busy ? 'panel results-panel is-busy' : 'panel results-panel'}
@@ -88,6 +141,8 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
       data-offset=${data ? data.offset : ''}
       data-total=${data ? data.total : ''}
       data-filter=${route.recognised || 'all'}
+      data-registered=${route.registered || 'all'}
+      data-decided=${route.decided || 'all'}
       aria-busy=${busy ? 'true' : 'false'}
     >
       <div class="panel-head">
@@ -121,6 +176,7 @@ export function ResultsList({ t, lang, route, slot, titleInfo, unitName, onFilte
             </button>`,
           )}
         </div>
+        <${FilterChips} t=${t} route=${route} ignored=${ignored} onClear=${onClearFilter} />
       </div>
       ${data
         ? html`<div class="table-wrap" tabindex="0" aria-labelledby="results-caption">

@@ -1,7 +1,8 @@
 // The root: holds the language and the session, and shows the page the hash
 // names (route.js). Without a session it shows the login page; with a session
-// whose password must be changed, the forced change page; else the home page
-// of what waits (tasks.js), the hierarchy browser (app.js), the evaluation
+// whose password must be changed, the forced change page; else the home page,
+// the dashboard (dashboard.js), what waits for the user (tasks.js), the
+// hierarchy browser (app.js), the evaluation
 // (evaluation.js), the workflow's stage lists and record pages, the account,
 // users administration, audit log, household, settings page or the registry
 // forms. Any request that finds the
@@ -24,11 +25,15 @@ import { HouseholdPage } from './household.js';
 import { ImportPage } from './import.js';
 import { RegformPage } from './regform.js';
 import { TasksPage } from './tasks.js';
+import { DashboardPage } from './dashboard.js';
 import { StageListPage } from './stage-list.js';
 import { RecordPage } from './record.js';
 import { SettingsPage } from './settings.js';
+import { ReportsPage } from './reports.js';
+import { FundsPage } from './funds.js';
 
 const PAGES = {
+  dashboard: DashboardPage,
   tasks: TasksPage,
   hierarchy: App,
   evaluation: EvaluationPage,
@@ -41,6 +46,8 @@ const PAGES = {
   stages: StageListPage,
   record: RecordPage,
   settings: SettingsPage,
+  reports: ReportsPage,
+  funds: FundsPage,
 };
 
 /** state: checking | out | in | error; notice: why the login page is shown (login.js). */

@@ -1,10 +1,13 @@
 // The page state lives in the URL hash so links, reloads and back/forward work:
-//   #/  #/?year=2025       the home page: what waits for the user (Việc cần làm)
+//   #/  #/?year=2025&unit=12060&title=T&targets=qd-387&basis=decision
+//                          the home page: the dashboard (Tổng quan) of a unit in a year
+//   #/viec-can-lam?year=2025                            what waits for the user (Việc cần làm)
 //   #/dia-ban?d=2024-06-30 the top-level units on that date (#/?d=… too, as before)
 //   #/u/31?d=2024-06-30    unit 31 and its sub-units on that date
 //   #/danh-gia?year=2025&unit=31                        the evaluation of unit 31 in 2025
 //   #/danh-gia?year=2025&unit=12060&title=T&recognised=yes&page=2&entity=HH0011392
 //                          the results of title T in that unit, and one entity's explanation
+//                          (also &registered=yes|no and &decided=yes|no, from the dashboard)
 //   #/tai-khoan            the user's own account
 //   #/quan-tri             users (users.manage)
 //   #/nhat-ky?actor=NAME&action=A&object_kind=K&object=ID&entity=CODE&unit=U&from=D&to=D&page=2
@@ -16,6 +19,9 @@
 //                          the records of a title at one stage of the workflow (stage list)
 //   #/ho-so/T/2025/HH0011392                             one record: data entry and its workflow
 //   #/cai-dat              the workflow settings (criteria.manage)
+//   #/bao-cao?year=2025&unit=31&targets=qd-387&basis=decision&decision=ID
+//                          the reports, downloaded as .xlsx or .pdf (reports.js)
+//   #/quy  #/quy/KH-31     the study-promotion funds; one fund's books (funds.read)
 //   #/dang-ky/ho?unit=12060&year=2025                  registering a household (registry.write)
 //   #/dang-ky/ho/HH0011392?year=2025                   changing it; likewise dong-ho (clans)
 //                          and don-vi (learning units)
@@ -43,6 +49,8 @@ export const IMPORT_PATH = '/nhap-lieu';
 export const UNITS_PATH = '/dia-ban';
 export const STAGES_PATH = '/ho-so';
 export const SETTINGS_PATH = '/cai-dat';
+export const REPORTS_PATH = '/bao-cao';
+export const TASKS_PATH = '/viec-can-lam';
 const HOUSEHOLD_PATH = /^\/ho\/([^/?]+)\/?$/;
 const RECORD_PATH = /^\/ho-so\/([^/?]+)\/(\d{4})\/([^/?]+)\/?$/;
 // The registry forms: the form's path segment and, for a change, the code.
@@ -50,6 +58,7 @@ const REGFORM_PATH = /^\/dang-ky\/(ho|dong-ho|don-vi)(?:\/([^/?]+))?\/?$/;
 const REGFORM_SEGMENTS = { ho: 'household', 'dong-ho': 'clan', 'don-vi': 'unit' };
 
 const PAGES = {
+  '/quy': 'funds',
   [EVAL_PATH]: 'evaluation',
   [ACCOUNT_PATH]: 'account',
   [ADMIN_PATH]: 'admin',
@@ -58,11 +67,13 @@ const PAGES = {
   [UNITS_PATH]: 'hierarchy',
   [STAGES_PATH]: 'stages',
   [SETTINGS_PATH]: 'settings',
+  [REPORTS_PATH]: 'reports',
+  [TASKS_PATH]: 'tasks',
 };
 
 /**
- * Which page a hash shows: 'tasks' (the home page: '#/' without a date),
- * 'evaluation', 'account', 'admin', 'audit', 'import', 'household', 'regform',
+ * Which page a hash shows: 'dashboard' (the home page: '#/' without a date),
+ * 'tasks', 'evaluation', 'account', 'admin', 'audit', 'import', 'household', 'regform',
  * 'stages', 'record', 'settings' or 'hierarchy' (units, and everything else).
  */
 export function pageOf(hash) {
@@ -72,8 +83,9 @@ export function pageOf(hash) {
   if (HOUSEHOLD_PATH.test(path)) return 'household';
   if (REGFORM_PATH.test(path)) return 'regform';
   if (RECORD_PATH.test(path)) return 'record';
+  if (/^\/quy\/[^/?]+\/?$/.test(path)) return 'funds';
   // The home page; '#/?d=DATE' stays the hierarchy on that date (older links).
-  if ((bare === '' || bare === '/') && !params.has('d')) return 'tasks';
+  if ((bare === '' || bare === '/') && !params.has('d')) return 'dashboard';
   return 'hierarchy';
 }
 
@@ -101,38 +113,47 @@ export function unitHash(code, date) {
 
 const nonEmpty = (value) => (value && value.trim() ? value.trim() : null);
 
+/** The yes/no filters of a results list: meets the criteria, registered, recognised by a decision. */
+export const RESULT_FILTERS = ['recognised', 'registered', 'decided'];
+
 /**
- * Parse an evaluation hash into { year, unit, title, recognised, page, entity }.
- * year is null when missing or not one of EVAL_YEARS; unit, title and entity are
- * null when missing; recognised is 'yes', 'no' or null; page is 1 or more.
+ * Parse an evaluation hash into { year, unit, title, recognised, registered,
+ * decided, page, entity }. year is null when missing or not one of EVAL_YEARS;
+ * unit, title and entity are null when missing; each filter is 'yes', 'no' or
+ * null; page is 1 or more.
  */
 export function parseEvalHash(hash) {
   const { params } = splitHash(hash);
   const yearText = params.get('year');
   const year = /^\d{4}$/.test(yearText || '') && EVAL_YEARS.includes(Number(yearText)) ? Number(yearText) : null;
   const title = nonEmpty(params.get('title'));
-  const recognised = params.get('recognised');
+  const filter = (name) => {
+    const value = params.get(name);
+    return title && (value === 'yes' || value === 'no') ? value : null;
+  };
   const pageText = params.get('page');
   const page = /^[1-9]\d{0,5}$/.test(pageText || '') ? Number(pageText) : 1;
   return {
     year,
     unit: nonEmpty(params.get('unit')),
     title,
-    // The list's filter, page and entity only mean something with a title.
-    recognised: title && (recognised === 'yes' || recognised === 'no') ? recognised : null,
+    // The list's filters, page and entity only mean something with a title.
+    recognised: filter('recognised'),
+    registered: filter('registered'),
+    decided: filter('decided'),
     page: title ? page : 1,
     entity: title ? nonEmpty(params.get('entity')) : null,
   };
 }
 
 /** The hash of an evaluation view; parameters that are null (or page 1) are left out. */
-export function evalHash({ year, unit = null, title = null, recognised = null, page = 1, entity = null }) {
+export function evalHash({ year, unit = null, title = null, page = 1, entity = null, ...filters }) {
   const params = new URLSearchParams();
   if (year) params.set('year', String(year));
   if (unit) params.set('unit', unit);
   if (title) {
     params.set('title', title);
-    if (recognised) params.set('recognised', recognised);
+    for (const name of RESULT_FILTERS) if (filters[name]) params.set(name, filters[name]);
     if (page > 1) params.set('page', String(page));
     if (entity) params.set('entity', entity);
   }
@@ -206,16 +227,50 @@ export function importHash({ unit = null, year = null, kind = null, title = null
   return `#${IMPORT_PATH}${text ? `?${text}` : ''}`;
 }
 
-/** The home page's state: { year } (null when absent or not a year). */
+/** The tasks page's state: { year } (null when absent or not a year). */
 export function parseTasksHash(hash) {
   const { params } = splitHash(hash);
   const text = params.get('year');
   return { year: /^\d{4}$/.test(text || '') ? Number(text) : null };
 }
 
-/** The hash of the home page in a year (the default year when null). */
+/** The hash of the tasks page in a year (the default year when null). */
 export function tasksHash(year = null) {
-  return year ? `#/?year=${year}` : '#/';
+  return `#${TASKS_PATH}${year ? `?year=${year}` : ''}`;
+}
+
+/** The dashboard's bases: meets the criteria (the live evaluation), or recognised by a decision. */
+export const DASH_BASES = ['evaluation', 'decision'];
+const DASH_KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/**
+ * The dashboard's state (the home page): { year, unit, title, targets, basis }.
+ * year is null when missing or not one of EVAL_YEARS; unit, title and targets
+ * (a target set's key) null when missing; basis 'evaluation' unless 'decision'.
+ */
+export function parseDashHash(hash) {
+  const { params } = splitHash(hash);
+  const yearText = params.get('year');
+  const targets = nonEmpty(params.get('targets'));
+  return {
+    year: /^\d{4}$/.test(yearText || '') && EVAL_YEARS.includes(Number(yearText)) ? Number(yearText) : null,
+    unit: nonEmpty(params.get('unit')),
+    title: nonEmpty(params.get('title')),
+    targets: targets && DASH_KEY.test(targets) ? targets : null,
+    basis: params.get('basis') === 'decision' ? 'decision' : 'evaluation',
+  };
+}
+
+/** The hash of a dashboard view; null parameters and the default basis are left out. */
+export function dashHash({ year = null, unit = null, title = null, targets = null, basis = 'evaluation' } = {}) {
+  const params = new URLSearchParams();
+  if (year) params.set('year', String(year));
+  if (unit) params.set('unit', unit);
+  if (title) params.set('title', title);
+  if (targets) params.set('targets', targets);
+  if (basis === 'decision') params.set('basis', basis);
+  const text = params.toString();
+  return `#/${text ? `?${text}` : ''}`;
 }
 
 /** The workflow stages in their order (docs/workflow.md). */

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { fill } from './i18n.js';
-import { EVAL_PATH, IMPORT_PATH, UNITS_PATH } from './route.js';
+import { EVAL_PATH, IMPORT_PATH, REPORTS_PATH, TASKS_PATH, UNITS_PATH } from './route.js';
 import { can, useSession } from './session.js';
 import { UserMenu } from './user-menu.js';
 import { SearchBox } from './search.js';
@@ -46,15 +46,24 @@ export function useMeta(reloads) {
 /** The navigation between the pages; `page` names the page shown (route.js pageOf). */
 const NAV = [
   {
+    page: 'dashboard',
+    href: '#/',
+    label: 'navDashboard',
+    testId: 'nav-dashboard',
+    show: (user) => can(user, 'units.read'),
+  },
+  {
     page: 'tasks',
     also: ['stages', 'record'],
-    href: '#/',
+    href: `#${TASKS_PATH}`,
     label: 'navTasks',
     testId: 'nav-tasks',
     show: (user) => can(user, 'records.read'),
   },
   { page: 'hierarchy', href: `#${UNITS_PATH}`, label: 'navHierarchy', testId: 'nav-hierarchy' },
   { page: 'evaluation', href: `#${EVAL_PATH}`, label: 'navEvaluation', testId: 'nav-evaluation' },
+  { page: 'reports', href: `#${REPORTS_PATH}`, label: 'navReports', testId: 'nav-reports' },
+  { page: 'funds', href: '#/quy', label: 'navFunds', testId: 'nav-funds', show: (user) => can(user, 'funds.read') },
   {
     page: 'import',
     href: `#${IMPORT_PATH}`,

@@ -1,5 +1,6 @@
-// The home page, "Việc cần làm" (#/ or #/?year=Y): what waits in the user's
-// area in a year (GET /api/v1/tasks), per title and stage of the workflow
+// "Việc cần làm" (#/viec-can-lam?year=Y), linked from the home page and the
+// navigation: what waits in the user's area in a year (GET /api/v1/tasks),
+// per title and stage of the workflow
 // (docs/workflow.md): how many records, how many are past the step's
 // deadline, the deadline. The rows the user's role acts on come first
 // ("Chờ bạn xử lý"); the others are shown greyed, for information. Each row

@@ -57,6 +57,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_xlsx(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_fund(int argc, char **argv);
 
 #endif

@@ -33,6 +33,8 @@ static void help(void) {
       "  transfer CODE --to CODE --amount A --date D [--method M] [--memo M]\n"
       "  reverse ENTRY --date D --reason R   a correction: the entry's mirror\n"
       "  close CODE --through D            refuse entries dated on or before D\n"
+      "  settings CODE --public-minor-names yes|no\n"
+      "                                    may the public page name beneficiaries under 18\n"
       "  check                             verify the books' invariants\n"
       "%s\n"
       "Amounts are whole đồng: 1500000, 1.500.000 or \"1,500,000 đ\". Dates are\n"
@@ -487,6 +489,26 @@ static int sub_close(int argc, char **argv) {
   return rc;
 }
 
+static int sub_settings(int argc, char **argv) {
+  static const char *const allowed[] = {"public-minor-names", NULL};
+  fund_opts o;
+  if (fund_opts_parse(&o, argc, argv, 2, allowed, NULL)) return EXIT_USAGE;
+  const char *v = fund_opt(&o, "public-minor-names");
+  if (o.npos != 1 || !v || (strcmp(v, "yes") && strcmp(v, "no")))
+    return cli_usage("fund", "settings needs the fund's code and --public-minor-names yes|no");
+  db *d;
+  if (fund_open(&o, &d)) return EXIT_RUNTIME;
+  ht_err err = {0};
+  char buf[64];
+  audit_actor who = audit_cli_actor(buf);
+  int rc = fund_set_public_minor_names(d, &who, o.pos[0], !strcmp(v, "yes"), &err);
+  db_close(d);
+  if (rc) return cli_fail("fund", "%s", err.msg);
+  printf("The public page of %s %s names beneficiaries under 18.\n", o.pos[0],
+         strcmp(v, "yes") ? "no longer" : "now");
+  return EXIT_OK;
+}
+
 static int sub_check(int argc, char **argv) {
   fund_opts o;
   if (fund_opts_parse(&o, argc, argv, 2, NULL, NULL)) return EXIT_USAGE;
@@ -523,6 +545,7 @@ static const fund_subcommand builtin[] = {
     {"reverse", sub_reverse},
     {"close", sub_close},
     {"check", sub_check},
+    {"settings", sub_settings},
 };
 
 int cmd_fund(int argc, char **argv) {

@@ -24,6 +24,13 @@ typedef struct fund_subcommand {
 const fund_subcommand *fund_cli_extra(void);
 const char *fund_cli_extra_help(void);
 
+/* The documents (cmd_fund_docs.c). */
+int fund_cli_receipt_pdf(int argc, char **argv);
+int fund_cli_statement(int argc, char **argv);
+int fund_cli_transparency(int argc, char **argv);
+/* hoctap fund programme (cmd_fund_programme.c). */
+int fund_cli_programme(int argc, char **argv);
+
 #define FUND_MAX_OPTS 32
 #define FUND_MAX_POS 4
 

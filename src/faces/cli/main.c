@@ -25,6 +25,8 @@ static const cli_command commands[] = {
     {"decision", "recognition decisions: create (a batch of records), list, show", cmd_decision},
     {"template", "write an import template (.xlsx or .csv), empty or with a unit's rows",
      cmd_template},
+    {"report", "the yearly report, a commune's dossier, a decision's list (.xlsx or .pdf)",
+     cmd_report},
     {"certificate", "preview certificates of recognition (PDF); check a certificate template",
      cmd_certificate},
     {"user", "accounts: add, list, disable, reset a password, API tokens", cmd_user},

@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "faces/http/http.h"
 #include "model/fund.h"
+#include "model/fund_programme.h"
 #include "model/workflow.h"
 #include "model/registry.h"
 #include "criteria/crit_defaults.h"
@@ -182,6 +183,15 @@ static int resolve_unit(http_req *r, const http_route *route) {
       long long id = strtoll(r->params[0], &end, 10);
       fund_beneficiary b;
       if (*end || fund_beneficiary_get(r->db, id, &r->mem, &b) != HT_OK) return 0;
+      unit = b.unit_code;
+      r->day = date_today();
+      break;
+    }
+    case SCOPE_FUND_BATCH: {
+      char *end;
+      long long id = strtoll(r->params[0], &end, 10);
+      fund_batch b;
+      if (*end || fund_batch_head(r->db, id, &r->mem, &b) != HT_OK) return 0;
       unit = b.unit_code;
       r->day = date_today();
       break;

@@ -1,4 +1,5 @@
 /* h_common.c - small pieces several handlers share. */
+#include <microhttpd.h>
 #include <stdlib.h>
 
 #include "base/date.h"
@@ -32,4 +33,8 @@ int http_problems(http_req *r, const issues *p) {
       r, 422,
       json_pack("{s:{s:s,s:s,s:s},s:o,s:I}", "error", "code", "invalid", "message", first,
                 "message_vi", first_vi, "problems", list, "problems_total", (json_int_t)p->count));
+}
+
+const char *http_request_header(http_req *r, const char *name) {
+  return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
 }

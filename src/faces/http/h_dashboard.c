@@ -149,8 +149,9 @@ int http_dash_params(http_req *r, dash_params *p) {
   return 1;
 }
 
-int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
-                    dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
+/* The snapshot and the year tables (0 with a 500 sent and nothing held). */
+static int dash_tables(http_req *r, const dash_params *p, app_snapshot **s,
+                       dash_table *tables[DASH_MAX_YEARS]) {
   ht_err err = {0};
   *s = NULL;
   if (app_acquire(r->app, r->db, s, &err) ||
@@ -161,6 +162,13 @@ int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
                       "Lỗi máy chủ khi tính số liệu; vui lòng thử lại hoặc báo quản trị viên."),
            0;
   }
+  return 1;
+}
+
+/* Builds d from what dash_tables acquired (0 with the error sent and all of it released). */
+static int dash_build_for(http_req *r, const dash_params *p, app_snapshot **s,
+                          dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
+  ht_err err = {0};
   if (p->targets && !tgt_find(&(*s)->targets.set, p->targets)) {
     app_dash_tables_done(*s, tables);
     app_release(r->app, *s);
@@ -193,10 +201,38 @@ int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
   return 1;
 }
 
+int http_dash_begin(http_req *r, const dash_params *p, app_snapshot **s,
+                    dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
+  return dash_tables(r, p, s, tables) && dash_build_for(r, p, s, tables, d);
+}
+
 void http_dash_end(http_req *r, app_snapshot *s, dash_table *tables[DASH_MAX_YEARS], dashboard *d) {
   dash_free(d);
   app_dash_tables_done(s, tables);
   app_release(r->app, s);
+}
+
+/* The dashboard's validator: the tables it is built from (each build has its
+ * own serial, and a table is rebuilt whenever its year's data change), the
+ * hierarchy and targets (the snapshot's generation) and what was asked. */
+static const char *dash_etag(http_req *r, const dash_params *p, app_snapshot *s,
+                             dash_table *const *tables) {
+  strbuf b = STRBUF_INIT;
+  strbuf_printf(&b, "W/\"d%lld", (long long)s->generation);
+  for (int i = 0; i < DASH_MAX_YEARS; i++)
+    if (tables[i]) strbuf_printf(&b, ".%llu", (unsigned long long)tables[i]->serial);
+  uint64_t h = 1469598103934665603ull; /* FNV-1a of the parameters */
+  const char *parts[] = {p->unit ? p->unit : "", p->targets ? p->targets : "",
+                         dash_basis_name(p->basis)};
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+    for (const char *c = parts[i];; c++) {
+      h = (h ^ (unsigned char)*c) * 1099511628211ull;
+      if (!*c) break;
+    }
+  strbuf_printf(&b, "-%d-%016llx\"", p->year, (unsigned long long)h);
+  const char *out = arena_strdup(&r->mem, strbuf_cstr(&b));
+  strbuf_free(&b);
+  return out;
 }
 
 int h_dashboard(http_req *r) {
@@ -205,7 +241,20 @@ int h_dashboard(http_req *r) {
   app_snapshot *s;
   dash_table *tables[DASH_MAX_YEARS];
   dashboard d;
-  if (!http_dash_begin(r, &p, &s, tables, &d)) return 0;
+  if (!dash_tables(r, &p, &s, tables)) return 0;
+  /* the browser revalidates (private, no-cache): an unchanged dashboard is a
+   * 304 with no body, decided before anything is built, so a page refreshing
+   * every few seconds costs next to nothing */
+  r->etag = dash_etag(r, &p, s, tables);
+  r->cache_control = "private, no-cache";
+  const char *seen = http_request_header(r, "If-None-Match");
+  if (seen && !strcmp(seen, r->etag)) {
+    app_dash_tables_done(s, tables);
+    app_release(r->app, s);
+    r->status = 304;
+    return 0;
+  }
+  if (!dash_build_for(r, &p, &s, tables, &d)) return 0;
   json_t *o = http_dashboard_json(&d);
   http_dash_end(r, s, tables, &d);
   return http_json(r, 200, o);

@@ -381,3 +381,23 @@ int h_fund_check(http_req *r) {
                                           p.items[i].msg_vi ? p.items[i].msg_vi : p.items[i].msg));
   return http_json(r, 200, json_pack("{sbso}", "ok", rc == HT_OK, "problems", list));
 }
+
+int h_fund_settings(http_req *r) {
+  json_t *body = http_body_json(r);
+  if (!body) return 0;
+  json_t *v = json_object_get(body, "public_minor_names");
+  if (!json_is_boolean(v)) {
+    json_decref(body);
+    return http_error(r, 400, "bad_parameter", "public_minor_names",
+                      "public_minor_names must be true or false",
+                      "Tham số public_minor_names phải là true hoặc false.");
+  }
+  ht_err err = {0};
+  audit_actor who = http_actor(r);
+  int rc = fund_set_public_minor_names(r->db, &who, r->params[0], json_is_true(v), &err);
+  json_decref(body);
+  if (rc) return internal(r, err.msg);
+  fund f;
+  if (fund_get(r->db, r->params[0], &r->mem, &f)) return internal(r, db_errmsg(r->db));
+  return http_json(r, 200, fund_json(&f));
+}

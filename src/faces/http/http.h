@@ -54,7 +54,8 @@ typedef enum http_scope {
                         ?year= */
   SCOPE_FUND,         /* {code} is a study-promotion fund, placed by its unit */
   SCOPE_FUND_ENTRY,   /* {id} is a fund's entry, placed by its fund's unit */
-  SCOPE_BENEFICIARY   /* {id} is a fund beneficiary, placed by their unit */
+  SCOPE_BENEFICIARY,  /* {id} is a fund beneficiary, placed by their unit */
+  SCOPE_FUND_BATCH    /* {id} is an award batch, placed by its fund's unit */
 } http_scope;
 
 /* A route must also not be changed while the user must change the password,
@@ -99,6 +100,7 @@ typedef struct http_req {
   const char *allow; /* Allow header for 405 */
   const char *set_cookie;
   const char *content_disposition; /* a download's file name */
+  const char *etag;                /* an ETag header, or NULL */
   long retry_after;                /* seconds, 0: no Retry-After header */
   strbuf body;
   const unsigned char *static_body; /* instead of body, not copied */
@@ -196,6 +198,8 @@ json_t *http_explain_json(http_req *r, engine *e, const hier *h, int title, int3
 /* ?year= (default: this year) into *year; 0 with a 400 sent when it is not a
  * year from 2000 to 2100 (h_common.c). */
 int http_year_param(http_req *r, int *year);
+/* A request header's value, or NULL (h_common.c). */
+const char *http_request_header(http_req *r, const char *name);
 /* 422 with every problem of p: {"error": {code, message, message_vi},
  * "problems": [{field, msg_en, msg_vi, line}], "problems_total"}. */
 int http_problems(http_req *r, const issues *p);
@@ -214,11 +218,18 @@ json_t *http_dash_figure(const dash_figure *f);
 
 /* Handlers (one file each). */
 int h_dashboard(http_req *r);
+int h_report_annual_xlsx(http_req *r);
+int h_report_annual_pdf(http_req *r);
+int h_report_dossier_xlsx(http_req *r);
+int h_report_dossier_pdf(http_req *r);
+int h_report_title_list_xlsx(http_req *r);
+int h_report_title_list_pdf(http_req *r);
 int h_funds_list(http_req *r);
 int h_fund_create(http_req *r);
 int h_fund_get(http_req *r);
 int h_fund_post(http_req *r);
 int h_fund_close(http_req *r);
+int h_fund_settings(http_req *r);
 int h_fund_reverse(http_req *r);
 int h_fund_donors(http_req *r);
 int h_fund_donor_add(http_req *r);
@@ -226,6 +237,19 @@ int h_fund_beneficiaries(http_req *r);
 int h_fund_beneficiary_add(http_req *r);
 int h_fund_beneficiary_get(http_req *r);
 int h_fund_check(http_req *r);
+int h_fund_programmes(http_req *r);
+int h_fund_programme_create(http_req *r);
+int h_fund_programme_run(http_req *r);
+int h_fund_batch_get(http_req *r);
+int h_fund_batch_approve(http_req *r);
+int h_fund_batch_pay(http_req *r);
+int h_fund_batch_cancel(http_req *r);
+int h_fund_receipt_pdf(http_req *r);
+int h_fund_statement_xlsx(http_req *r);
+int h_fund_statement_pdf(http_req *r);
+int h_public_funds(http_req *r);
+int h_public_fund(http_req *r);
+int h_public_fund_pdf(http_req *r);
 int h_meta(http_req *r);
 int h_units_list(http_req *r);
 int h_unit_get(http_req *r);

@@ -71,6 +71,20 @@ const http_route http_routes[] = {
     /* evaluation */
     {"GET", "/api/v1/evaluation", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation},
     {"GET", "/api/v1/dashboard", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_dashboard},
+    /* the reports (docs/reports.md): the dashboard's figures as a workbook or a PDF, audited;
+     * a title list of ?decision= is placed by the decision's unit in the handler */
+    {"GET", "/api/v1/reports/annual.xlsx", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_annual_xlsx},
+    {"GET", "/api/v1/reports/annual.pdf", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_annual_pdf},
+    {"GET", "/api/v1/reports/commune-dossier.xlsx", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_dossier_xlsx},
+    {"GET", "/api/v1/reports/commune-dossier.pdf", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_dossier_pdf},
+    {"GET", "/api/v1/reports/title-list.xlsx", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_title_list_xlsx},
+    {"GET", "/api/v1/reports/title-list.pdf", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0,
+     h_report_title_list_pdf},
     {"GET", "/api/v1/results", NEEDS(ACL_RECORDS_READ), SCOPE_UNIT_QUERY, 0, h_results},
     {"GET", "/api/v1/explain", NEEDS(ACL_RECORDS_READ), SCOPE_ENTITY, 0, h_explain},
     /* exports of named people and households: personal data, audited */
@@ -137,6 +151,8 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/funds/{code}", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0, h_fund_get},
     {"POST", "/api/v1/funds/{code}/entries", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND, 0, h_fund_post},
     {"POST", "/api/v1/funds/{code}/close", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND, 0, h_fund_close},
+    {"PUT", "/api/v1/funds/{code}/settings", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND, 0,
+     h_fund_settings},
     {"POST", "/api/v1/fund-entries/{id}/reverse", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND_ENTRY, 0,
      h_fund_reverse},
     {"GET", "/api/v1/fund-donors", NEEDS(ACL_FUNDS_READ), SCOPE_NONE, 0, h_fund_donors},
@@ -148,12 +164,39 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/fund-beneficiaries/{id}", NEEDS(ACL_FUNDS_READ), SCOPE_BENEFICIARY, 0,
      h_fund_beneficiary_get},
     {"GET", "/api/v1/fund-check", NEEDS(ACL_FUNDS_READ), SCOPE_NONE, 0, h_fund_check},
+    /* a fund's documents (h_fund_docs.c): they name donors and students, so audited */
+    {"GET", "/api/v1/fund-entries/{id}/receipt.pdf", NEEDS(ACL_FUNDS_READ), SCOPE_FUND_ENTRY, 0,
+     h_fund_receipt_pdf},
+    {"GET", "/api/v1/funds/{code}/statement.xlsx", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0,
+     h_fund_statement_xlsx},
+    {"GET", "/api/v1/funds/{code}/statement.pdf", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0,
+     h_fund_statement_pdf},
+    /* Award programmes (docs/funds.md, "Award programmes"). */
+    {"GET", "/api/v1/funds/{code}/programmes", NEEDS(ACL_FUNDS_READ), SCOPE_FUND, 0,
+     h_fund_programmes},
+    {"POST", "/api/v1/funds/{code}/programmes", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND, 0,
+     h_fund_programme_create},
+    {"POST", "/api/v1/funds/{code}/programmes/{id}/run", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND, 0,
+     h_fund_programme_run},
+    {"GET", "/api/v1/fund-batches/{id}", NEEDS(ACL_FUNDS_READ), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_get},
+    {"POST", "/api/v1/fund-batches/{id}/approve", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_approve},
+    {"POST", "/api/v1/fund-batches/{id}/pay", NEEDS(ACL_FUNDS_WRITE), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_pay},
+    {"POST", "/api/v1/fund-batches/{id}/cancel", NEEDS(ACL_FUNDS_APPROVE), SCOPE_FUND_BATCH, 0,
+     h_fund_batch_cancel},
     {"GET", "/api/v1/targets", NEEDS(ACL_UNITS_READ), SCOPE_NONE, 0, h_targets_list},
     {"PUT", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0, h_targets_put},
     {"DELETE", "/api/v1/targets/{name}", NEEDS(ACL_CRITERIA_MANAGE), SCOPE_NONE, 0,
      h_targets_delete},
     /* The public page a certificate's QR code points at. */
     {"GET", "/verify/{code}", PUB, SCOPE_NONE, DURING_CHANGE, h_verify},
+    /* The public transparency report of the funds (h_fund_docs.c); the PDF first, so
+     * "{code}" does not take "KH-31.pdf". */
+    {"GET", "/cong-khai", PUB, SCOPE_NONE, DURING_CHANGE, h_public_funds},
+    {"GET", "/cong-khai/{code}.pdf", PUB, SCOPE_NONE, DURING_CHANGE, h_public_fund_pdf},
+    {"GET", "/cong-khai/{code}", PUB, SCOPE_NONE, DURING_CHANGE, h_public_fund},
     /* Last: everything else that is not under /api is a front-end file. */
     {"GET", "/{*}", PUB, SCOPE_NONE, DURING_CHANGE, h_static},
 };
@@ -169,10 +212,10 @@ static const char *access_name(http_access a) {
 }
 
 static const char *scope_name(http_scope s) {
-  static const char *names[] = {"unset",        "none",      "list",        "unit-path",
-                                "unit-query",   "household", "entity",      "user-path",
-                                "body-unit",    "decision",  "certificate", "clan",
-                                "organisation", "fund",      "fund-entry",  "beneficiary"};
+  static const char *names[] = {
+      "unset",        "none",      "list",       "unit-path",   "unit-query",  "household",
+      "entity",       "user-path", "body-unit",  "decision",    "certificate", "clan",
+      "organisation", "fund",      "fund-entry", "beneficiary", "fund-batch"};
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unset";
 }
 

@@ -162,6 +162,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, http_req *r, r
   if (r->content_type) MHD_add_response_header(resp, "Content-Type", r->content_type);
   MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
   if (r->allow) MHD_add_response_header(resp, "Allow", r->allow);
+  if (r->etag) MHD_add_response_header(resp, "ETag", r->etag);
   if (r->set_cookie) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
   if (r->content_disposition)
     MHD_add_response_header(resp, "Content-Disposition", r->content_disposition);

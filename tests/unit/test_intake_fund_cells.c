@@ -5,6 +5,8 @@
 #include "base/arena.h"
 #include "model/fund.h"
 #include "services/intake_spec.h"
+#include <stdio.h>
+
 #include "test.h"
 
 TEST(intake_amounts_as_people_write_them) {
@@ -135,5 +137,45 @@ TEST(intake_circumstances_and_achievements_lists) {
   CHECK_EQ_STR(intake_tags_label(INTAKE_TAGS_CIRCUMSTANCES, "poor|orphan", &a), "hộ nghèo, mồ côi");
   CHECK_EQ_STR(intake_tags_label(INTAKE_TAGS_ACHIEVEMENTS, "national-prize", &a), "giải quốc gia");
   CHECK_EQ_STR(intake_tags_label(INTAKE_TAGS_ACHIEVEMENTS, "", &a), "");
+  arena_free(&a);
+}
+
+/* The import's vocabularies are the ledger's: every key of model/fund.c is
+ * read (as itself) and written back as a Vietnamese word, in the ledger's
+ * order. */
+TEST(intake_tags_are_the_ledgers_keys) {
+  arena a;
+  arena_init(&a, 0);
+  const struct {
+    intake_tags which;
+    const char *const *keys;
+  } lists[] = {{INTAKE_TAGS_CIRCUMSTANCES, fund_circumstances},
+               {INTAKE_TAGS_ACHIEVEMENTS, fund_achievements}};
+  for (size_t l = 0; l < 2; l++) {
+    size_t len = 1;
+    for (int i = 0; lists[l].keys[i]; i++) len += strlen(lists[l].keys[i]) + 1;
+    char *all = arena_alloc(&a, len), *p = all;
+    *p = '\0';
+    for (int i = 0; lists[l].keys[i]; i++) {
+      const char *keys = NULL, *bad = NULL;
+      CHECK_EQ_INT(intake_parse_tags(lists[l].which, lists[l].keys[i], &a, &keys, &bad), HT_OK);
+      CHECK_EQ_STR(keys, lists[l].keys[i]);
+      const char *label = intake_tags_label(lists[l].which, keys, &a);
+      CHECK(strcmp(label, keys) != 0); /* a Vietnamese word, not the key */
+      CHECK_EQ_INT(intake_parse_tags(lists[l].which, label, &a, &keys, &bad), HT_OK);
+      CHECK_EQ_STR(keys, lists[l].keys[i]);
+      p += sprintf(p, "%s%s", p == all ? "" : "|", lists[l].keys[i]);
+    }
+    /* every key at once, backwards: stored in the ledger's order */
+    const char *keys = NULL, *bad = NULL;
+    char *backwards = arena_alloc(&a, len + 16), *q = backwards;
+    *q = '\0';
+    int n = 0;
+    while (lists[l].keys[n]) n++;
+    for (int i = n - 1; i >= 0; i--)
+      q += sprintf(q, "%s%s", q == backwards ? "" : ", ", lists[l].keys[i]);
+    CHECK_EQ_INT(intake_parse_tags(lists[l].which, backwards, &a, &keys, &bad), HT_OK);
+    CHECK_EQ_STR(keys, all);
+  }
   arena_free(&a);
 }

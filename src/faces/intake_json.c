@@ -30,7 +30,7 @@ json_t *intake_report_json(const intake_opts *o, const intake_report *rep, const
   if (rep->format && !strcmp(rep->format, "csv") && rep->enc.enc != TENC_AUTO)
     enc = json_pack("{sssbsi}", "name", tenc_name(rep->enc.enc), "detected", o->enc == TENC_AUTO,
                     "confidence", rep->enc.confidence);
-  return json_pack(
+  json_t *out = json_pack(
       "{ss ss so so so si so so sI sI sI sI sb sb sI so}", "file", rep->file, "kind",
       intake_kind_name(o->kind), "format", str_or_null(rep->format), "sheet",
       str_or_null(rep->sheet), "encoding", enc, "year", rep->year, "title", str_or_null(rep->title),
@@ -38,4 +38,9 @@ json_t *intake_report_json(const intake_opts *o, const intake_report *rep, const
       (json_int_t)rep->rows, "added", (json_int_t)rep->added, "changed", (json_int_t)rep->changed,
       "unchanged", (json_int_t)rep->unchanged, "dry_run", rep->dry_run, "written", rep->written,
       "problems_total", (json_int_t)rep->problems_total, "problems", ps);
+  /* the funds' rows carry their own dates: no year of the import */
+  if (intake_kind_is_fund(o->kind)) json_object_set_new(out, "year", json_null());
+  if (o->kind == INTAKE_DONATIONS)
+    json_object_set_new(out, "donors_added", json_integer(rep->donors_added));
+  return out;
 }

@@ -177,6 +177,24 @@ int fund_get(db *d, const char *code, arena *a, fund *out) {
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
 }
 
+/* As fund_get without the balance (0), which sums every line of the fund:
+ * a posting needs the fund, not its balance, and an import posts thousands. */
+static int fund_get_unsummed(db *d, const char *code, arena *a, fund *out) {
+  db_stmt *s;
+  int rc = db_prepare(d,
+                      "SELECT f.id, f.code, f.name, f.owner_kind, f.owner_code, f.unit_code, "
+                      "COALESCE(f.closed_through, ''), f.public_minor_names, 0 FROM funds f "
+                      "WHERE f.prov = $1 AND f.code = $2",
+                      &s);
+  if (rc) return rc;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, code ? code : "");
+  rc = db_step(s);
+  if (rc == DB_ROW) fund_row(s, a, out);
+  db_finalize(s);
+  return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
+}
+
 static int fund_by_id(db *d, int64_t id, arena *a, fund *out) {
   db_stmt *s;
   int rc = db_prepare(d, "SELECT " FUND_COLS " FROM funds f WHERE f.prov = $1 AND f.id = $2", &s);
@@ -402,6 +420,17 @@ int fund_close_through(db *d, const audit_actor *who, const char *code, const ch
 
 /* ------------------------------------------------------------ donors, beneficiaries */
 
+/* Does a donor have this code? */
+static int exists_code(db *d, const char *code) {
+  db_stmt *s;
+  if (db_prepare(d, "SELECT 1 FROM fund_donors WHERE prov = $1 AND code = $2", &s)) return 0;
+  db_bind_int64(s, 1, db_prov(d));
+  db_bind_text(s, 2, code);
+  int found = db_step(s) == DB_ROW;
+  db_finalize(s);
+  return found;
+}
+
 typedef struct donor_ctx {
   const audit_actor *who;
   const fund_donor *in;
@@ -428,13 +457,21 @@ static int donor_tx(db *d, void *arg) {
     issues_add(x->out, 0, "name", "the donor needs a name (or the kind anonymous)");
     issues_vi(x->out, "Hãy nhập tên nhà hảo tâm (hoặc chọn loại ẩn danh).");
   }
+  const char *code = in->code && *in->code ? in->code : NULL;
+  if (code && !code_ok(code)) {
+    issues_add(x->out, 0, "code", "the donor code must be 1-40 letters, digits, '-', '_' or '.'");
+    issues_vi(x->out, "Mã nhà hảo tâm gồm 1–40 chữ cái không dấu, chữ số, '-', '_' hoặc '.'.");
+  } else if (code && exists_code(d, code)) {
+    issues_add(x->out, 0, "code", "another donor has the code '%s'", code);
+    issues_vi(x->out, "Đã có nhà hảo tâm mang mã '%s'.", code);
+  }
   if (x->out->count) return HT_EINVAL;
   if (!strcmp(kind, "anonymous")) name = "";
   x->id = db_new_id(d);
   db_stmt *s;
   int rc = db_prepare(d,
                       "INSERT INTO fund_donors (prov, id, kind, name, name_key, address, phone, "
-                      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                      "created_at, code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                       &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
@@ -445,12 +482,14 @@ static int donor_tx(db *d, void *arg) {
   db_bind_text(s, 6, address);
   db_bind_text(s, 7, phone);
   db_bind_int64(s, 8, rec_now_ms());
+  db_bind_text(s, 9, code);
   rc = step_done(s);
   if (rc) return rc;
   char id[24];
   snprintf(id, sizeof id, "%lld", (long long)x->id);
-  return audit_json(d, x->who, "fund.donor.add", "fund_donor", id, "",
-                    json_pack("{ssss}", "kind", kind, "name", name), x->err);
+  json_t *after = json_pack("{ssss}", "kind", kind, "name", name);
+  if (code) json_object_set_new(after, "code", json_string(code));
+  return audit_json(d, x->who, "fund.donor.add", "fund_donor", id, "", after, x->err);
 }
 
 int fund_donor_add(db *d, const audit_actor *who, const fund_donor *in, issues *out, int64_t *id,
@@ -464,8 +503,8 @@ int fund_donor_add(db *d, const audit_actor *who, const fund_donor *in, issues *
 int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out) {
   db_stmt *s;
   int rc = db_prepare(d,
-                      "SELECT id, kind, name, address, phone FROM fund_donors WHERE prov = $1 AND "
-                      "id = $2",
+                      "SELECT id, kind, name, address, phone, COALESCE(code, '') FROM fund_donors "
+                      "WHERE prov = $1 AND id = $2",
                       &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
@@ -477,6 +516,7 @@ int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out) {
     out->name = arena_strdup(a, db_col_text(s, 2));
     out->address = arena_strdup(a, db_col_text(s, 3));
     out->phone = arena_strdup(a, db_col_text(s, 4));
+    out->code = arena_strdup(a, db_col_text(s, 5));
   }
   db_finalize(s);
   return rc == DB_ROW ? HT_OK : rc < 0 ? rc : HT_ENOTFOUND;
@@ -501,13 +541,15 @@ int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out,
   *out = NULL;
   *n = 0;
   int rc = db_prepare(d,
-                      "SELECT id, kind, name, address, phone FROM fund_donors WHERE prov = $1 AND "
-                      "name_key LIKE $2 ESCAPE '\\' ORDER BY name_key, id LIMIT $3",
+                      "SELECT id, kind, name, address, phone, COALESCE(code, '') FROM fund_donors "
+                      "WHERE prov = $1 AND (name_key LIKE $2 ESCAPE '\\' OR code = $4) ORDER BY "
+                      "name_key, id LIMIT $3",
                       &s);
   if (rc) return rc;
   db_bind_int64(s, 1, db_prov(d));
   db_bind_text(s, 2, like_key(a, q));
   db_bind_int64(s, 3, limit);
+  db_bind_text(s, 4, q ? q : "");
   size_t cap = 0;
   while ((rc = db_step(s)) == DB_ROW) {
     *out = arena_grow(a, *out, *n, &cap, sizeof **out);
@@ -517,6 +559,7 @@ int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out,
     x->name = arena_strdup(a, db_col_text(s, 2));
     x->address = arena_strdup(a, db_col_text(s, 3));
     x->phone = arena_strdup(a, db_col_text(s, 4));
+    x->code = arena_strdup(a, db_col_text(s, 5));
   }
   db_finalize(s);
   return rc < 0 ? rc : HT_OK;
@@ -887,7 +930,7 @@ static int post_tx(db *d, void *arg) {
   arena *a = out->mem;
   fund f = {0}, to = {0};
   int32_t day;
-  int have_fund = fund_get(d, in->fund ? in->fund : "", a, &f) == HT_OK;
+  int have_fund = fund_get_unsummed(d, in->fund, a, &f) == HT_OK;
   if (!have_fund) {
     issues_add(out, 0, "fund", "no fund with the code '%s'", in->fund ? in->fund : "");
     issues_vi(out, "Không có quỹ mã '%s'.", in->fund ? in->fund : "");
@@ -941,7 +984,7 @@ static int post_tx(db *d, void *arg) {
       }
       break;
     case FUND_TRANSFER:
-      if (fund_get(d, in->to_fund ? in->to_fund : "", a, &to) != HT_OK) {
+      if (fund_get_unsummed(d, in->to_fund, a, &to) != HT_OK) {
         issues_add(out, 0, "to_fund", "no fund with the code '%s'", in->to_fund ? in->to_fund : "");
         issues_vi(out, "Không có quỹ nhận mã '%s'.", in->to_fund ? in->to_fund : "");
       } else if (have_fund && to.id == f.id) {

@@ -79,12 +79,16 @@ typedef struct fund_donor {
   const char *kind; /* person, family, clan, enterprise, organisation, anonymous */
   const char *name; /* "" for anonymous */
   const char *address, *phone;
+  const char *code; /* the donor's own code (imports match by it); "" or NULL: none */
 } fund_donor;
 
+/* Adds a donor. A code, when given, is 1-40 letters, digits, '-', '_' or
+ * '.' and not another donor's. */
 int fund_donor_add(db *d, const audit_actor *who, const fund_donor *in, issues *out, int64_t *id,
                    ht_err *err);
 int fund_donor_get(db *d, int64_t id, arena *a, fund_donor *out);
-/* Donors whose name contains q (diacritics and case ignored; "" all), by name, at most limit. */
+/* Donors whose name contains q (diacritics and case ignored; "" all) or
+ * whose code is q, by name, at most limit. */
 int fund_donor_list(db *d, const char *q, int limit, arena *a, fund_donor **out, size_t *n);
 
 typedef struct fund_beneficiary {

@@ -1,6 +1,8 @@
-/* intake.c - validated, all-or-nothing imports of registry rows and records, and
- * the same row checks for the registry forms (intake_form_*). */
-#include "services/intake.h"
+/* intake.c - validated, all-or-nothing imports of registry rows and records
+ * (and, through intake_fund.c, of the funds' donors, donations and
+ * beneficiaries), and the same row checks for the registry forms
+ * (intake_form_*). */
+#include "services/intake_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -12,19 +14,13 @@
 #include "base/date.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
-#include "base/strmap.h"
 #include "base/vtext.h"
 #include "criteria/crit_defaults.h"
 #include "model/workflow.h"
 #include "model/records.h"
 #include "model/registry.h"
-#include "services/intake_table.h"
 #include "io/xlsx.h"
 #include "io/xlsx_write.h"
-
-#define CODE_MAX 40   /* bytes of a code */
-#define NAME_MAX 200  /* bytes of a name */
-#define TEXT_MAX 1000 /* bytes of an address */
 
 /* Prepared statements, made once per import and reset between rows. */
 enum {
@@ -134,43 +130,7 @@ static const char *const sql[Q_COUNT] = {
         "CASE WHEN from_year <= $3 THEN -from_year ELSE from_year END LIMIT 1",
 };
 
-/* A household as a persons row needs it. */
-typedef struct hh_info {
-  int64_t id;
-  const char *village; /* in the import's year; NULL when not placed */
-  long without_cid;    /* its persons without a citizen ID (kept up to date) */
-} hh_info;
-
-typedef struct ix {
-  db *d;
-  const audit_actor *who;
-  const intake_opts *o;
-  arena *a;  /* the report's: problems, cached codes */
-  arena row; /* one row's temporaries, emptied after each row */
-  intake_report *rep;
-  const crit_title *title;
-  const intake_col *cols;
-  size_t ncols;
-  int *index; /* per column: its cell in the row, -1 when absent */
-  int year;
-  char year_end[11]; /* YYYY-12-31 */
-  const intake_row *cur;
-  db_stmt *stmt[Q_COUNT];
-  strmap seen;   /* natural keys of the rows read */
-  strmap levels; /* unit code -> level rank + 1 (0: no unit that year) */
-  strmap clans;  /* clan code -> id + 1 (0: unknown) */
-  strmap hhs;    /* household code -> index into hh + 1 (0: unknown) */
-  strmap scope;  /* unit code -> 1 inside the caller's area, 0 outside */
-  hh_info *hh;
-  size_t nhh, hh_cap;
-  issues recp; /* records' own problems (mapped into the report) */
-  int this_year;
-  /* A form (intake_form_*) rather than a file: messages speak of fields,
-   * not rows and columns. */
-  int form;
-  const char *form_household; /* the household a form's members join */
-  int64_t person_id;          /* persons: the stored person a form row changes; 0: matched */
-} ix;
+_Static_assert(Q_COUNT <= INTAKE__STMTS, "ix.stmt holds every statement");
 
 static int this_year(void) {
   time_t now = time(NULL);
@@ -198,6 +158,7 @@ static void ix_init(ix *x, db *d, const audit_actor *who, const intake_opts *o, 
 }
 
 static void ix_free(ix *x) {
+  intake__fund_free(x);
   for (int i = 0; i < Q_COUNT; i++) {
     db_finalize(x->stmt[i]);
     x->stmt[i] = NULL;
@@ -213,8 +174,8 @@ static void ix_free(ix *x) {
 
 /* ----------------------------------------------------------- problems */
 
-static void add_problem(ix *x, long row, int col, const char *column, const char *value,
-                        const char *en, const char *vi) {
+void intake__problem(ix *x, long row, int col, const char *column, const char *value,
+                     const char *en, const char *vi) {
   intake_report *r = x->rep;
   r->problems_total++;
   if (r->nproblems >= INTAKE_PROBLEMS_KEPT) return;
@@ -227,37 +188,34 @@ static void add_problem(ix *x, long row, int col, const char *column, const char
   p->msg_vi = vi;
 }
 
-/* Both messages of a problem, formatted from the problems' arena. */
-#define F(x, ...) arena_sprintf((x)->a, __VA_ARGS__)
-
 /* A problem with column c (-1: the whole row) of the current row. */
-static void prob(ix *x, int c, const char *en, const char *vi) {
+void intake__prob(ix *x, int c, const char *en, const char *vi) {
   int cell = c >= 0 ? x->index[c] : -1;
   const char *value = cell >= 0 && (size_t)cell < x->cur->ncells ? x->cur->cells[cell] : NULL;
-  add_problem(x, x->cur->row, cell, c >= 0 ? x->cols[c].key : NULL, value, en, vi);
+  intake__problem(x, x->cur->row, cell, c >= 0 ? x->cols[c].key : NULL, value, en, vi);
 }
 
-static int failing(const ix *x) {
+int intake__failing(const ix *x) {
   return x->rep->problems_total > 0;
 }
 
 /* ---------------------------------------------------------------- cells */
 
 /* The column of key, or -1. */
-static int col_of(const ix *x, const char *key) {
+int intake__col_of(const ix *x, const char *key) {
   for (size_t c = 0; c < x->ncols; c++)
     if (!strcmp(x->cols[c].key, key)) return (int)c;
   return -1;
 }
 
-static int present(const ix *x, int c) {
+int intake__present(const ix *x, int c) {
   return c >= 0 && x->index[c] >= 0;
 }
 
 /* The text of column c, trimmed of ASCII spaces, from the row arena ("" when
  * the column is absent or the cell empty). */
-static const char *cell(ix *x, int c) {
-  if (!present(x, c) || (size_t)x->index[c] >= x->cur->ncells) return "";
+const char *intake__cell(ix *x, int c) {
+  if (!intake__present(x, c) || (size_t)x->index[c] >= x->cur->ncells) return "";
   const char *s = x->cur->cells[x->index[c]];
   while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
   size_t n = strlen(s);
@@ -270,73 +228,74 @@ static const char *col_vi(const ix *x, int c) {
 }
 
 /* A required cell left empty. */
-static void empty_required(ix *x, int c) {
+void intake__empty_required(ix *x, int c) {
   if (x->form)
-    prob(x, c, F(x, "%s is empty; it is required", x->cols[c].key),
-         F(x, "Chưa ghi %s; đây là mục bắt buộc", col_vi(x, c)));
+    intake__prob(x, c, F(x, "%s is empty; it is required", x->cols[c].key),
+                 F(x, "Chưa ghi %s; đây là mục bắt buộc", col_vi(x, c)));
   else
-    prob(x, c, F(x, "%s is empty; every row needs one", x->cols[c].key),
-         F(x, "Chưa ghi %s; mỗi dòng đều phải có", col_vi(x, c)));
+    intake__prob(x, c, F(x, "%s is empty; every row needs one", x->cols[c].key),
+                 F(x, "Chưa ghi %s; mỗi dòng đều phải có", col_vi(x, c)));
 }
 
 /* What the caller may write, after "... is outside your area; ". */
-static const char *only_yours_en(const ix *x) {
+const char *intake__only_yours_en(const ix *x) {
   return x->form ? "you may enter only data of your unit" : "you may import only rows of your unit";
 }
 
 /* A code: required or optional; NULL when empty or bad (reported). */
-static const char *code_cell(ix *x, int c) {
-  const char *s = cell(x, c);
+const char *intake__code_cell(ix *x, int c) {
+  const char *s = intake__cell(x, c);
   if (!*s) {
-    if (x->cols[c].required) empty_required(x, c);
+    if (x->cols[c].required) intake__empty_required(x, c);
     return NULL;
   }
   size_t n = strlen(s);
-  int ok = n <= CODE_MAX;
+  int ok = n <= INTAKE__CODE_MAX;
   for (const char *p = s; *p && ok; p++)
     ok = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
          strchr("-_./", *p);
   if (!ok) {
-    prob(x, c,
-         F(x,
-           "'%s' is not a code: codes are at most 40 letters (without diacritics), digits, '-', "
-           "'_', '.' or '/'",
-           s),
-         F(x,
-           "'%s' không phải là mã: mã gồm tối đa 40 chữ cái không dấu, chữ số, '-', '_', '.' "
-           "hoặc '/'",
-           s));
+    intake__prob(
+        x, c,
+        F(x,
+          "'%s' is not a code: codes are at most 40 letters (without diacritics), digits, '-', "
+          "'_', '.' or '/'",
+          s),
+        F(x,
+          "'%s' không phải là mã: mã gồm tối đa 40 chữ cái không dấu, chữ số, '-', '_', '.' "
+          "hoặc '/'",
+          s));
     return NULL;
   }
   return s;
 }
 
 /* A name or text, cleaned (NFC, single spaces); NULL when empty or bad. */
-static const char *name_cell(ix *x, int c, size_t max) {
-  const char *s = cell(x, c);
+const char *intake__name_cell(ix *x, int c, size_t max) {
+  const char *s = intake__cell(x, c);
   char *clean = NULL;
   if (vt_clean(s, &clean) != HT_OK) {
-    prob(x, c,
-         x->form ? "the text is not valid UTF-8"
-                 : "the text is not valid UTF-8; save the file as UTF-8 or pass --encoding",
-         F(x, "Văn bản lỗi mã hóa; hãy lưu tệp dạng UTF-8%s", ""));
+    intake__prob(x, c,
+                 x->form ? "the text is not valid UTF-8"
+                         : "the text is not valid UTF-8; save the file as UTF-8 or pass --encoding",
+                 F(x, "Văn bản lỗi mã hóa; hãy lưu tệp dạng UTF-8%s", ""));
     return NULL;
   }
   const char *out = arena_strdup(&x->row, clean);
   free(clean);
   if (!*out) {
-    if (x->cols[c].required) empty_required(x, c);
+    if (x->cols[c].required) intake__empty_required(x, c);
     return NULL;
   }
   if (strlen(out) > max) {
-    prob(x, c, F(x, "the text is longer than %zu bytes; shorten it", max),
-         F(x, "Nội dung dài quá %zu byte; hãy rút gọn", max));
+    intake__prob(x, c, F(x, "the text is longer than %zu bytes; shorten it", max),
+                 F(x, "Nội dung dài quá %zu byte; hãy rút gọn", max));
     return NULL;
   }
   return out;
 }
 
-static char *fold_key(ix *x, const char *s) {
+char *intake__fold_key(ix *x, const char *s) {
   char *k = NULL;
   if (vt_search_key(s, &k) != HT_OK) return arena_strdup(&x->row, "");
   char *out = arena_strdup(&x->row, k);
@@ -345,23 +304,23 @@ static char *fold_key(ix *x, const char *s) {
 }
 
 /* A year in 1900..this year; 0 when empty or bad (reported). */
-static int year_cell(ix *x, int c) {
-  const char *s = cell(x, c);
+int intake__year_cell(ix *x, int c) {
+  const char *s = intake__cell(x, c);
   if (!*s) {
     if (x->cols[c].required)
-      prob(x, c, F(x, "%s is empty; write the year with 4 digits", x->cols[c].key),
-           F(x, "Chưa ghi %s; ghi năm đủ 4 chữ số", col_vi(x, c)));
+      intake__prob(x, c, F(x, "%s is empty; write the year with 4 digits", x->cols[c].key),
+                   F(x, "Chưa ghi %s; ghi năm đủ 4 chữ số", col_vi(x, c)));
     return 0;
   }
   long v;
   if (intake_parse_int(s, &v) != HT_OK || v < 1900 || v > 2100) {
-    prob(x, c, F(x, "'%s' is not a year; write it with 4 digits (e.g. 1985)", s),
-         F(x, "'%s' không phải là năm; ghi đủ 4 chữ số (ví dụ 1985)", s));
+    intake__prob(x, c, F(x, "'%s' is not a year; write it with 4 digits (e.g. 1985)", s),
+                 F(x, "'%s' không phải là năm; ghi đủ 4 chữ số (ví dụ 1985)", s));
     return 0;
   }
   if (v > x->this_year) {
-    prob(x, c, F(x, "%ld is in the future; check the year", v),
-         F(x, "Năm %ld chưa đến; hãy kiểm tra lại", v));
+    intake__prob(x, c, F(x, "%ld is in the future; check the year", v),
+                 F(x, "Năm %ld chưa đến; hãy kiểm tra lại", v));
     return 0;
   }
   return (int)v;
@@ -369,17 +328,18 @@ static int year_cell(ix *x, int c) {
 
 /* yes/no: 1, 0, or -1 when bad (reported). */
 static int yesno_cell(ix *x, int c) {
-  const char *s = cell(x, c);
+  const char *s = intake__cell(x, c);
   int v;
   if (intake_parse_yesno(s, &v) == HT_OK) return v;
-  prob(x, c, F(x, "'%s' is not yes or no; write có or không (x/blank and 1/0 also work)", s),
-       F(x, "'%s' không phải có/không; ghi có hoặc không (chấp nhận x/để trống, 1/0)", s));
+  intake__prob(x, c,
+               F(x, "'%s' is not yes or no; write có or không (x/blank and 1/0 also work)", s),
+               F(x, "'%s' không phải có/không; ghi có hoặc không (chấp nhận x/để trống, 1/0)", s));
   return -1;
 }
 
 /* The row where the file first had key, or 0 when it is new (it is then
  * remembered for the rows after). */
-static long seen_on(ix *x, const char *key) {
+long intake__seen_on(ix *x, const char *key) {
   int64_t first;
   if (strmap_get(&x->seen, key, &first)) return (long)first;
   strmap_put(&x->seen, arena_strdup(x->a, key), x->cur->row);
@@ -387,20 +347,22 @@ static long seen_on(ix *x, const char *key) {
 }
 
 /* Reports what (named in English and Vietnamese) as a duplicate of row first. */
-static void duplicate(ix *x, int c, long first, const char *what_en, const char *what_vi) {
+void intake__duplicate(ix *x, int c, long first, const char *what_en, const char *what_vi) {
   if (x->form) /* a form's rows are members, numbered from 1 */
-    prob(x, c, F(x, "%s is entered twice (also member %ld); keep one", what_en, first),
-         F(x, "%s bị nhập hai lần (trùng thành viên thứ %ld); chỉ giữ một", what_vi, first));
+    intake__prob(
+        x, c, F(x, "%s is entered twice (also member %ld); keep one", what_en, first),
+        F(x, "%s bị nhập hai lần (trùng thành viên thứ %ld); chỉ giữ một", what_vi, first));
   else
-    prob(x, c, F(x, "%s is already on row %ld of this file; keep one row for it", what_en, first),
-         F(x, "%s đã có ở dòng %ld của tệp này; chỉ giữ một dòng", what_vi, first));
+    intake__prob(x, c,
+                 F(x, "%s is already on row %ld of this file; keep one row for it", what_en, first),
+                 F(x, "%s đã có ở dòng %ld của tệp này; chỉ giữ một dòng", what_vi, first));
 }
 
 /* A code column's value seen twice in the file is reported. */
 static void unique_code(ix *x, int c, const char *code) {
   /* keyed by the column too: a form writes rows of several kinds */
-  long first = seen_on(x, arena_sprintf(&x->row, "%s:%s", x->cols[c].key, code));
-  if (first) duplicate(x, c, first, code, code);
+  long first = intake__seen_on(x, arena_sprintf(&x->row, "%s:%s", x->cols[c].key, code));
+  if (first) intake__duplicate(x, c, first, code, code);
 }
 
 /* ------------------------------------------------------------ database */
@@ -416,10 +378,8 @@ static int step_done(db_stmt *s) {
   return s && db_step(s) == DB_DONE ? HT_OK : HT_EDB;
 }
 
-enum { LV_NONE = 0, LV_VILLAGE, LV_COMMUNE, LV_DISTRICT, LV_PROVINCE };
-
 /* The level of the unit code on 31 December of the year (cached). */
-static int unit_level(ix *x, const char *code) {
+int intake__unit_level(ix *x, const char *code) {
   int64_t v;
   if (strmap_get(&x->levels, code, &v)) return (int)v;
   int level = LV_NONE;
@@ -440,7 +400,7 @@ static int unit_level(ix *x, const char *code) {
   return level;
 }
 
-static int in_scope(ix *x, const char *unit) {
+int intake__in_scope(ix *x, const char *unit) {
   if (!x->o->in_scope) return 1;
   int64_t v;
   if (strmap_get(&x->scope, unit, &v)) return (int)v;
@@ -451,10 +411,10 @@ static int in_scope(ix *x, const char *unit) {
 
 /* Checks that column c holds a village code valid in the year, in scope. */
 static const char *village_cell(ix *x, int c) {
-  const char *v = code_cell(x, c);
+  const char *v = intake__code_cell(x, c);
   if (!v) return NULL;
-  if (unit_level(x, v) != LV_VILLAGE) {
-    prob(
+  if (intake__unit_level(x, v) != LV_VILLAGE) {
+    intake__prob(
         x, c,
         F(x, "no village or residential group has code %s in %d; check the code on the unit's page",
           v, x->year),
@@ -462,11 +422,12 @@ static const char *village_cell(ix *x, int c) {
           x->year));
     return NULL;
   }
-  if (!in_scope(x, v)) {
-    prob(x, c, F(x, "village %s is outside your area; %s", v, only_yours_en(x)),
-         F(x,
-           "Thôn/tổ dân phố %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
-           v));
+  if (!intake__in_scope(x, v)) {
+    intake__prob(
+        x, c, F(x, "village %s is outside your area; %s", v, intake__only_yours_en(x)),
+        F(x,
+          "Thôn/tổ dân phố %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
+          v));
     return NULL;
   }
   return v;
@@ -487,7 +448,7 @@ static int64_t clan_id(ix *x, const char *code) {
 }
 
 /* A household code's id and village in the year (cached); NULL when unknown. */
-static hh_info *household(ix *x, const char *code) {
+hh_info *intake__household(ix *x, const char *code) {
   int64_t v;
   if (strmap_get(&x->hhs, code, &v) && v >= 0) return v ? &x->hh[v - 1] : NULL; /* -1: stale */
   hh_info h = {0, NULL, 0};
@@ -531,17 +492,19 @@ static const char *household_village_any(ix *x, int64_t id) {
 static int stored_household_outside(ix *x, int c, const char *code, int64_t id) {
   if (!x->o->in_scope) return 0;
   const char *v = household_village_any(x, id);
-  if (!v || in_scope(x, v)) return 0;
-  prob(x, c,
-       F(x, "household %s lives in village %s, outside your area; %s", code, v, only_yours_en(x)),
-       F(x,
-         "Hộ %s thuộc thôn/tổ dân phố %s, nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc "
-         "đơn vị mình",
-         code, v));
+  if (!v || intake__in_scope(x, v)) return 0;
+  intake__prob(
+      x, c,
+      F(x, "household %s lives in village %s, outside your area; %s", code, v,
+        intake__only_yours_en(x)),
+      F(x,
+        "Hộ %s thuộc thôn/tổ dân phố %s, nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc "
+        "đơn vị mình",
+        code, v));
   return 1;
 }
 
-static void count(ix *x, int outcome) {
+void intake__count(ix *x, int outcome) {
   if (outcome == REC_ADDED)
     x->rep->added++;
   else if (outcome == REC_CHANGED)
@@ -550,37 +513,40 @@ static void count(ix *x, int outcome) {
     x->rep->unchanged++;
 }
 
-static int db_fail(ix *x, ht_err *err) {
+int intake__db_fail(ix *x, ht_err *err) {
   return ht_err_set(err, HT_EDB, "cannot write row %ld: %s", x->cur->row, db_errmsg(x->d));
 }
 
 /* ---------------------------------------------------------- households */
 
 static int row_household(ix *x, ht_err *err) {
-  int c_code = col_of(x, "household_code"), c_head = col_of(x, "head_name"),
-      c_village = col_of(x, "village_code"), c_clan = col_of(x, "clan_code"),
-      c_addr = col_of(x, "address");
-  const char *code = code_cell(x, c_code);
-  const char *head = name_cell(x, c_head, NAME_MAX);
+  int c_code = intake__col_of(x, "household_code"), c_head = intake__col_of(x, "head_name"),
+      c_village = intake__col_of(x, "village_code"), c_clan = intake__col_of(x, "clan_code"),
+      c_addr = intake__col_of(x, "address");
+  const char *code = intake__code_cell(x, c_code);
+  const char *head = intake__name_cell(x, c_head, INTAKE__NAME_MAX);
   const char *village = village_cell(x, c_village);
-  const char *clan = present(x, c_clan) ? code_cell(x, c_clan) : NULL;
-  const char *addr = present(x, c_addr) ? name_cell(x, c_addr, TEXT_MAX) : NULL;
+  const char *clan = intake__present(x, c_clan) ? intake__code_cell(x, c_clan) : NULL;
+  const char *addr =
+      intake__present(x, c_addr) ? intake__name_cell(x, c_addr, INTAKE__TEXT_MAX) : NULL;
   int64_t clan_db = 0;
   if (clan && !(clan_db = clan_id(x, clan))) {
     if (x->form)
-      prob(x, c_clan, F(x, "no clan has code %s; register the clan first or leave it empty", clan),
-           F(x, "Không có dòng họ mã %s; hãy đăng ký dòng họ trước hoặc để trống", clan));
+      intake__prob(x, c_clan,
+                   F(x, "no clan has code %s; register the clan first or leave it empty", clan),
+                   F(x, "Không có dòng họ mã %s; hãy đăng ký dòng họ trước hoặc để trống", clan));
     else
-      prob(x, c_clan,
-           F(x, "no clan has code %s; import the clans first or leave the cell empty", clan),
-           F(x, "Không có dòng họ mã %s; hãy nhập danh sách dòng họ trước hoặc để trống", clan));
+      intake__prob(
+          x, c_clan,
+          F(x, "no clan has code %s; import the clans first or leave the cell empty", clan),
+          F(x, "Không có dòng họ mã %s; hãy nhập danh sách dòng họ trước hoặc để trống", clan));
   }
   if (code) unique_code(x, c_code, code);
   int64_t id = 0;
   const char *old_head = NULL, *old_addr = NULL;
   if (code) {
     db_stmt *s = q(x, Q_HH_GET);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_text(s, 2, code);
     if (db_step(s) == DB_ROW) {
       id = db_col_int64(s, 0);
@@ -589,35 +555,36 @@ static int row_household(ix *x, ht_err *err) {
     }
     if (id) stored_household_outside(x, c_code, code, id);
   }
-  if (failing(x) || !code || !head || !village) return HT_OK;
+  if (intake__failing(x) || !code || !head || !village) return HT_OK;
 
   db_stmt *s;
-  const char *new_addr = present(x, c_addr) ? (addr ? addr : "") : (old_addr ? old_addr : "");
+  const char *new_addr =
+      intake__present(x, c_addr) ? (addr ? addr : "") : (old_addr ? old_addr : "");
   int outcome = REC_UNCHANGED;
   if (!id) {
     id = db_new_id(x->d);
     s = q(x, Q_HH_INSERT);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, code);
     db_bind_text(s, 4, head);
-    db_bind_text(s, 5, fold_key(x, head));
+    db_bind_text(s, 5, intake__fold_key(x, head));
     db_bind_text(s, 6, new_addr);
-    if (step_done(s)) return db_fail(x, err);
+    if (step_done(s)) return intake__db_fail(x, err);
     outcome = REC_ADDED;
   } else if (strcmp(old_head, head) || strcmp(old_addr, new_addr)) {
     s = q(x, Q_HH_UPDATE);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, head);
-    db_bind_text(s, 4, fold_key(x, head));
+    db_bind_text(s, 4, intake__fold_key(x, head));
     db_bind_text(s, 5, new_addr);
-    if (step_done(s)) return db_fail(x, err);
+    if (step_done(s)) return intake__db_fail(x, err);
     outcome = REC_CHANGED;
   }
   /* Where it lives from this year on. */
   s = q(x, Q_HH_PLACE);
-  if (!s) return db_fail(x, err);
+  if (!s) return intake__db_fail(x, err);
   db_bind_int64(s, 2, id);
   db_bind_int64(s, 3, x->year);
   const char *old_village = NULL;
@@ -626,10 +593,10 @@ static int row_household(ix *x, ht_err *err) {
     old_village = arena_strdup(&x->row, db_col_text(s, 0));
     old_clan = db_col_is_null(s, 1) ? 0 : db_col_int64(s, 1);
   }
-  int64_t new_clan = present(x, c_clan) ? clan_db : old_clan;
+  int64_t new_clan = intake__present(x, c_clan) ? clan_db : old_clan;
   if (!old_village || strcmp(old_village, village) || old_clan != new_clan) {
     s = q(x, Q_HH_PLACE_PUT);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_int64(s, 2, id);
     db_bind_int64(s, 3, x->year);
     db_bind_text(s, 4, village);
@@ -637,92 +604,94 @@ static int row_household(ix *x, ht_err *err) {
       db_bind_int64(s, 5, new_clan);
     else
       db_bind_null(s, 5);
-    if (step_done(s)) return db_fail(x, err);
+    if (step_done(s)) return intake__db_fail(x, err);
     if (outcome == REC_UNCHANGED) outcome = REC_CHANGED;
   }
   /* A persons row after this one (a form's members) looks it up afresh. */
   if (outcome != REC_UNCHANGED) strmap_put(&x->hhs, arena_strdup(x->a, code), -1);
-  count(x, outcome);
+  intake__count(x, outcome);
   return HT_OK;
 }
 
 /* --------------------------------------------------------------- clans */
 
 static int row_clan(ix *x, ht_err *err) {
-  int c_code = col_of(x, "clan_code"), c_name = col_of(x, "name"),
-      c_village = col_of(x, "village_code");
-  const char *code = code_cell(x, c_code);
-  const char *name = name_cell(x, c_name, NAME_MAX);
+  int c_code = intake__col_of(x, "clan_code"), c_name = intake__col_of(x, "name"),
+      c_village = intake__col_of(x, "village_code");
+  const char *code = intake__code_cell(x, c_code);
+  const char *name = intake__name_cell(x, c_name, INTAKE__NAME_MAX);
   const char *village = village_cell(x, c_village);
   if (code) unique_code(x, c_code, code);
   int64_t id = 0;
   int same = 0;
   if (code) {
     db_stmt *s = q(x, Q_CLAN_GET);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_text(s, 2, code);
     if (db_step(s) == DB_ROW) {
       id = db_col_int64(s, 0);
       const char *old_village = arena_strdup(&x->row, db_col_text(s, 2));
       same = name && village && !strcmp(db_col_text(s, 1), name) && !strcmp(old_village, village);
-      if (!in_scope(x, old_village))
-        prob(x, c_code,
-             F(x, "clan %s is based in village %s, outside your area; %s", code, old_village,
-               only_yours_en(x)),
-             F(x,
-               "Dòng họ %s thuộc thôn/tổ dân phố %s, nằm ngoài địa bàn của bạn; chỉ được nhập dữ "
-               "liệu thuộc đơn vị mình",
-               code, old_village));
+      if (!intake__in_scope(x, old_village))
+        intake__prob(
+            x, c_code,
+            F(x, "clan %s is based in village %s, outside your area; %s", code, old_village,
+              intake__only_yours_en(x)),
+            F(x,
+              "Dòng họ %s thuộc thôn/tổ dân phố %s, nằm ngoài địa bàn của bạn; chỉ được nhập dữ "
+              "liệu thuộc đơn vị mình",
+              code, old_village));
     }
   }
-  if (failing(x) || !code || !name || !village) return HT_OK;
+  if (intake__failing(x) || !code || !name || !village) return HT_OK;
   db_stmt *s;
   int existed = id != 0;
   if (id && same) {
-    count(x, REC_UNCHANGED);
+    intake__count(x, REC_UNCHANGED);
     return HT_OK;
   }
   s = q(x, id ? Q_CLAN_UPDATE : Q_CLAN_INSERT);
-  if (!s) return db_fail(x, err);
+  if (!s) return intake__db_fail(x, err);
   if (!id) {
     id = db_new_id(x->d);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, code);
     db_bind_text(s, 4, name);
-    db_bind_text(s, 5, fold_key(x, name));
+    db_bind_text(s, 5, intake__fold_key(x, name));
     db_bind_text(s, 6, village);
     strmap_put(&x->clans, arena_strdup(x->a, code), id);
   } else {
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, name);
-    db_bind_text(s, 4, fold_key(x, name));
+    db_bind_text(s, 4, intake__fold_key(x, name));
     db_bind_text(s, 5, village);
   }
-  if (step_done(s)) return db_fail(x, err);
-  count(x, existed ? REC_CHANGED : REC_ADDED);
+  if (step_done(s)) return intake__db_fail(x, err);
+  intake__count(x, existed ? REC_CHANGED : REC_ADDED);
   return HT_OK;
 }
 
 /* ------------------------------------------------------ learning units */
 
 static int row_unit(ix *x, ht_err *err) {
-  int c_code = col_of(x, "unit_code"), c_name = col_of(x, "name"), c_kind = col_of(x, "kind"),
-      c_admin = col_of(x, "admin_code");
-  const char *code = code_cell(x, c_code);
-  const char *name = name_cell(x, c_name, NAME_MAX);
-  const char *kind_text = cell(x, c_kind), *kind = NULL;
+  int c_code = intake__col_of(x, "unit_code"), c_name = intake__col_of(x, "name"),
+      c_kind = intake__col_of(x, "kind"), c_admin = intake__col_of(x, "admin_code");
+  const char *code = intake__code_cell(x, c_code);
+  const char *name = intake__name_cell(x, c_name, INTAKE__NAME_MAX);
+  const char *kind_text = intake__cell(x, c_kind), *kind = NULL;
   if (!*kind_text)
-    prob(x, c_kind,
-         F(x,
-           "kind is empty; write Cơ quan, Trường học, Doanh nghiệp, Hợp tác xã or Đơn vị "
-           "sự nghiệp%s",
-           ""),
-         F(x,
-           "Chưa ghi loại đơn vị; ghi Cơ quan, Trường học, Doanh nghiệp, Hợp tác xã hoặc Đơn vị sự "
-           "nghiệp%s",
-           ""));
+    intake__prob(
+        x, c_kind,
+        F(x,
+          "kind is empty; write Cơ quan, Trường học, Doanh nghiệp, Hợp tác xã or Đơn vị "
+          "sự nghiệp%s",
+          ""),
+        F(x,
+          "Chưa ghi loại đơn vị; ghi Cơ quan, Trường học, Doanh nghiệp, Hợp tác xã hoặc Đơn vị sự "
+          "nghiệp%s",
+          ""));
   else if (intake_parse_org_kind(kind_text, &kind) != HT_OK)
-    prob(
+    intake__prob(
         x, c_kind,
         F(x,
           "'%s' is not a kind of learning unit; write Cơ quan, Trường học, Doanh nghiệp, Hợp tác "
@@ -733,27 +702,29 @@ static int row_unit(ix *x, ht_err *err) {
           "'%s' không phải loại đơn vị; ghi Cơ quan, Trường học, Doanh nghiệp, Hợp tác xã hoặc Đơn "
           "vị sự nghiệp",
           kind_text));
-  const char *admin = code_cell(x, c_admin);
+  const char *admin = intake__code_cell(x, c_admin);
   if (admin) {
-    int level = unit_level(x, admin);
+    int level = intake__unit_level(x, admin);
     if (level == LV_NONE || level == LV_VILLAGE) {
-      prob(x, c_admin,
-           F(x, "no commune, district or province has code %s in %d; check the code", admin,
-             x->year),
-           F(x, "Không có xã/phường (hoặc huyện, tỉnh) mã %s trong năm %d; hãy kiểm tra lại mã",
-             admin, x->year));
+      intake__prob(
+          x, c_admin,
+          F(x, "no commune, district or province has code %s in %d; check the code", admin,
+            x->year),
+          F(x, "Không có xã/phường (hoặc huyện, tỉnh) mã %s trong năm %d; hãy kiểm tra lại mã",
+            admin, x->year));
       admin = NULL;
-    } else if (!in_scope(x, admin)) {
-      prob(x, c_admin, F(x, "unit %s is outside your area; %s", admin, only_yours_en(x)),
-           F(x, "Đơn vị %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
-             admin));
+    } else if (!intake__in_scope(x, admin)) {
+      intake__prob(
+          x, c_admin, F(x, "unit %s is outside your area; %s", admin, intake__only_yours_en(x)),
+          F(x, "Đơn vị %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
+            admin));
       admin = NULL;
     }
   }
   if (code) unique_code(x, c_code, code);
   if (code && x->o->in_scope) { /* a stored unit managed outside the caller's area */
     db_stmt *s = q(x, Q_ORG_GET);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_text(s, 2, code);
     int64_t stored = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     if (stored && (s = q(x, Q_ORG_PLACE))) {
@@ -761,20 +732,21 @@ static int row_unit(ix *x, ht_err *err) {
       db_bind_text(s, 3, x->year_end);
       const char *old_admin =
           db_step(s) == DB_ROW ? arena_strdup(&x->row, db_col_text(s, 0)) : NULL;
-      if (old_admin && !in_scope(x, old_admin))
-        prob(x, c_code,
-             F(x, "learning unit %s is managed by %s, outside your area; %s", code, old_admin,
-               only_yours_en(x)),
-             F(x,
-               "Đơn vị học tập %s do đơn vị %s quản lý, nằm ngoài địa bàn của bạn; chỉ được nhập "
-               "dữ liệu thuộc đơn vị mình",
-               code, old_admin));
+      if (old_admin && !intake__in_scope(x, old_admin))
+        intake__prob(
+            x, c_code,
+            F(x, "learning unit %s is managed by %s, outside your area; %s", code, old_admin,
+              intake__only_yours_en(x)),
+            F(x,
+              "Đơn vị học tập %s do đơn vị %s quản lý, nằm ngoài địa bàn của bạn; chỉ được nhập "
+              "dữ liệu thuộc đơn vị mình",
+              code, old_admin));
     }
   }
-  if (failing(x) || !code || !name || !kind || !admin) return HT_OK;
+  if (intake__failing(x) || !code || !name || !kind || !admin) return HT_OK;
 
   db_stmt *s = q(x, Q_ORG_GET);
-  if (!s) return db_fail(x, err);
+  if (!s) return intake__db_fail(x, err);
   db_bind_text(s, 2, code);
   int64_t id = 0;
   int outcome = REC_UNCHANGED;
@@ -782,30 +754,30 @@ static int row_unit(ix *x, ht_err *err) {
     id = db_col_int64(s, 0);
     if (strcmp(db_col_text(s, 1), name) || strcmp(db_col_text(s, 2), kind)) {
       s = q(x, Q_ORG_UPDATE);
-      if (!s) return db_fail(x, err);
+      if (!s) return intake__db_fail(x, err);
       db_bind_int64(s, 2, id);
       db_bind_text(s, 3, name);
-      db_bind_text(s, 4, fold_key(x, name));
+      db_bind_text(s, 4, intake__fold_key(x, name));
       db_bind_text(s, 5, kind);
-      if (step_done(s)) return db_fail(x, err);
+      if (step_done(s)) return intake__db_fail(x, err);
       outcome = REC_CHANGED;
     }
   } else {
     id = db_new_id(x->d);
     s = q(x, Q_ORG_INSERT);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, code);
     db_bind_text(s, 4, name);
-    db_bind_text(s, 5, fold_key(x, name));
+    db_bind_text(s, 5, intake__fold_key(x, name));
     db_bind_text(s, 6, kind);
-    if (step_done(s)) return db_fail(x, err);
+    if (step_done(s)) return intake__db_fail(x, err);
     outcome = REC_ADDED;
   }
   /* Who manages it: a row dated inside the year is corrected, otherwise a
    * new one starts on 1 January. */
   s = q(x, Q_ORG_PLACE);
-  if (!s) return db_fail(x, err);
+  if (!s) return intake__db_fail(x, err);
   db_bind_int64(s, 2, id);
   db_bind_text(s, 3, x->year_end);
   char from[11];
@@ -817,24 +789,18 @@ static int row_unit(ix *x, ht_err *err) {
   }
   if (!old_admin || strcmp(old_admin, admin)) {
     s = q(x, Q_ORG_PLACE_PUT);
-    if (!s) return db_fail(x, err);
+    if (!s) return intake__db_fail(x, err);
     db_bind_int64(s, 2, id);
     db_bind_text(s, 3, from);
     db_bind_text(s, 4, admin);
-    if (step_done(s)) return db_fail(x, err);
+    if (step_done(s)) return intake__db_fail(x, err);
     if (outcome == REC_UNCHANGED) outcome = REC_CHANGED;
   }
-  count(x, outcome);
+  intake__count(x, outcome);
   return HT_OK;
 }
 
 /* ------------------------------------------------------------- persons */
-
-typedef struct person_row {
-  int64_t id, household_id;
-  const char *full_name, *gender, *citizen_id;
-  int birth_year;
-} person_row;
 
 static int read_person(ix *x, db_stmt *s, person_row *p) {
   if (db_step(s) != DB_ROW) return 0;
@@ -861,29 +827,47 @@ static int read_namesake(ix *x, db_stmt *s, person_row *p) {
   return found;
 }
 
+int intake__person_by_cid(ix *x, const char *cid, person_row *p) {
+  db_stmt *s = q(x, Q_PERSON_BY_CID);
+  if (!s) return 0;
+  db_bind_text(s, 2, cid);
+  return read_person(x, s, p);
+}
+
+int intake__person_by_name(ix *x, int64_t household_id, const char *name_key, int birth_year,
+                           person_row *p) {
+  db_stmt *s = q(x, Q_PERSON_BY_NAME);
+  if (!s) return 0;
+  db_bind_int64(s, 2, household_id);
+  db_bind_text(s, 3, name_key);
+  db_bind_int64(s, 4, birth_year);
+  return read_namesake(x, s, p);
+}
+
 /* A citizen ID in column c: NULL when empty or bad (reported). */
-static const char *cid_cell(ix *x, int c) {
-  const char *s = cell(x, c);
+const char *intake__cid_cell(ix *x, int c) {
+  const char *s = intake__cell(x, c);
   if (!*s) return NULL;
   switch (intake_check_citizen_id(s)) {
     case 0: return s;
     case 1:
       if (x->form)
-        prob(x, c, F(x, "'%s' is not a citizen ID: it must have exactly 12 digits", s),
-             F(x, "'%s' không phải số CCCD: phải có đúng 12 chữ số", s));
+        intake__prob(x, c, F(x, "'%s' is not a citizen ID: it must have exactly 12 digits", s),
+                     F(x, "'%s' không phải số CCCD: phải có đúng 12 chữ số", s));
       else
-        prob(x, c,
-             F(x,
-               "'%s' is not a citizen ID: it must have exactly 12 digits (format the column as "
-               "text so the leading 0 stays)",
-               s),
-             F(x,
-               "'%s' không phải số CCCD: phải có đúng 12 chữ số (định dạng cột là văn bản để giữ "
-               "số 0 ở đầu)",
-               s));
+        intake__prob(
+            x, c,
+            F(x,
+              "'%s' is not a citizen ID: it must have exactly 12 digits (format the column as "
+              "text so the leading 0 stays)",
+              s),
+            F(x,
+              "'%s' không phải số CCCD: phải có đúng 12 chữ số (định dạng cột là văn bản để giữ "
+              "số 0 ở đầu)",
+              s));
       return NULL;
     default:
-      prob(
+      intake__prob(
           x, c,
           F(x,
             "'%s' is not a citizen ID: %.3s is not a province code (001 Hà Nội ... 096 Cà Mau; Hải "
@@ -899,110 +883,114 @@ static const char *cid_cell(ix *x, int c) {
 }
 
 static int row_person(ix *x, ht_err *err) {
-  int c_hh = col_of(x, "household_code"), c_name = col_of(x, "full_name"),
-      c_birth = col_of(x, "birth_year"), c_gender = col_of(x, "gender"),
-      c_cid = col_of(x, "citizen_id"), c_lit = col_of(x, "literate"),
-      c_school = col_of(x, "in_school"), c_result = col_of(x, "school_result"),
-      c_conduct = col_of(x, "conduct"), c_topics = col_of(x, "topics_completed");
+  int c_hh = intake__col_of(x, "household_code"), c_name = intake__col_of(x, "full_name"),
+      c_birth = intake__col_of(x, "birth_year"), c_gender = intake__col_of(x, "gender"),
+      c_cid = intake__col_of(x, "citizen_id"), c_lit = intake__col_of(x, "literate"),
+      c_school = intake__col_of(x, "in_school"), c_result = intake__col_of(x, "school_result"),
+      c_conduct = intake__col_of(x, "conduct"), c_topics = intake__col_of(x, "topics_completed");
   /* A form's members join its household, whose code its own row checks. */
-  const char *hh_code = x->form_household && !strcmp(cell(x, c_hh), x->form_household)
+  const char *hh_code = x->form_household && !strcmp(intake__cell(x, c_hh), x->form_household)
                             ? x->form_household
-                            : code_cell(x, c_hh);
+                            : intake__code_cell(x, c_hh);
   hh_info *hh = NULL;
   if (hh_code) {
-    hh = household(x, hh_code);
+    hh = intake__household(x, hh_code);
     /* A form's members join the form's household, whose own row reports why
      * it could not be written. */
     int forms_own = x->form_household && !strcmp(hh_code, x->form_household);
     if (!hh && !forms_own)
-      prob(x, c_hh, F(x, "no household has code %s; import the households first", hh_code),
-           F(x, "Không có hộ mã %s; hãy nhập danh sách hộ trước", hh_code));
+      intake__prob(x, c_hh, F(x, "no household has code %s; import the households first", hh_code),
+                   F(x, "Không có hộ mã %s; hãy nhập danh sách hộ trước", hh_code));
     else if (hh && !hh->village)
-      prob(x, c_hh,
-           F(x, "household %s has no village in %d; import it with its village for %d", hh_code,
-             x->year, x->year),
-           F(x, "Hộ %s chưa có thôn/tổ dân phố trong năm %d; hãy nhập hộ kèm thôn cho năm %d",
-             hh_code, x->year, x->year));
-    else if (hh && !in_scope(x, hh->village))
-      prob(x, c_hh, F(x, "household %s is outside your area; %s", hh_code, only_yours_en(x)),
-           F(x, "Hộ %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
-             hh_code));
-    if (hh && (!hh->village || !in_scope(x, hh->village))) hh = NULL;
+      intake__prob(
+          x, c_hh,
+          F(x, "household %s has no village in %d; import it with its village for %d", hh_code,
+            x->year, x->year),
+          F(x, "Hộ %s chưa có thôn/tổ dân phố trong năm %d; hãy nhập hộ kèm thôn cho năm %d",
+            hh_code, x->year, x->year));
+    else if (hh && !intake__in_scope(x, hh->village))
+      intake__prob(x, c_hh,
+                   F(x, "household %s is outside your area; %s", hh_code, intake__only_yours_en(x)),
+                   F(x, "Hộ %s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
+                     hh_code));
+    if (hh && (!hh->village || !intake__in_scope(x, hh->village))) hh = NULL;
   }
-  const char *name = name_cell(x, c_name, NAME_MAX);
-  int birth = year_cell(x, c_birth);
+  const char *name = intake__name_cell(x, c_name, INTAKE__NAME_MAX);
+  int birth = intake__year_cell(x, c_birth);
   if (birth && birth > x->year) {
-    prob(
+    intake__prob(
         x, c_birth,
         F(x, "born in %d, after %d: this person cannot be a member in %d", birth, x->year, x->year),
         F(x, "Sinh năm %d, sau năm %d: không thể là nhân khẩu của năm %d", birth, x->year,
           x->year));
     birth = 0;
   }
-  const char *gtext = cell(x, c_gender), *gender = NULL;
+  const char *gtext = intake__cell(x, c_gender), *gender = NULL;
   if (!*gtext)
-    prob(x, c_gender, F(x, "gender is empty; write nam or nữ%s", ""),
-         F(x, "Chưa ghi giới tính; ghi nam hoặc nữ%s", ""));
+    intake__prob(x, c_gender, F(x, "gender is empty; write nam or nữ%s", ""),
+                 F(x, "Chưa ghi giới tính; ghi nam hoặc nữ%s", ""));
   else if (intake_parse_gender(gtext, &gender) != HT_OK)
-    prob(x, c_gender, F(x, "'%s' is not a gender; write nam or nữ (male/female also work)", gtext),
-         F(x, "'%s' không phải giới tính; ghi nam hoặc nữ", gtext));
-  const char *cid = cid_cell(x, c_cid);
-  int literate = present(x, c_lit) ? yesno_cell(x, c_lit) : 0;
-  int school = present(x, c_school) ? yesno_cell(x, c_school) : 0;
+    intake__prob(x, c_gender,
+                 F(x, "'%s' is not a gender; write nam or nữ (male/female also work)", gtext),
+                 F(x, "'%s' không phải giới tính; ghi nam hoặc nữ", gtext));
+  const char *cid = intake__cid_cell(x, c_cid);
+  int literate = intake__present(x, c_lit) ? yesno_cell(x, c_lit) : 0;
+  int school = intake__present(x, c_school) ? yesno_cell(x, c_school) : 0;
   const char *grade[2] = {NULL, NULL};
   int gcol[2] = {c_result, c_conduct};
   int bad_grade = 0;
   for (int i = 0; i < 2; i++) {
-    const char *t = cell(x, gcol[i]);
+    const char *t = intake__cell(x, gcol[i]);
     if (*t && intake_parse_grade(t, &grade[i]) != HT_OK) {
-      prob(x, gcol[i], F(x, "'%s' is not a grade; write tốt, khá, đạt or chưa đạt", t),
-           F(x, "'%s' không hợp lệ; ghi tốt, khá, đạt hoặc chưa đạt", t));
+      intake__prob(x, gcol[i], F(x, "'%s' is not a grade; write tốt, khá, đạt or chưa đạt", t),
+                   F(x, "'%s' không hợp lệ; ghi tốt, khá, đạt hoặc chưa đạt", t));
       bad_grade = 1;
     }
   }
   long topics = 0;
-  const char *tt = cell(x, c_topics);
+  const char *tt = intake__cell(x, c_topics);
   if (*tt && (intake_parse_int(tt, &topics) != HT_OK || topics < 0 || topics > 100)) {
-    prob(x, c_topics,
-         F(x, "'%s' is not a number of topics; write a whole number from 0 to 100", tt),
-         F(x, "'%s' không hợp lệ; ghi số nguyên từ 0 đến 100", tt));
+    intake__prob(x, c_topics,
+                 F(x, "'%s' is not a number of topics; write a whole number from 0 to 100", tt),
+                 F(x, "'%s' không hợp lệ; ghi số nguyên từ 0 đến 100", tt));
     topics = -1;
   }
-  const char *name_key = name ? fold_key(x, name) : NULL, *key = NULL;
+  const char *name_key = name ? intake__fold_key(x, name) : NULL, *key = NULL;
   if (cid)
     key = arena_sprintf(&x->row, "cid:%s", cid);
   else if (hh_code && name && birth)
     key = arena_sprintf(&x->row, "p:%s|%s|%d", hh_code, name_key, birth);
-  long first = key ? seen_on(x, key) : 0;
+  long first = key ? intake__seen_on(x, key) : 0;
   if (first && cid)
-    duplicate(x, c_cid, first, F(x, "citizen ID %s", cid), F(x, "Số CCCD %s", cid));
+    intake__duplicate(x, c_cid, first, F(x, "citizen ID %s", cid), F(x, "Số CCCD %s", cid));
   else if (first)
-    duplicate(x, c_name, first, F(x, "%s (%d) of household %s", name, birth, hh_code),
-              F(x, "%s (%d) của hộ %s", name, birth, hh_code));
-  if (failing(x) || !hh || !name || !birth || !gender || literate < 0 || school < 0 || bad_grade ||
-      topics < 0)
+    intake__duplicate(x, c_name, first, F(x, "%s (%d) of household %s", name, birth, hh_code),
+                      F(x, "%s (%d) của hộ %s", name, birth, hh_code));
+  if (intake__failing(x) || !hh || !name || !birth || !gender || literate < 0 || school < 0 ||
+      bad_grade || topics < 0)
     return HT_OK;
 
   person_row old = {0};
   int found = 0;
   db_stmt *s;
   if (cid) {
-    if (!(s = q(x, Q_PERSON_BY_CID))) return db_fail(x, err);
+    if (!(s = q(x, Q_PERSON_BY_CID))) return intake__db_fail(x, err);
     db_bind_text(s, 2, cid);
     found = read_person(x, s, &old);
   }
   if (x->person_id) { /* a form names the stored member it changes */
     person_row by_id = {0};
-    if (!(s = q(x, Q_PERSON_BY_ID))) return db_fail(x, err);
+    if (!(s = q(x, Q_PERSON_BY_ID))) return intake__db_fail(x, err);
     db_bind_int64(s, 2, x->person_id);
     if (!read_person(x, s, &by_id) || by_id.household_id != hh->id) {
-      prob(x, -1, F(x, "P%lld is not a member of household %s", (long long)x->person_id, hh_code),
-           F(x, "P%lld không phải thành viên của hộ %s", (long long)x->person_id, hh_code));
+      intake__prob(x, -1,
+                   F(x, "P%lld is not a member of household %s", (long long)x->person_id, hh_code),
+                   F(x, "P%lld không phải thành viên của hộ %s", (long long)x->person_id, hh_code));
       return HT_OK;
     }
     if (found && old.id != by_id.id) {
-      prob(x, c_cid, F(x, "citizen ID %s belongs to another person; check the number", cid),
-           F(x, "Số CCCD %s đã thuộc về người khác; hãy kiểm tra lại số", cid));
+      intake__prob(x, c_cid, F(x, "citizen ID %s belongs to another person; check the number", cid),
+                   F(x, "Số CCCD %s đã thuộc về người khác; hãy kiểm tra lại số", cid));
       return HT_OK;
     }
     old = by_id;
@@ -1012,14 +1000,15 @@ static int row_person(ix *x, ht_err *err) {
    * household outside the caller's area. */
   if (found && old.household_id != hh->id && x->o->in_scope) {
     const char *v = household_village_any(x, old.household_id);
-    if (v && !in_scope(x, v)) {
-      prob(x, c_cid,
-           F(x, "citizen ID %s belongs to a person of a household outside your area; %s", cid,
-             only_yours_en(x)),
-           F(x,
-             "Số CCCD %s thuộc về một người của hộ ngoài địa bàn của bạn; chỉ được nhập dữ liệu "
-             "thuộc đơn vị mình",
-             cid));
+    if (v && !intake__in_scope(x, v)) {
+      intake__prob(
+          x, c_cid,
+          F(x, "citizen ID %s belongs to a person of a household outside your area; %s", cid,
+            intake__only_yours_en(x)),
+          F(x,
+            "Số CCCD %s thuộc về một người của hộ ngoài địa bàn của bạn; chỉ được nhập dữ liệu "
+            "thuộc đơn vị mình",
+            cid));
       return HT_OK;
     }
   }
@@ -1027,7 +1016,7 @@ static int row_person(ix *x, ht_err *err) {
    * worth a query when the household has persons without an ID). */
   int named = 0;
   if (!found && (!cid || hh->without_cid > 0)) {
-    if (!(s = q(x, Q_PERSON_BY_NAME))) return db_fail(x, err);
+    if (!(s = q(x, Q_PERSON_BY_NAME))) return intake__db_fail(x, err);
     db_bind_int64(s, 2, hh->id);
     db_bind_text(s, 3, name_key);
     db_bind_int64(s, 4, birth);
@@ -1039,7 +1028,7 @@ static int row_person(ix *x, ht_err *err) {
   if (!found || old.household_id != hh->id || strcmp(old.full_name, name) ||
       old.birth_year != birth || strcmp(old.gender, gender) ||
       strcmp(old.citizen_id ? old.citizen_id : "", new_cid ? new_cid : "")) {
-    if (!(s = q(x, found ? Q_PERSON_UPDATE : Q_PERSON_INSERT))) return db_fail(x, err);
+    if (!(s = q(x, found ? Q_PERSON_UPDATE : Q_PERSON_INSERT))) return intake__db_fail(x, err);
     db_bind_int64(s, 2, id);
     db_bind_int64(s, 3, hh->id);
     db_bind_text(s, 4, name);
@@ -1047,13 +1036,13 @@ static int row_person(ix *x, ht_err *err) {
     db_bind_int64(s, 6, birth);
     db_bind_text(s, 7, gender);
     db_bind_text(s, 8, new_cid);
-    if (step_done(s)) return db_fail(x, err);
+    if (step_done(s)) return intake__db_fail(x, err);
     outcome = found ? REC_CHANGED : REC_ADDED;
     if (!found && !new_cid) hh->without_cid++;
     if (named && !old.citizen_id && new_cid) hh->without_cid--;
   }
   /* The year's facts (which also make the person a member that year). */
-  if (!(s = q(x, Q_PY_GET))) return db_fail(x, err);
+  if (!(s = q(x, Q_PY_GET))) return intake__db_fail(x, err);
   db_bind_int64(s, 2, id);
   db_bind_int64(s, 3, x->year);
   int same = 0;
@@ -1062,7 +1051,7 @@ static int row_person(ix *x, ht_err *err) {
            !strcmp(db_col_text(s, 2), grade[0] ? grade[0] : "") &&
            !strcmp(db_col_text(s, 3), grade[1] ? grade[1] : "") && db_col_int64(s, 4) == topics;
   if (!same) {
-    if (!(s = q(x, Q_PY_PUT))) return db_fail(x, err);
+    if (!(s = q(x, Q_PY_PUT))) return intake__db_fail(x, err);
     db_bind_int64(s, 2, id);
     db_bind_int64(s, 3, x->year);
     db_bind_int64(s, 4, literate);
@@ -1070,10 +1059,10 @@ static int row_person(ix *x, ht_err *err) {
     db_bind_text(s, 6, grade[0]);
     db_bind_text(s, 7, grade[1]);
     db_bind_int64(s, 8, topics);
-    if (step_done(s)) return db_fail(x, err);
+    if (step_done(s)) return intake__db_fail(x, err);
     if (outcome == REC_UNCHANGED) outcome = REC_CHANGED;
   }
-  count(x, outcome);
+  intake__count(x, outcome);
   return HT_OK;
 }
 
@@ -1082,49 +1071,52 @@ static int row_person(ix *x, ht_err *err) {
 /* The entity a row of a person title names: "P<id>" or the citizen ID;
  * NULL when it cannot be found (reported). */
 static const char *person_entity(ix *x, int *birth_out) {
-  int c_cid = col_of(x, "citizen_id"), c_hh = col_of(x, "household_code"),
-      c_name = col_of(x, "full_name"), c_birth = col_of(x, "birth_year");
-  const char *cid = cid_cell(x, c_cid);
+  int c_cid = intake__col_of(x, "citizen_id"), c_hh = intake__col_of(x, "household_code"),
+      c_name = intake__col_of(x, "full_name"), c_birth = intake__col_of(x, "birth_year");
+  const char *cid = intake__cid_cell(x, c_cid);
   person_row p = {0};
   db_stmt *s;
   if (cid) {
     if (!(s = q(x, Q_PERSON_BY_CID))) return NULL;
     db_bind_text(s, 2, cid);
     if (!read_person(x, s, &p)) {
-      prob(x, c_cid, F(x, "no person has citizen ID %s; import the persons first", cid),
-           F(x, "Không có người nào có số CCCD %s; hãy nhập danh sách nhân khẩu trước", cid));
+      intake__prob(
+          x, c_cid, F(x, "no person has citizen ID %s; import the persons first", cid),
+          F(x, "Không có người nào có số CCCD %s; hãy nhập danh sách nhân khẩu trước", cid));
       return NULL;
     }
-  } else if (*cell(x, c_cid)) {
+  } else if (*intake__cell(x, c_cid)) {
     return NULL; /* a bad ID, reported */
   } else {
-    const char *hh_code = code_cell(x, c_hh);
-    const char *name = name_cell(x, c_name, NAME_MAX);
-    int birth = year_cell(x, c_birth);
+    const char *hh_code = intake__code_cell(x, c_hh);
+    const char *name = intake__name_cell(x, c_name, INTAKE__NAME_MAX);
+    int birth = intake__year_cell(x, c_birth);
     if (!hh_code || !name || !birth) {
-      prob(x, -1,
-           F(x,
-             "the person is not identified: give the citizen ID, or the household code, full name "
-             "and birth year%s",
-             ""),
-           F(x, "Chưa xác định được người: ghi số CCCD, hoặc mã hộ, họ tên và năm sinh%s", ""));
+      intake__prob(
+          x, -1,
+          F(x,
+            "the person is not identified: give the citizen ID, or the household code, full name "
+            "and birth year%s",
+            ""),
+          F(x, "Chưa xác định được người: ghi số CCCD, hoặc mã hộ, họ tên và năm sinh%s", ""));
       return NULL;
     }
-    const hh_info *hh = household(x, hh_code);
+    const hh_info *hh = intake__household(x, hh_code);
     if (!hh) {
-      prob(x, c_hh, F(x, "no household has code %s", hh_code), F(x, "Không có hộ mã %s", hh_code));
+      intake__prob(x, c_hh, F(x, "no household has code %s", hh_code),
+                   F(x, "Không có hộ mã %s", hh_code));
       return NULL;
     }
     if (!(s = q(x, Q_PERSON_BY_NAME))) return NULL;
     db_bind_int64(s, 2, hh->id);
-    db_bind_text(s, 3, fold_key(x, name));
+    db_bind_text(s, 3, intake__fold_key(x, name));
     db_bind_int64(s, 4, birth);
     if (!read_namesake(x, s, &p)) {
-      prob(x, c_name,
-           F(x, "household %s has no %s born in %d; check the name and birth year", hh_code, name,
-             birth),
-           F(x, "Hộ %s không có người tên %s sinh năm %d; hãy kiểm tra họ tên và năm sinh", hh_code,
-             name, birth));
+      intake__prob(x, c_name,
+                   F(x, "household %s has no %s born in %d; check the name and birth year", hh_code,
+                     name, birth),
+                   F(x, "Hộ %s không có người tên %s sinh năm %d; hãy kiểm tra họ tên và năm sinh",
+                     hh_code, name, birth));
       return NULL;
     }
   }
@@ -1136,7 +1128,7 @@ static const char *person_entity(ix *x, int *birth_out) {
  * bad (reported). */
 static const char *item_assignment(ix *x, int c) {
   const crit_item *it = x->cols[c].item;
-  const char *s = cell(x, c);
+  const char *s = intake__cell(x, c);
   if (it->input == INPUT_YESNO) {
     int v = yesno_cell(x, c);
     return v < 0 ? NULL : arena_sprintf(&x->row, "%s=%d", it->key, v);
@@ -1148,7 +1140,8 @@ static const char *item_assignment(ix *x, int c) {
     const char *vi = it->input == INPUT_PERCENT
                          ? "ghi tỷ lệ từ 0% đến 100% (ví dụ 92%)"
                          : arena_sprintf(x->a, "ghi số từ %d đến %d", it->input_min, it->input_max);
-    prob(x, c, F(x, "%s", e.msg), F(x, "'%s' không hợp lệ cho tiêu chí %s: %s", s, it->key, vi));
+    intake__prob(x, c, F(x, "%s", e.msg),
+                 F(x, "'%s' không hợp lệ cho tiêu chí %s: %s", s, it->key, vi));
     return NULL;
   }
   return arena_sprintf(&x->row, "%s=%s", it->key, s);
@@ -1157,91 +1150,97 @@ static const char *item_assignment(ix *x, int c) {
 static int row_assessment(ix *x, ht_err *err) {
   const crit_title *t = x->title;
   int person = t->entity == CRIT_PERSON;
-  int c_year = col_of(x, "year"), c_reg = col_of(x, "registered"), c_group = col_of(x, "group");
-  int year = year_cell(x, c_year);
+  int c_year = intake__col_of(x, "year"), c_reg = intake__col_of(x, "registered"),
+      c_group = intake__col_of(x, "group");
+  int year = intake__year_cell(x, c_year);
   if (year && year != x->year)
-    prob(x, c_year,
-         F(x, "this file is for %d; one file holds one year (import %d separately)", x->year, year),
-         F(x, "Tệp này là của năm %d; mỗi tệp chỉ cho một năm (hãy nhập năm %d riêng)", x->year,
-           year));
+    intake__prob(
+        x, c_year,
+        F(x, "this file is for %d; one file holds one year (import %d separately)", x->year, year),
+        F(x, "Tệp này là của năm %d; mỗi tệp chỉ cho một năm (hãy nhập năm %d riêng)", x->year,
+          year));
   int birth = 0;
   const char *entity = NULL;
-  int c_key = person ? col_of(x, "citizen_id") : col_of(x, "code");
+  int c_key = person ? intake__col_of(x, "citizen_id") : intake__col_of(x, "code");
   if (person)
     entity = person_entity(x, &birth);
   else
-    entity = code_cell(x, c_key);
+    entity = intake__code_cell(x, c_key);
   rec_target target;
   int resolved = 0;
   if (entity) {
     ht_err e = {0};
     if (rec_target_resolve(x->d, x->o->criteria, t->key, x->year, entity, &target, &e) != HT_OK) {
-      prob(x, person ? -1 : c_key, F(x, "%s", e.msg),
-           F(x,
-             "Không tìm thấy %s trong năm %d (mã sai, hoặc năm đó chưa thuộc địa bàn); hãy kiểm "
-             "tra mã và năm",
-             entity, x->year));
+      intake__prob(
+          x, person ? -1 : c_key, F(x, "%s", e.msg),
+          F(x,
+            "Không tìm thấy %s trong năm %d (mã sai, hoặc năm đó chưa thuộc địa bàn); hãy kiểm "
+            "tra mã và năm",
+            entity, x->year));
     } else {
       resolved = 1;
       const char *unit = NULL;
       if (reg_owner_unit(x->d, t->entity, person ? target.display : target.entity, x->year, &x->row,
                          &unit) == HT_OK &&
-          unit && !in_scope(x, unit)) {
-        prob(x, person ? -1 : c_key,
-             F(x, "%s is outside your area; you may import only rows of your unit", target.display),
-             F(x, "%s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
-               target.display));
+          unit && !intake__in_scope(x, unit)) {
+        intake__prob(
+            x, person ? -1 : c_key,
+            F(x, "%s is outside your area; you may import only rows of your unit", target.display),
+            F(x, "%s nằm ngoài địa bàn của bạn; chỉ được nhập dữ liệu thuộc đơn vị mình",
+              target.display));
         resolved = 0;
       }
       if (person && birth && x->year - birth < 15) {
-        prob(x,
-             col_of(x, "birth_year") >= 0 && present(x, col_of(x, "birth_year"))
-                 ? col_of(x, "birth_year")
-                 : -1,
-             F(x,
-               "born in %d, this person is under 15 in %d; only persons aged 15 or more "
-               "self-assess as learning citizens",
-               birth, x->year),
-             F(x,
-               "Sinh năm %d, người này chưa đủ 15 tuổi trong năm %d; chỉ người từ 15 tuổi trở lên "
-               "mới tự đánh giá công dân học tập",
-               birth, x->year));
+        intake__prob(
+            x,
+            intake__col_of(x, "birth_year") >= 0 &&
+                    intake__present(x, intake__col_of(x, "birth_year"))
+                ? intake__col_of(x, "birth_year")
+                : -1,
+            F(x,
+              "born in %d, this person is under 15 in %d; only persons aged 15 or more "
+              "self-assess as learning citizens",
+              birth, x->year),
+            F(x,
+              "Sinh năm %d, người này chưa đủ 15 tuổi trong năm %d; chỉ người từ 15 tuổi trở lên "
+              "mới tự đánh giá công dân học tập",
+              birth, x->year));
         resolved = 0;
       }
-      long first = resolved ? seen_on(x, target.entity) : 0;
-      if (first) duplicate(x, c_key, first, target.display, target.display);
+      long first = resolved ? intake__seen_on(x, target.entity) : 0;
+      if (first) intake__duplicate(x, c_key, first, target.display, target.display);
     }
   }
   /* Registration. */
   int reg_mode = REC_REG_KEEP;
   char reg_date[11] = "";
-  if (present(x, c_reg)) {
-    const char *r = cell(x, c_reg);
+  if (intake__present(x, c_reg)) {
+    const char *r = intake__cell(x, c_reg);
     int yes;
     if (intake_parse_yesno(r, &yes) == HT_OK) {
       reg_mode = yes ? REC_REG_SET : REC_REG_CLEAR;
     } else if (intake_parse_date(r, reg_date) == HT_OK) {
       int y = atoi(reg_date);
       if (y != x->year && y != x->year - 1)
-        prob(x, c_reg,
-             F(x, "registered on %s, which is not in %d or %d; check the date", reg_date,
-               x->year - 1, x->year),
-             F(x, "Ngày đăng ký %s không thuộc năm %d hoặc %d; hãy kiểm tra lại", reg_date,
-               x->year - 1, x->year));
+        intake__prob(x, c_reg,
+                     F(x, "registered on %s, which is not in %d or %d; check the date", reg_date,
+                       x->year - 1, x->year),
+                     F(x, "Ngày đăng ký %s không thuộc năm %d hoặc %d; hãy kiểm tra lại", reg_date,
+                       x->year - 1, x->year));
       reg_mode = REC_REG_SET;
     } else {
-      prob(x, c_reg, F(x, "'%s' is neither yes/no nor a date (DD/MM/YYYY)", r),
-           F(x, "'%s' không phải có/không hay ngày đăng ký (ngày/tháng/năm)", r));
+      intake__prob(x, c_reg, F(x, "'%s' is neither yes/no nor a date (DD/MM/YYYY)", r),
+                   F(x, "'%s' không phải có/không hay ngày đăng ký (ngày/tháng/năm)", r));
     }
   }
   int set_group = 0;
   long group = 0;
-  if (person && present(x, c_group)) {
-    const char *g = cell(x, c_group);
+  if (person && intake__present(x, c_group)) {
+    const char *g = intake__cell(x, c_group);
     if (*g) {
       if (intake_parse_int(g, &group) != HT_OK || group < 1 || group > 4)
-        prob(x, c_group, F(x, "'%s' is not a form group; write 1, 2, 3 or 4", g),
-             F(x, "'%s' không phải nhóm phiếu; ghi 1, 2, 3 hoặc 4", g));
+        intake__prob(x, c_group, F(x, "'%s' is not a form group; write 1, 2, 3 or 4", g),
+                     F(x, "'%s' không phải nhóm phiếu; ghi 1, 2, 3 hoặc 4", g));
       else
         set_group = 1;
     }
@@ -1250,27 +1249,27 @@ static int row_assessment(ix *x, ht_err *err) {
   size_t nassign = 0;
   int bad = 0;
   for (size_t c = 0; c < x->ncols; c++) {
-    if (x->cols[c].type != IT_ITEM || !present(x, (int)c)) continue;
+    if (x->cols[c].type != IT_ITEM || !intake__present(x, (int)c)) continue;
     const char *as = item_assignment(x, (int)c);
     if (as)
       assign[nassign++] = as;
     else
       bad = 1;
   }
-  if (failing(x) || !resolved || bad) return HT_OK;
+  if (intake__failing(x) || !resolved || bad) return HT_OK;
   /* A row with nothing filled in after the code and year (an untouched row
    * of a template) records nothing: it neither creates a record of zeros nor
    * withdraws a registration. */
-  int blank = !*cell(x, c_reg) && !*cell(x, c_group);
+  int blank = !*intake__cell(x, c_reg) && !*intake__cell(x, c_group);
   for (size_t c = 0; c < x->ncols && blank; c++)
-    if (x->cols[c].type == IT_ITEM) blank = !*cell(x, (int)c);
+    if (x->cols[c].type == IT_ITEM) blank = !*intake__cell(x, (int)c);
   if (blank) {
-    count(x, REC_UNCHANGED);
+    intake__count(x, REC_UNCHANGED);
     return HT_OK;
   }
 
   rec_record old;
-  if (rec_get(x->d, &target, &x->row, &old) != HT_OK) return db_fail(x, err);
+  if (rec_get(x->d, &target, &x->row, &old) != HT_OK) return intake__db_fail(x, err);
   if (reg_mode == REC_REG_SET && !reg_date[0]) {
     if (old.registered_on[0])
       reg_mode = REC_REG_KEEP; /* "có" keeps the date it registered on */
@@ -1288,21 +1287,21 @@ static int row_assessment(ix *x, ht_err *err) {
   if (rc == HT_EINVAL) {
     for (long i = before; i < x->recp.count && i < x->recp.kept; i++) {
       const issue *is = &x->recp.items[i];
-      int c = is->field ? col_of(x, is->field) : -1;
+      int c = is->field ? intake__col_of(x, is->field) : -1;
       if (is->field && !strcmp(is->field, "--registered")) c = c_reg;
       if (is->field && !strcmp(is->field, "--group")) c = c_group;
-      prob(x, c, F(x, "%s", is->msg),
-           is->msg_vi ? F(x, "%s", is->msg_vi) : F(x, "Giá trị không hợp lệ: %s", is->msg));
+      intake__prob(x, c, F(x, "%s", is->msg),
+                   is->msg_vi ? F(x, "%s", is->msg_vi) : F(x, "Giá trị không hợp lệ: %s", is->msg));
     }
     return HT_OK;
   }
-  if (rc != HT_OK) return db_fail(x, err);
+  if (rc != HT_OK) return intake__db_fail(x, err);
   if (outcome != REC_UNCHANGED) {
     intake_report *r = x->rep;
     r->records = arena_grow(x->a, r->records, r->nrecords, &r->records_cap, sizeof *r->records);
     r->records[r->nrecords++] = (intake_record){t->key, arena_strdup(x->a, target.entity)};
   }
-  count(x, outcome);
+  intake__count(x, outcome);
   return HT_OK;
 }
 
@@ -1364,19 +1363,19 @@ static void header_check(ix *x, const intake_row *r) {
       if (intake_header_matches(&x->cols[c], f)) match = (int)c;
     free(f);
     if (match < 0) {
-      add_problem(x, r->row, (int)i, NULL, r->cells[i],
-                  arena_sprintf(x->a,
-                                "unknown column '%s'; the columns are %s (the template's "
-                                "Vietnamese headers also work; case and order do not matter); "
-                                "remove or rename it",
-                                r->cells[i], expected_list(x, 0, 0)),
-                  arena_sprintf(x->a,
-                                "Cột '%s' không có trong mẫu; các cột là: %s. Hãy xóa hoặc đổi "
-                                "tên cột",
-                                r->cells[i], expected_list(x, 0, 1)));
+      intake__problem(x, r->row, (int)i, NULL, r->cells[i],
+                      arena_sprintf(x->a,
+                                    "unknown column '%s'; the columns are %s (the template's "
+                                    "Vietnamese headers also work; case and order do not matter); "
+                                    "remove or rename it",
+                                    r->cells[i], expected_list(x, 0, 0)),
+                      arena_sprintf(x->a,
+                                    "Cột '%s' không có trong mẫu; các cột là: %s. Hãy xóa hoặc đổi "
+                                    "tên cột",
+                                    r->cells[i], expected_list(x, 0, 1)));
     } else if (x->index[match] != (int)i) {
       char a[4], b[4];
-      add_problem(
+      intake__problem(
           x, r->row, (int)i, x->cols[match].key, r->cells[i],
           arena_sprintf(x->a, "column %s appears twice (columns %s and %s); keep one",
                         x->cols[match].key, xlsx_column_name((size_t)x->index[match], a),
@@ -1412,11 +1411,14 @@ static int audit_intake(ix *x, ht_err *err) {
   char sha[65];
   sha256_file(x->o->path, sha);
   intake_report *r = x->rep;
-  json_t *o = json_pack("{sssssssisIsIsIsI}", "file", r->file, "sha256", sha, "kind",
-                        intake_kind_name(x->o->kind), "year", x->year, "rows", (json_int_t)r->rows,
-                        "added", (json_int_t)r->added, "changed", (json_int_t)r->changed,
-                        "unchanged", (json_int_t)r->unchanged);
+  json_t *o = json_pack("{sssssssIsIsIsI}", "file", r->file, "sha256", sha, "kind",
+                        intake_kind_name(x->o->kind), "rows", (json_int_t)r->rows, "added",
+                        (json_int_t)r->added, "changed", (json_int_t)r->changed, "unchanged",
+                        (json_int_t)r->unchanged);
+  /* the funds' rows carry their own dates (or none): no year */
+  if (!intake_kind_is_fund(x->o->kind)) json_object_set_new(o, "year", json_integer(x->year));
   if (x->title) json_object_set_new(o, "title", json_string(x->title->key));
+  intake__fund_audit(x, o);
   char *after = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(o);
   char *action = arena_sprintf(x->a, "import.%s", intake_kind_name(x->o->kind));
@@ -1487,7 +1489,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
           strbuf_printf(&m, "%s%s", m.len ? ", " : "", x.cols[c].key);
           strbuf_printf(&v, "%s%s", v.len ? ", " : "", x.cols[c].header_vi);
         }
-      add_problem(
+      intake__problem(
           &x, best_row, -1, NULL, NULL,
           arena_sprintf(a, "the header row lacks required columns: %s; add them", strbuf_cstr(&m)),
           arena_sprintf(a, "Dòng tiêu đề thiếu cột bắt buộc: %s; hãy bổ sung", strbuf_cstr(&v)));
@@ -1503,7 +1505,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
       const char *hint_vi =
           sheets ? F(&x, " (tệp có các trang tính: %s; hãy chọn trang chứa dữ liệu)", sheets) : "";
       free(sheets);
-      add_problem(
+      intake__problem(
           &x, 0, -1, NULL, NULL,
           F(&x,
             "no header row in the first %d rows: the header must name the columns %s (the "
@@ -1523,7 +1525,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
   /* Assessments without --year: the year of the first data row decides
    * which version of the title (and so which item columns) applies. */
   if (o->kind == INTAKE_ASSESSMENTS && !o->year) {
-    int yc = col_of(&x, "year");
+    int yc = intake__col_of(&x, "year");
     int yidx = x.index[yc];
     /* copy the header cells: reading on overwrites them */
     char **hcells = arena_alloc(a, (header.ncells + 1) * sizeof *hcells);
@@ -1563,7 +1565,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
     int missing = 0;
     for (size_t c = 0; c < x.ncols; c++) missing += x.cols[c].required && x.index[c] < 0;
     if (missing) { /* only after a year change: the item columns moved */
-      add_problem(
+      intake__problem(
           &x, header.row, -1, NULL, NULL,
           F(&x, "the header lacks required columns of %s for %d: %s", x.title->key, x.year,
             expected_list(&x, 1, 0)),
@@ -1584,11 +1586,14 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
   began = 1;
   rep->generation = db_data_version(d);
   long long cells = 0;
-  int (*row_fn)(ix *, ht_err *) = o->kind == INTAKE_HOUSEHOLDS ? row_household
-                                  : o->kind == INTAKE_PERSONS  ? row_person
-                                  : o->kind == INTAKE_CLANS    ? row_clan
-                                  : o->kind == INTAKE_UNITS    ? row_unit
-                                                               : row_assessment;
+  int (*row_fn)(ix *, ht_err *) = o->kind == INTAKE_HOUSEHOLDS      ? row_household
+                                  : o->kind == INTAKE_PERSONS       ? row_person
+                                  : o->kind == INTAKE_CLANS         ? row_clan
+                                  : o->kind == INTAKE_UNITS         ? row_unit
+                                  : o->kind == INTAKE_DONORS        ? intake__row_donor
+                                  : o->kind == INTAKE_DONATIONS     ? intake__row_donation
+                                  : o->kind == INTAKE_BENEFICIARIES ? intake__row_beneficiary
+                                                                    : row_assessment;
   while ((rc = intake_table_next(tab, &r, err)) == 1) {
     int blank = 1;
     for (size_t i = 0; i < r.ncells && blank; i++)
@@ -1612,11 +1617,12 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
   if (rc < 0 || rc > 1) goto done; /* a damaged file or a database failure */
   rc = HT_OK;
   if (rep->rows == 0 && !rep->problems_total)
-    add_problem(&x, 0, -1, NULL, NULL,
-                arena_sprintf(a, "there are no rows below the header (row %ld); fill in the rows",
-                              rep->header_row),
-                arena_sprintf(a, "Không có dòng dữ liệu nào dưới dòng tiêu đề (dòng %ld)",
-                              rep->header_row));
+    intake__problem(
+        &x, 0, -1, NULL, NULL,
+        arena_sprintf(a, "there are no rows below the header (row %ld); fill in the rows",
+                      rep->header_row),
+        arena_sprintf(a, "Không có dòng dữ liệu nào dưới dòng tiêu đề (dòng %ld)",
+                      rep->header_row));
   if (rep->problems_total) {
     rc = HT_EINVAL;
     goto done;
@@ -1629,6 +1635,7 @@ int intake_run(db *d, const audit_actor *who, const intake_opts *o, arena *a, in
     db_finalize(x.stmt[i]);
     x.stmt[i] = NULL;
   }
+  intake__fund_release(&x);
   rc = db_commit(d);
   if (rc != HT_OK) {
     ht_err_set(err, rc, "cannot commit the import: %s", db_errmsg(d));
@@ -1670,7 +1677,7 @@ void intake_form_household(intake_form *f, const char *code) {
 int intake_form_row(intake_form *f, intake_kind kind, long row, const intake_cell *cells,
                     size_t ncells, int64_t person_id, ht_err *err) {
   ix *x = &f->x;
-  if (kind == INTAKE_ASSESSMENTS || kind >= INTAKE_KIND_COUNT)
+  if (kind == INTAKE_ASSESSMENTS || intake_kind_is_fund(kind) || kind >= INTAKE_KIND_COUNT)
     return ht_err_set(err, HT_EINVAL, "a form holds households, persons, clans or learning units");
   intake_columns(kind, NULL, x->a, &x->cols, &x->ncols);
   x->index = arena_alloc(&x->row, (x->ncols + 1) * sizeof *x->index);
@@ -1679,11 +1686,11 @@ int intake_form_row(intake_form *f, intake_kind kind, long row, const intake_cel
   x->cur = &r;
   for (size_t i = 0; i < ncells; i++) {
     if (!cells[i].value) continue; /* an absent column: what is stored stays */
-    int c = col_of(x, cells[i].key);
+    int c = intake__col_of(x, cells[i].key);
     if (c < 0 || x->index[c] >= 0) {
-      add_problem(x, row, -1, cells[i].key, cells[i].value,
-                  F(x, "unknown or repeated field %s", cells[i].key),
-                  F(x, "Trường %s không có trong biểu mẫu hoặc bị lặp", cells[i].key));
+      intake__problem(x, row, -1, cells[i].key, cells[i].value,
+                      F(x, "unknown or repeated field %s", cells[i].key),
+                      F(x, "Trường %s không có trong biểu mẫu hoặc bị lặp", cells[i].key));
       continue;
     }
     x->index[c] = (int)r.ncells;
@@ -1704,8 +1711,8 @@ int intake_form_row(intake_form *f, intake_kind kind, long row, const intake_cel
 
 void intake_form_problem(intake_form *f, long row, const char *key, const char *value,
                          const char *msg_en, const char *msg_vi) {
-  add_problem(&f->x, row, -1, key ? arena_strdup(f->x.a, key) : NULL, value,
-              arena_strdup(f->x.a, msg_en), arena_strdup(f->x.a, msg_vi));
+  intake__problem(&f->x, row, -1, key ? arena_strdup(f->x.a, key) : NULL, value,
+                  arena_strdup(f->x.a, msg_en), arena_strdup(f->x.a, msg_vi));
 }
 
 void intake_form_close(intake_form *f) {

@@ -1,6 +1,7 @@
 /*
- * intake.h - importing households, persons, clans, learning units and a
- * title's assessments from a CSV or XLSX file (docs/import.md).
+ * intake.h - importing households, persons, clans, learning units, a
+ * title's assessments and the study-promotion funds' donors, donations and
+ * beneficiaries from a CSV or XLSX file (docs/import.md).
  *
  * One pass over the file inside one write transaction: every row is checked
  * (types, ranges, codes that must exist, duplicates within the file, the
@@ -70,6 +71,7 @@ typedef struct intake_report {
   const char *title;
   long header_row;
   long rows, added, changed, unchanged;
+  long donors_added;        /* donations: donors named by the rows and added with them */
   int dry_run, written;     /* written: committed */
   intake_problem *problems; /* the first INTAKE_PROBLEMS_KEPT, in file order */
   long nproblems;           /* kept */

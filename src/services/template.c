@@ -56,6 +56,7 @@ int tmpl_plan_make(const hier *h, const crit_set *set, int province, const tmpl_
 int tmpl_personal(const tmpl_plan *p) {
   if (!p->unit) return 0;
   return p->kind == INTAKE_PERSONS || p->kind == INTAKE_HOUSEHOLDS ||
+         intake_kind_is_fund(p->kind) ||
          (p->kind == INTAKE_ASSESSMENTS && p->title->entity == CRIT_PERSON);
 }
 
@@ -90,6 +91,10 @@ static void put_yesno(tbl_out *o, int yes) {
 typedef struct source {
   const char *sql;
   const char *keys[12];
+  /* donors: a row per fund a donor gave to (column 0 its unit), the donor
+   * once; a template of a top unit (the province) holds every donor, also
+   * those who gave nothing yet (column 0 "") */
+  int per_donor;
 } source;
 
 /* The household's place in year $2 is the row with the greatest from_year
@@ -105,7 +110,8 @@ static const source households_src = {
     "FROM households h " HOUSEHOLD_PLACE
     "LEFT JOIN clans c ON c.prov = hp.prov AND c.id = hp.clan_id "
     "WHERE h.prov = $1 AND " HOUSEHOLD_OPEN " ORDER BY h.code",
-    {"household_code", "head_name", "village_code", "clan_code", "address"}};
+    {"household_code", "head_name", "village_code", "clan_code", "address"},
+    0};
 
 /* members in the year: a person_years row for it */
 static const source persons_src = {
@@ -115,12 +121,14 @@ static const source persons_src = {
     "JOIN households h ON h.prov = p.prov AND h.id = p.household_id " HOUSEHOLD_PLACE
     "WHERE y.prov = $1 AND y.year = $2 AND " HOUSEHOLD_OPEN " ORDER BY h.code, p.birth_year, p.id",
     {"household_code", "full_name", "birth_year", "gender", "citizen_id", "literate", "in_school",
-     "school_result", "conduct", "topics_completed"}};
+     "school_result", "conduct", "topics_completed"},
+    0};
 
 static const source clans_src = {
     "SELECT village_code, code, code, name, village_code FROM clans WHERE prov = $1 "
     "ORDER BY code",
-    {"clan_code", "name", "village_code"}};
+    {"clan_code", "name", "village_code"},
+    0};
 
 /* the managing unit on $3: the place row with the greatest valid_from */
 static const source organisations_src = {
@@ -129,7 +137,42 @@ static const source organisations_src = {
     "AND op.valid_from = (SELECT MAX(x.valid_from) FROM organisation_places x "
     "WHERE x.prov = o.prov AND x.organisation_id = o.id AND x.valid_from <= $3) "
     "WHERE o.prov = $1 ORDER BY o.code",
-    {"unit_code", "name", "kind", "admin_code"}};
+    {"unit_code", "name", "kind", "admin_code"},
+    0};
+
+/* The funds' kinds. Donors, by code then name; receipts of the year, by
+ * fund, date and number (reversed ones left out: they are not to be entered
+ * again); beneficiaries by unit and name, a registry person with the
+ * registry's name and birth year. */
+static const source donors_src = {
+    "SELECT COALESCE(f.unit_code, ''), CAST(d.id AS TEXT), d.code, d.kind, d.name, d.address, "
+    "d.phone FROM fund_donors d LEFT JOIN fund_entries e ON e.prov = d.prov AND e.donor_id = "
+    "d.id LEFT JOIN funds f ON f.prov = e.prov AND f.id = e.fund_id WHERE d.prov = $1 "
+    "ORDER BY COALESCE(d.code, ''), d.name_key, d.id",
+    {"donor_code", "kind", "name", "address", "phone"},
+    1};
+
+static const source donations_src = {
+    "SELECT f.unit_code, CAST(e.id AS TEXT), f.code, e.entry_date, e.amount, e.number, d.code, "
+    "CASE WHEN d.kind = 'anonymous' AND d.code IS NULL THEN 'ẩn danh' ELSE d.name END, "
+    "e.campaign, e.purpose, e.method FROM fund_entries e JOIN funds f ON f.prov = e.prov AND "
+    "f.id = e.fund_id LEFT JOIN fund_donors d ON d.prov = e.prov AND d.id = e.donor_id WHERE "
+    "e.prov = $1 AND e.kind = 'receipt' AND CAST(substr(e.entry_date, 1, 4) AS BIGINT) = $2 AND "
+    "NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.prov = e.prov AND r.reverses = e.id) "
+    "ORDER BY f.code, e.entry_date, e.number, e.id",
+    {"fund_code", "date", "amount", "receipt_number", "donor_code", "donor_name", "campaign",
+     "purpose", "method"},
+    0};
+
+static const source beneficiaries_src = {
+    "SELECT b.unit_code, CAST(b.id AS TEXT), p.citizen_id, h.code, COALESCE(p.full_name, "
+    "b.name), COALESCE(p.birth_year, b.birth_year), b.unit_code, b.school, b.grade, "
+    "b.circumstances, b.achievements FROM fund_beneficiaries b LEFT JOIN persons p ON p.prov = "
+    "b.prov AND p.id = b.person_id LEFT JOIN households h ON h.prov = p.prov AND h.id = "
+    "p.household_id WHERE b.prov = $1 ORDER BY b.unit_code, b.name_key, b.id",
+    {"citizen_id", "household_code", "full_name", "birth_year", "unit_code", "school", "grade",
+     "circumstances", "achievements"},
+    0};
 
 /* The source of a plan's rows; NULL for titles of administrative units,
  * whose rows come from the hierarchy. */
@@ -139,6 +182,9 @@ static const source *source_of(const tmpl_plan *p) {
     case INTAKE_PERSONS: return &persons_src;
     case INTAKE_CLANS: return &clans_src;
     case INTAKE_UNITS: return &organisations_src;
+    case INTAKE_DONORS: return &donors_src;
+    case INTAKE_DONATIONS: return &donations_src;
+    case INTAKE_BENEFICIARIES: return &beneficiaries_src;
     default: break;
   }
   switch (p->title->entity) {
@@ -208,7 +254,7 @@ static int load_records(fill *f) {
 }
 
 /* Column i of the query row, written as column c takes it. */
-static void put_cell(tbl_out *o, const intake_col *c, db_stmt *s, int i) {
+static void put_cell(tbl_out *o, const intake_col *c, db_stmt *s, int i, arena *a) {
   if (db_col_is_null(s, i)) {
     tbl_text(o, NULL);
     return;
@@ -221,6 +267,21 @@ static void put_cell(tbl_out *o, const intake_col *c, db_stmt *s, int i) {
     case IT_GENDER: tbl_text(o, !strcmp(v, "nu") ? "nữ" : v); break;
     case IT_GRADE: tbl_text(o, intake_grade_label(v)); break;
     case IT_ORG_KIND: tbl_text(o, intake_org_kind_label(v)); break;
+    case IT_DONOR_KIND: tbl_text(o, intake_donor_kind_label(v)); break;
+    case IT_METHOD: tbl_text(o, intake_method_label(v)); break;
+    case IT_AMOUNT: tbl_number(o, (double)db_col_int64(s, i)); break;
+    case IT_TAGS: tbl_text(o, intake_tags_label((intake_tags)c->min, v, a)); break;
+    case IT_DATE: {
+      int y, m, d;
+      char buf[16];
+      if (sscanf(v, "%d-%d-%d", &y, &m, &d) == 3) {
+        snprintf(buf, sizeof buf, "%02d/%02d/%04d", d % 100, m % 100, y % 10000);
+        tbl_text(o, buf);
+      } else {
+        tbl_text(o, v);
+      }
+      break;
+    }
     default: tbl_text(o, v); break;
   }
 }
@@ -283,7 +344,7 @@ static void put_row(fill *f, const source *src, db_stmt *s, const char *entity) 
       if (col < 0)
         tbl_text(f->out, NULL);
       else
-        put_cell(f->out, c, s, col);
+        put_cell(f->out, c, s, col, p->a);
     }
   }
   tbl_end_row(f->out);
@@ -331,10 +392,17 @@ static int put_rows(fill *f) {
    * column 4 of persons_src) */
   int min_age = p->title && src == &persons_src ? least_age(p->title->eligible) : 0;
   int64_t seen;
-  while ((rc = db_step(s)) == DB_ROW)
-    if (strmap_get(&f->subtree, db_col_text(s, 0), &seen) &&
-        (!min_age || p->year - db_col_int64(s, 4) >= min_age))
-      put_row(f, src, s, arena_strdup(p->a, db_col_text(s, 1)));
+  int top = !p->unit->parent_code; /* the province: every donor */
+  char last[32] = "";
+  while ((rc = db_step(s)) == DB_ROW) {
+    const char *entity = db_col_text(s, 1);
+    if (src->per_donor && !strcmp(entity, last)) continue; /* given once already */
+    if ((strmap_get(&f->subtree, db_col_text(s, 0), &seen) || (src->per_donor && top)) &&
+        (!min_age || p->year - db_col_int64(s, 4) >= min_age)) {
+      put_row(f, src, s, arena_strdup(p->a, entity));
+      snprintf(last, sizeof last, "%s", entity);
+    }
+  }
   db_finalize(s);
   if (rc < 0) return ht_err_set(f->err, rc, "cannot read the registry: %s", db_errmsg(f->d));
   return HT_OK;
@@ -364,10 +432,12 @@ static double column_width(const intake_col *c) {
   return w < least ? least : w > most ? most : w;
 }
 
-/* Typed codes, IDs, names and dates stay text (leading zeros, 03/04). */
+/* Typed codes, IDs, names, telephone numbers and dates stay text (leading
+ * zeros, 03/04). */
 static int column_as_text(const intake_col *c) {
   return c->type == IT_CODE || c->type == IT_NAME || c->type == IT_TEXT ||
-         c->type == IT_CITIZEN_ID || c->type == IT_REGISTERED;
+         c->type == IT_CITIZEN_ID || c->type == IT_REGISTERED || c->type == IT_PHONE ||
+         c->type == IT_DATE || c->type == IT_TAGS;
 }
 
 int tmpl_write(db *d, const tmpl_plan *p, tbl_out *out, long *rows, ht_err *err) {
@@ -383,8 +453,10 @@ int tmpl_write(db *d, const tmpl_plan *p, tbl_out *out, long *rows, ht_err *err)
     tbl_head(out, c->header_vi);
     if (!w) continue;
     xlsxw_comment(w, c->rule_vi);
-    /* a registration may also be a date: offer có/không, refuse nothing */
-    if (c->choices) xlsxw_choices(w, (int)i, c->choices, c->type != IT_REGISTERED);
+    /* a registration may also be a date, a list several words: offer the
+     * choices, refuse nothing */
+    if (c->choices)
+      xlsxw_choices(w, (int)i, c->choices, c->type != IT_REGISTERED && !c->open_choices);
   }
   tbl_end_row(out);
   if (w) xlsxw_freeze_rows(w);

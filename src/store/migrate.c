@@ -321,6 +321,16 @@ static const migration migrations[] = {
      "  PRIMARY KEY (prov, batch_id, item),"
      "  FOREIGN KEY (prov, batch_id) REFERENCES fund_batches (prov, id));"
      "CREATE INDEX fund_batch_items_beneficiary ON fund_batch_items (prov, beneficiary_id);"},
+    /* Imports of the funds (docs/import.md): a donor's own code, so a
+     * donors file imported again updates the same donors (NULL: none; unique
+     * when given); the receipts of a fund found by their number, so a
+     * donations file imported again posts nothing twice; a donor's entries
+     * (whose funds a donor gave to). */
+    {9, "fund donor codes",
+     "ALTER TABLE fund_donors ADD COLUMN code TEXT;"
+     "CREATE UNIQUE INDEX fund_donors_code ON fund_donors (prov, code);"
+     "CREATE INDEX fund_entries_number ON fund_entries (prov, fund_id, number);"
+     "CREATE INDEX fund_entries_donor ON fund_entries (prov, donor_id);"},
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -363,6 +363,26 @@ def check_import_assessments(resp, world, side, caller):
             resp.body
 
 
+def donations_file(world, side):
+    """A donations file with one receipt into the side's fund (numbers never repeat: dry runs
+    write nothing, but a caller may run the case twice)."""
+    number = unique("MX-PT")
+    return (f"Mã quỹ,Ngày thu,Số tiền (đồng),Số phiếu thu\n"
+            f"{world.sides[side].fund},11/09/2025,10.000,{number}\n").encode()
+
+
+def check_import_funds(resp, world, side, caller):
+    """The fund of a row outside the caller's area is a problem of that row (422, in
+    Vietnamese); inside, the dry run would post the receipt."""
+    if in_scope(world, caller, world.sides[side].commune):
+        assert resp.status == 200 and resp.body["added"] == 1, resp.body
+        assert resp.body["written"] is False, resp.body
+    else:
+        assert resp.status == 422, resp
+        p = resp.body["problems"][0]
+        assert p["field"] == "fund_code" and "ngoài địa bàn" in p["message"], resp.body
+
+
 def check_clans(resp, world, side, caller):
     """The clans based in the commune's villages, and only those."""
     s = world.sides[side]
@@ -655,6 +675,11 @@ CASES = {
                                    dry_run=1, name="danh-gia.csv"),
                          f"code,year\n{w.sides[s].household},{YEAR}\n".encode(), ok=(200, 422),
                          check=check_import_assessments)),
+    ("POST", "/api/v1/imports/funds/{kind}"): (
+        "funds.write", "list",
+        lambda w, s: Req("POST", q("/api/v1/imports/funds/donations", dry_run=1,
+                                   name="khoan-thu.csv"),
+                         donations_file(w, s), ok=(200, 422), check=check_import_funds)),
     ("GET", "/api/v1/clans"): (
         "registry.read", "unit-query",
         lambda w, s: Req("GET", q("/api/v1/clans", year=YEAR, unit=w.sides[s].commune),

@@ -24,6 +24,12 @@ def test_the_books_of_a_fund_from_the_command_line(ctx):
     assert r.code == 0 and "KH-31" in r.out, r
     donor = fund(ctx, db, "donor", "add", "--name", "Nguyễn Thị Hoa", "--kind", "person")
     assert donor.code == 0, donor
+    # a donor's own code (imports find donors by it) is unique
+    r = fund(ctx, db, "donor", "add", "--name", "Công ty Sao Biển", "--kind", "enterprise",
+             "--code", "NHT-1")
+    assert r.code == 0, r
+    r = fund(ctx, db, "donor", "add", "--name", "Công ty Khác", "--code", "NHT-1")
+    assert r.code == 1 and "another donor has the code 'NHT-1'" in r.err, r
     ben = fund(ctx, db, "beneficiary", "add", "--name", "Phạm Minh Khôi", "--unit", "31",
                "--birth-year", "2011", "--achievements", "national-prize")
     assert ben.code == 0, ben

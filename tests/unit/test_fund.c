@@ -249,7 +249,7 @@ TEST(ledger_invariants_hold_under_random_operations) {
     CHECK_EQ_INT(fund_beneficiary_add(d, &WHO, &b, &p, &ben[i], &err), HT_OK);
   }
   for (int i = 0; i < 3; i++) {
-    fund_donor dn = {0, i ? "enterprise" : "anonymous", i ? "Công ty Sao Biển" : "", "", ""};
+    fund_donor dn = {0, i ? "enterprise" : "anonymous", i ? "Công ty Sao Biển" : "", "", "", NULL};
     CHECK_EQ_INT(fund_donor_add(d, &WHO, &dn, &p, &donor[i], &err), HT_OK);
   }
   model *m = calloc(1, sizeof *m);

@@ -45,7 +45,7 @@ typedef struct world {
 } world;
 
 static int64_t donor(world *w, const char *kind, const char *name) {
-  fund_donor dn = {0, kind, name, "Số 5 Lạch Tray", "0912345678"};
+  fund_donor dn = {0, kind, name, "Số 5 Lạch Tray", "0912345678", NULL};
   int64_t id = 0;
   issues_init(&w->p, &w->a);
   CHECK_EQ_INT(fund_donor_add(w->d, &WHO, &dn, &w->p, &id, &w->err), HT_OK);

@@ -20,7 +20,7 @@ static void help(void) {
       "  show CODE [--from D] [--to D] [--format json]\n"
       "                                    the fund, its balance and its entries\n"
       "  donor add --name NAME [--kind person|family|clan|enterprise|organisation|anonymous]\n"
-      "            [--address A] [--phone P]                      prints the donor's id\n"
+      "            [--address A] [--phone P] [--code C]           prints the donor's id\n"
       "  beneficiary add (--person ID | --name NAME --unit CODE) [--birth-year Y]\n"
       "            [--school S] [--grade G] [--circumstances poor|orphan|...]\n"
       "            [--achievements excellent|national-prize|...]  prints the id\n"
@@ -256,7 +256,7 @@ static int sub_show(int argc, char **argv) {
 }
 
 static int sub_donor(int argc, char **argv) {
-  static const char *const allowed[] = {"name", "kind", "address", "phone", NULL};
+  static const char *const allowed[] = {"name", "kind", "address", "phone", "code", NULL};
   fund_opts o;
   if (argc < 3 || strcmp(argv[2], "add"))
     return cli_usage("fund", "donor takes the subcommand add");
@@ -270,8 +270,12 @@ static int sub_donor(int argc, char **argv) {
   ht_err err = {0};
   char buf[64];
   audit_actor who = audit_cli_actor(buf);
-  fund_donor in = {0, fund_opt(&o, "kind"), fund_opt(&o, "name"), fund_opt(&o, "address"),
-                   fund_opt(&o, "phone")};
+  fund_donor in = {0,
+                   fund_opt(&o, "kind"),
+                   fund_opt(&o, "name"),
+                   fund_opt(&o, "address"),
+                   fund_opt(&o, "phone"),
+                   fund_opt(&o, "code")};
   int64_t id;
   int rc = fund_donor_add(d, &who, &in, &p, &id, &err) == HT_OK
                ? (printf("%lld\n", (long long)id), EXIT_OK)

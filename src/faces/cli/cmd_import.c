@@ -1,6 +1,6 @@
 /* cmd_import.c - hoctap import KIND FILE: validated, all-or-nothing imports
- * of households, persons, clans, learning units and assessments
- * (docs/import.md). */
+ * of households, persons, clans, learning units, assessments and the funds'
+ * donors, donations and beneficiaries (docs/import.md). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +17,18 @@ static void help(void) {
       "Usage: hoctap import KIND FILE [OPTIONS]\n\n"
       "Imports a CSV or .xlsx file (the format is judged by the content). KIND is\n"
       "households, persons, clans, units (learning units: agencies, schools,\n"
-      "enterprises ...) or assessments (a title's yearly records). Columns: the\n"
-      "template's Vietnamese headers or the machine keys, in any order, case ignored;\n"
-      "`hoctap template KIND` writes a template. The header row may sit below title\n"
-      "rows. Every row is checked; a file with any problem imports nothing, a clean\n"
-      "file imports in one transaction, and importing it again changes nothing.\n\n"
+      "enterprises ...), assessments (a title's yearly records), or for the\n"
+      "study-promotion funds donors, donations (each row a receipt of a fund) or\n"
+      "beneficiaries. Columns: the template's Vietnamese headers or the machine keys,\n"
+      "in any order, case ignored; `hoctap template KIND` writes a template. The\n"
+      "header row may sit below title rows. Every row is checked; a file with any\n"
+      "problem imports nothing, a clean file imports in one transaction, and\n"
+      "importing it again changes nothing. The command line acts as an operator of\n"
+      "the whole province (no area is checked).\n\n"
       "  --title T         assessments: the title (e.g. gia-dinh-hoc-tap)\n"
       "  --year Y          the year of the rows (default: assessments take the rows'\n"
-      "                    year column; other kinds the current year)\n"
+      "                    year column; other kinds the current year; not for the\n"
+      "                    funds' kinds, whose rows carry their own dates)\n"
       "  --sheet NAME      the sheet of a workbook (default: the first)\n"
       "  --encoding E      a CSV file's text encoding: utf-8, utf-16le, utf-16be,\n"
       "                    cp1258, viscii, tcvn3 (ABC), vni; default: detected\n"
@@ -92,8 +96,8 @@ int cmd_import(int argc, char **argv) {
     return cli_usage("import", "--format must be text or json, not '%s'", format);
   if (optind + 2 != argc)
     return cli_usage("import",
-                     "give a KIND (households, persons, clans, units, assessments) and "
-                     "a FILE");
+                     "give a KIND (households, persons, clans, units, assessments, donors, "
+                     "donations, beneficiaries) and a FILE");
   ht_err err = {0};
   if (intake_kind_parse(argv[optind], &o.kind, &err) != HT_OK)
     return cli_usage("import", "%s", err.msg);
@@ -101,6 +105,9 @@ int cmd_import(int argc, char **argv) {
     return cli_usage("import", "assessments need --title (e.g. --title gia-dinh-hoc-tap)");
   if (o.kind != INTAKE_ASSESSMENTS && o.title)
     return cli_usage("import", "--title applies only to assessments");
+  if (intake_kind_is_fund(o.kind) && o.year)
+    return cli_usage("import", "--year does not apply to %s: the rows carry their own dates",
+                     argv[optind]);
   o.path = argv[optind + 1];
   o.enc = TENC_AUTO;
   if (encoding && tenc_parse(encoding, &o.enc) != HT_OK)
@@ -141,9 +148,16 @@ int cmd_import(int argc, char **argv) {
     } else if (rc == HT_OK) {
       printf("%s", rep.file);
       if (rep.sheet) printf(" [%s]", rep.sheet);
-      printf(": %s %d%s%s, header on row %ld: %ld row(s): %ld added, %ld changed, %ld unchanged.\n",
-             intake_kind_name(o.kind), rep.year, rep.title ? " " : "", rep.title ? rep.title : "",
-             rep.header_row, rep.rows, rep.added, rep.changed, rep.unchanged);
+      if (intake_kind_is_fund(o.kind))
+        printf(": %s, header on row %ld: %ld row(s): %ld added, %ld changed, %ld unchanged",
+               intake_kind_name(o.kind), rep.header_row, rep.rows, rep.added, rep.changed,
+               rep.unchanged);
+      else
+        printf(": %s %d%s%s, header on row %ld: %ld row(s): %ld added, %ld changed, %ld unchanged",
+               intake_kind_name(o.kind), rep.year, rep.title ? " " : "", rep.title ? rep.title : "",
+               rep.header_row, rep.rows, rep.added, rep.changed, rep.unchanged);
+      if (rep.donors_added) printf(" (%ld new donor(s) named by the rows)", rep.donors_added);
+      printf(".\n");
       if (o.dry_run) printf("Dry run: nothing was written.\n");
     }
     if (has_problems) {

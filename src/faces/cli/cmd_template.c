@@ -16,9 +16,10 @@ static void help(void) {
       "Usage: hoctap template KIND [--title T] [--year Y] [--unit CODE]\n"
       "                            [--format xlsx|csv] -o FILE [--db PATH]\n\n"
       "Writes the import template of KIND: households, persons, clans, units (the\n"
-      "learning units: agencies, schools, enterprises...) or assessments (of the\n"
+      "learning units: agencies, schools, enterprises...), assessments (of the\n"
       "title --title T, one column per entered item of the version in force in the\n"
-      "year). Its header row is what 'hoctap import' reads. The .xlsx template has a\n"
+      "year), or the funds' donors, donations and beneficiaries. Its header row is\n"
+      "what 'hoctap import' reads. The .xlsx template has a\n"
       "title row, a comment on each header explaining the rule of the column and\n"
       "drop-down lists for yes/no and the other choices; the CSV one is the header\n"
       "row (UTF-8 with BOM, for Excel).\n\n"
@@ -27,12 +28,15 @@ static void help(void) {
       "                 households and persons living there in the year, clans,\n"
       "                 learning units it manages; for assessments the entities the\n"
       "                 title evaluates there with their registration and entered\n"
-      "                 values of the year\n"
+      "                 values of the year; the donors who gave to its funds (the\n"
+      "                 province: every donor), the receipts of its funds dated in\n"
+      "                 the year, the beneficiaries of its units\n"
       "  --format F     xlsx or csv (default: from the extension of FILE)\n"
       "  -o FILE        where to write ('-' for CSV on standard output)\n"
       "  --db PATH      the database (default $HOCTAP_DB, else ./hoctap.db)\n\n"
-      "Prefilled templates of households, persons and person titles hold personal\n"
-      "data (names, citizen IDs): keep them safe.\n");
+      "Prefilled templates of households, persons, person titles and the funds' kinds\n"
+      "hold personal data (names, citizen IDs, telephone numbers, children's\n"
+      "circumstances): keep them safe.\n");
 }
 
 typedef struct template_opts {
@@ -78,7 +82,8 @@ static int parse(int argc, char **argv, template_opts *o) {
   }
   if (optind >= argc)
     return cli_usage("template",
-                     "KIND is needed: households, persons, clans, units or assessments");
+                     "KIND is needed: households, persons, clans, units, assessments, donors, "
+                     "donations or beneficiaries");
   if (optind + 1 < argc) return cli_usage("template", "unexpected argument '%s'", argv[optind + 1]);
   o->kind = argv[optind];
   if (!o->output || !*o->output) return cli_usage("template", "-o FILE is needed");

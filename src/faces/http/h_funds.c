@@ -271,6 +271,7 @@ int h_fund_donors(http_req *r) {
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_pack("{ssssssss}", "kind", d[i].kind, "name", d[i].name, "address",
                           d[i].address, "phone", d[i].phone);
+    json_object_set_new(o, "code", *d[i].code ? json_string(d[i].code) : json_null());
     json_object_set_new(o, "id", json_sprintf("%lld", (long long)d[i].id));
     json_array_append_new(list, o);
   }
@@ -284,8 +285,12 @@ int h_fund_donor_add(http_req *r) {
   issues_init(&p, &r->mem);
   ht_err err = {0};
   audit_actor who = http_actor(r);
-  fund_donor in = {0, str(body, "kind"), str(body, "name"), str(body, "address"),
-                   str(body, "phone")};
+  fund_donor in = {0,
+                   str(body, "kind"),
+                   str(body, "name"),
+                   str(body, "address"),
+                   str(body, "phone"),
+                   str(body, "code")};
   int64_t id;
   int rc = fund_donor_add(r->db, &who, &in, &p, &id, &err);
   json_decref(body);
@@ -293,6 +298,7 @@ int h_fund_donor_add(http_req *r) {
   fund_donor d;
   fund_donor_get(r->db, id, &r->mem, &d);
   json_t *o = json_pack("{ssss}", "kind", d.kind, "name", d.name);
+  json_object_set_new(o, "code", *d.code ? json_string(d.code) : json_null());
   json_object_set_new(o, "id", json_sprintf("%lld", (long long)id));
   return http_json(r, 201, o);
 }

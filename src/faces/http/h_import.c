@@ -1,9 +1,10 @@
-/* h_import.c - POST /api/v1/imports/registry/{kind} and
- * /api/v1/imports/assessments: the web page's upload (docs/import.md,
- * docs/api.md). The body is the file itself (any content type), streamed to
- * a temporary file by the server; the answer is the import report as JSON
- * (200 imported or a clean dry run, 422 with the problems), or with
- * ?report=xlsx and problems, the file with its problems highlighted. */
+/* h_import.c - POST /api/v1/imports/registry/{kind},
+ * /api/v1/imports/assessments and /api/v1/imports/funds/{kind}: the web
+ * page's upload (docs/import.md, docs/api.md). The body is the file itself
+ * (any content type), streamed to a temporary file by the server; the answer
+ * is the import report as JSON (200 imported or a clean dry run, 422 with
+ * the problems), or with ?report=xlsx and problems, the file with its
+ * problems highlighted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ static int run_import(http_req *r, intake_kind kind) {
   const char *report = http_query(r, "report");
   int xlsx_report = report && !strcmp(report, "xlsx");
   if (!int_param(r, "year", 1900, 2100, &o.year)) return 0;
+  if (intake_kind_is_fund(kind)) o.year = 0; /* the rows carry their own dates */
   const char *enc = http_query(r, "encoding");
   o.enc = TENC_AUTO;
   if (enc && *enc && strcmp(enc, "auto") && tenc_parse(enc, &o.enc) != HT_OK)
@@ -70,7 +72,7 @@ static int run_import(http_req *r, intake_kind kind) {
   o.criteria = &r->app->criteria;
   o.in_scope = row_in_scope;
   o.scope_ctx = r;
-  if (!o.year && kind != INTAKE_ASSESSMENTS) {
+  if (!o.year && kind != INTAKE_ASSESSMENTS && !intake_kind_is_fund(kind)) {
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
@@ -106,7 +108,7 @@ static int run_import(http_req *r, intake_kind kind) {
   }
   if (rc == HT_OK || has_problems) {
     json_t *body = intake_report_json(&o, &rep, lang);
-    if (rep.written) {
+    if (rep.written && !intake_kind_is_fund(kind)) {
       /* Records only: the cached results take the changed records one by
        * one; registry rows (new households, persons ...) change the shape of
        * the year, which the next request loads afresh. */
@@ -140,7 +142,8 @@ static int run_import(http_req *r, intake_kind kind) {
 int h_import_registry(http_req *r) {
   intake_kind kind;
   ht_err err = {0};
-  if (intake_kind_parse(r->params[0], &kind, &err) != HT_OK || kind == INTAKE_ASSESSMENTS)
+  if (intake_kind_parse(r->params[0], &kind, &err) != HT_OK || kind == INTAKE_ASSESSMENTS ||
+      intake_kind_is_fund(kind))
     return http_error(r, 404, "not_found", "kind",
                       "no such import; use households, persons, clans or units",
                       "Không có loại dữ liệu này; chọn hộ gia đình, nhân khẩu, dòng họ hoặc đơn "
@@ -150,4 +153,15 @@ int h_import_registry(http_req *r) {
 
 int h_import_assessments(http_req *r) {
   return run_import(r, INTAKE_ASSESSMENTS);
+}
+
+int h_import_funds(http_req *r) {
+  intake_kind kind;
+  ht_err err = {0};
+  if (intake_kind_parse(r->params[0], &kind, &err) != HT_OK || !intake_kind_is_fund(kind))
+    return http_error(r, 404, "not_found", "kind",
+                      "no such import; use donors, donations or beneficiaries",
+                      "Không có loại dữ liệu này; chọn nhà hảo tâm, khoản thu hoặc người nhận hỗ "
+                      "trợ.");
+  return run_import(r, kind);
 }

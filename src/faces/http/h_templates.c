@@ -5,7 +5,8 @@
  * Without unit the template is empty; with it, prefilled with the rows of
  * the unit's subtree. Templates prefilled with names of people or citizen
  * IDs need personal.export besides the route's registry.read, and each such
- * download is written to the audit trail. */
+ * download is written to the audit trail. The funds' kinds (donors,
+ * donations, beneficiaries) also need funds.read. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,8 +30,13 @@ static int template_download(http_req *r, int xlsx) {
   ht_err err = {0};
   if (intake_kind_parse(r->params[0], &req.kind, &err) != HT_OK)
     return http_error(r, 404, "unknown_kind", "kind", err.msg,
-                      "Không có loại mẫu này; chọn households, persons, clans, units hoặc "
-                      "assessments.");
+                      "Không có loại mẫu này; chọn households, persons, clans, units, "
+                      "assessments, donors, donations hoặc beneficiaries.");
+  /* the funds' templates are the funds' (donors, receipts, beneficiaries) */
+  if (intake_kind_is_fund(req.kind) && !http_can(r, ACL_FUNDS_READ))
+    return http_error(r, 403, "forbidden", "kind",
+                      "the funds' templates need the permission funds.read",
+                      "Mẫu nhập của quỹ khuyến học cần quyền xem quỹ.");
   const char *v = http_query(r, "year");
   if (v && *v) {
     char *end;

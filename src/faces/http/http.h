@@ -299,6 +299,7 @@ int h_members_csv(http_req *r);
 int h_members_xlsx(http_req *r);
 int h_import_registry(http_req *r);
 int h_import_assessments(http_req *r);
+int h_import_funds(http_req *r);
 int h_template_xlsx(http_req *r);
 int h_template_csv(http_req *r);
 int h_verify(http_req *r);

@@ -98,6 +98,9 @@ const http_route http_routes[] = {
      h_import_registry},
     {"POST", "/api/v1/imports/assessments", NEEDS(ACL_RECORDS_WRITE), SCOPE_LIST, 0,
      h_import_assessments},
+    /* donors, donations (receipts) and beneficiaries of the funds: each row's
+     * fund or unit is checked against the caller's scope */
+    {"POST", "/api/v1/imports/funds/{kind}", NEEDS(ACL_FUNDS_WRITE), SCOPE_LIST, 0, h_import_funds},
     /* downloads of lists (CSV, XLSX): the permission and scope of the list */
     {"GET", "/api/v1/evaluation.csv", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0, h_evaluation_csv},
     {"GET", "/api/v1/evaluation.xlsx", NEEDS(ACL_UNITS_READ), SCOPE_UNIT_QUERY, 0,

@@ -96,6 +96,20 @@ int fund_open(const fund_opts *o, db **d) {
   return cli_open_db("fund", fund_opt(o, "db"), d);
 }
 
+int fund_write_begin(fund_write *w, const fund_opts *o) {
+  memset(w, 0, sizeof *w);
+  if (fund_open(o, &w->d)) return EXIT_RUNTIME;
+  arena_init(&w->a, 0);
+  issues_init(&w->p, &w->a);
+  w->who = audit_cli_actor(w->name);
+  return EXIT_OK;
+}
+
+void fund_write_end(fund_write *w) {
+  arena_free(&w->a);
+  db_close(w->d);
+}
+
 /* Prints the problems of a refused write; returns EXIT_RUNTIME. */
 int fund_refused(const char *what, const issues *p, const ht_err *err) {
   if (p->kept) {
@@ -120,22 +134,14 @@ static int sub_create(int argc, char **argv) {
   fund_opts o;
   if (fund_opts_parse(&o, argc, argv, 2, allowed, flags)) return EXIT_USAGE;
   if (o.npos != 1) return cli_usage("fund", "create needs the fund's code");
-  db *d;
-  if (fund_open(&o, &d)) return EXIT_RUNTIME;
-  arena a;
-  arena_init(&a, 0);
-  issues p;
-  issues_init(&p, &a);
-  ht_err err = {0};
-  char buf[64];
-  audit_actor who = audit_cli_actor(buf);
+  fund_write w;
+  if (fund_write_begin(&w, &o)) return EXIT_RUNTIME;
   fund_new in = {o.pos[0], fund_opt(&o, "name"), fund_opt(&o, "owner-kind"), fund_opt(&o, "owner"),
                  fund_opt(&o, "public-minor-names") != NULL};
-  int rc = fund_create(d, &who, &in, &p, NULL, &err) == HT_OK
+  int rc = fund_create(w.d, &w.who, &in, &w.p, NULL, &w.err) == HT_OK
                ? (printf("Fund %s created.\n", in.code), EXIT_OK)
-               : fund_refused("the fund was not created", &p, &err);
-  arena_free(&a);
-  db_close(d);
+               : fund_refused("the fund was not created", &w.p, &w.err);
+  fund_write_end(&w);
   return rc;
 }
 
@@ -261,15 +267,8 @@ static int sub_donor(int argc, char **argv) {
   if (argc < 3 || strcmp(argv[2], "add"))
     return cli_usage("fund", "donor takes the subcommand add");
   if (fund_opts_parse(&o, argc, argv, 3, allowed, NULL)) return EXIT_USAGE;
-  db *d;
-  if (fund_open(&o, &d)) return EXIT_RUNTIME;
-  arena a;
-  arena_init(&a, 0);
-  issues p;
-  issues_init(&p, &a);
-  ht_err err = {0};
-  char buf[64];
-  audit_actor who = audit_cli_actor(buf);
+  fund_write w;
+  if (fund_write_begin(&w, &o)) return EXIT_RUNTIME;
   fund_donor in = {0,
                    fund_opt(&o, "kind"),
                    fund_opt(&o, "name"),
@@ -277,11 +276,10 @@ static int sub_donor(int argc, char **argv) {
                    fund_opt(&o, "phone"),
                    fund_opt(&o, "code")};
   int64_t id;
-  int rc = fund_donor_add(d, &who, &in, &p, &id, &err) == HT_OK
+  int rc = fund_donor_add(w.d, &w.who, &in, &w.p, &id, &w.err) == HT_OK
                ? (printf("%lld\n", (long long)id), EXIT_OK)
-               : fund_refused("the donor was not added", &p, &err);
-  arena_free(&a);
-  db_close(d);
+               : fund_refused("the donor was not added", &w.p, &w.err);
+  fund_write_end(&w);
   return rc;
 }
 
@@ -380,15 +378,8 @@ static int sub_post(int argc, char **argv, fund_entry_kind kind) {
   if (!fund_opt(&o, "date")) return cli_usage("fund", "--date is required (YYYY-MM-DD)");
   int64_t donor = fund_opt_id(&o, "donor"), ben = fund_opt_id(&o, "beneficiary");
   if (donor < 0 || ben < 0) return EXIT_USAGE;
-  db *d;
-  if (fund_open(&o, &d)) return EXIT_RUNTIME;
-  arena a;
-  arena_init(&a, 0);
-  issues p;
-  issues_init(&p, &a);
-  ht_err err = {0};
-  char buf[64];
-  audit_actor who = audit_cli_actor(buf);
+  fund_write w;
+  if (fund_write_begin(&w, &o)) return EXIT_RUNTIME;
   fund_posting in = {
       .kind = kind,
       .fund = o.pos[0],
@@ -405,20 +396,19 @@ static int sub_post(int argc, char **argv, fund_entry_kind kind) {
       .category = fund_opt(&o, "category"),
       .decision = fund_opt(&o, "decision")};
   int64_t id;
-  int rc = fund_post(d, &who, &in, &p, &id, &err);
+  int rc = fund_post(w.d, &w.who, &in, &w.p, &id, &w.err);
   if (rc == HT_OK) {
     fund f;
     char b1[32], b2[32];
-    fund_get(d, in.fund, &a, &f);
+    fund_get(w.d, in.fund, &w.a, &f);
     printf("Entry %lld: %s of %s đ, %s; the balance of %s is %s đ.\n", (long long)id,
            fund_kind_name(kind), amount_text(amount, b1), in.date, f.code,
            amount_text(f.balance, b2));
     rc = EXIT_OK;
   } else {
-    rc = fund_refused("the entry was not posted", &p, &err);
+    rc = fund_refused("the entry was not posted", &w.p, &w.err);
   }
-  arena_free(&a);
-  db_close(d);
+  fund_write_end(&w);
   return rc;
 }
 
@@ -445,22 +435,14 @@ static int sub_reverse(int argc, char **argv) {
     return cli_usage("fund", "reverse needs the number of the entry to reverse");
   if (!fund_opt(&o, "date") || !fund_opt(&o, "reason"))
     return cli_usage("fund", "reverse needs --date and --reason");
-  db *d;
-  if (fund_open(&o, &d)) return EXIT_RUNTIME;
-  arena a;
-  arena_init(&a, 0);
-  issues p;
-  issues_init(&p, &a);
-  ht_err err = {0};
-  char buf[64];
-  audit_actor who = audit_cli_actor(buf);
+  fund_write w;
+  if (fund_write_begin(&w, &o)) return EXIT_RUNTIME;
   int64_t id;
-  int rc = fund_reverse(d, &who, entry, fund_opt(&o, "date"), fund_opt(&o, "reason"), &p, &id,
-                        &err) == HT_OK
+  int rc = fund_reverse(w.d, &w.who, entry, fund_opt(&o, "date"), fund_opt(&o, "reason"), &w.p, &id,
+                        &w.err) == HT_OK
                ? (printf("Entry %lld reverses entry %lld.\n", (long long)id, entry), EXIT_OK)
-               : fund_refused("the entry was not reversed", &p, &err);
-  arena_free(&a);
-  db_close(d);
+               : fund_refused("the entry was not reversed", &w.p, &w.err);
+  fund_write_end(&w);
   return rc;
 }
 
@@ -470,22 +452,14 @@ static int sub_close(int argc, char **argv) {
   if (fund_opts_parse(&o, argc, argv, 2, allowed, NULL)) return EXIT_USAGE;
   if (o.npos != 1 || !fund_opt(&o, "through"))
     return cli_usage("fund", "close needs the fund's code and --through DATE");
-  db *d;
-  if (fund_open(&o, &d)) return EXIT_RUNTIME;
-  arena a;
-  arena_init(&a, 0);
-  issues p;
-  issues_init(&p, &a);
-  ht_err err = {0};
-  char buf[64];
-  audit_actor who = audit_cli_actor(buf);
+  fund_write w;
+  if (fund_write_begin(&w, &o)) return EXIT_RUNTIME;
   int rc =
-      fund_close_through(d, &who, o.pos[0], fund_opt(&o, "through"), &p, &err) == HT_OK
+      fund_close_through(w.d, &w.who, o.pos[0], fund_opt(&o, "through"), &w.p, &w.err) == HT_OK
           ? (printf("The books of %s are closed through %s.\n", o.pos[0], fund_opt(&o, "through")),
              EXIT_OK)
-          : fund_refused("the books were not closed", &p, &err);
-  arena_free(&a);
-  db_close(d);
+          : fund_refused("the books were not closed", &w.p, &w.err);
+  fund_write_end(&w);
   return rc;
 }
 

@@ -11,8 +11,10 @@
 
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "base/issues.h"
+#include "model/audit.h"
 #include "store/db.h"
 
 typedef struct fund_subcommand {
@@ -50,6 +52,20 @@ const char *fund_opt(const fund_opts *o, const char *name); /* NULL when absent 
 int64_t fund_opt_id(const fund_opts *o, const char *name);  /* 0 absent, -1 bad (printed) */
 /* Opens the database of --db (as every command does). */
 int fund_open(const fund_opts *o, db **d);
+/* What a subcommand that writes holds: the database, an arena, the problems,
+ * the error and the actor (the login of the command line). begin opens the
+ * database of --db (EXIT_RUNTIME, printed, when it cannot); end frees it all. */
+typedef struct fund_write {
+  db *d;
+  arena a;
+  issues p;
+  ht_err err;
+  char name[64];
+  audit_actor who;
+} fund_write;
+int fund_write_begin(fund_write *w, const fund_opts *o);
+void fund_write_end(fund_write *w);
+
 /* Prints the problems of a refused write ("field: message"); EXIT_RUNTIME. */
 int fund_refused(const char *what, const issues *p, const ht_err *err);
 

@@ -38,3 +38,17 @@ int http_problems(http_req *r, const issues *p) {
 const char *http_request_header(http_req *r, const char *name) {
   return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
 }
+
+int http_internal(http_req *r, const char *why) {
+  return http_error(r, 500, "internal", NULL, why,
+                    "Lỗi máy chủ; vui lòng thử lại hoặc báo quản trị viên.");
+}
+
+const char *http_body_str(json_t *body, const char *key) {
+  return json_string_value(json_object_get(body, key));
+}
+
+int http_write_failed(http_req *r, int rc, const issues *p, const ht_err *err) {
+  if (rc == HT_EINVAL && p->kept) return http_problems(r, p);
+  return http_internal(r, err->msg[0] ? err->msg : "the write failed");
+}

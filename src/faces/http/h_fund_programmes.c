@@ -18,20 +18,6 @@
 #include "model/fund.h"
 #include "model/fund_programme.h"
 
-static int internal(http_req *r, const char *why) {
-  return http_error(r, 500, "internal", NULL, why,
-                    "Lỗi máy chủ; vui lòng thử lại hoặc báo quản trị viên.");
-}
-
-static const char *str(json_t *body, const char *key) {
-  return json_string_value(json_object_get(body, key));
-}
-
-static int problems_or(http_req *r, int rc, const issues *p, const ht_err *err) {
-  if (rc == HT_EINVAL && p->kept) return http_problems(r, p);
-  return internal(r, err->msg[0] ? err->msg : "the write failed");
-}
-
 /* A path id: digits only; 0 when it is not one. */
 static int64_t path_id(const char *s) {
   char *end;
@@ -56,7 +42,7 @@ static int send_batch(http_req *r, int status, int64_t id, json_t *extra) {
   int rc = fund_batch_get(r->db, id, &r->mem, &b);
   if (rc) {
     json_decref(extra);
-    return rc == HT_ENOTFOUND ? no_batch(r) : internal(r, db_errmsg(r->db));
+    return rc == HT_ENOTFOUND ? no_batch(r) : http_internal(r, db_errmsg(r->db));
   }
   json_t *o = fund_batch_json(&b);
   if (extra) {
@@ -74,7 +60,7 @@ int h_fund_programmes(http_req *r) {
     return http_error(r, 404, "not_found", "code", "no such fund", "Không có quỹ này.");
   fund_programme *p;
   size_t n;
-  if (fund_programme_list(r->db, f.id, &r->mem, &p, &n)) return internal(r, db_errmsg(r->db));
+  if (fund_programme_list(r->db, f.id, &r->mem, &p, &n)) return http_internal(r, db_errmsg(r->db));
   json_t *list = json_array();
   for (size_t i = 0; i < n; i++) {
     json_t *o = fund_programme_json(&p[i]), *batches = json_array();
@@ -84,7 +70,7 @@ int h_fund_programmes(http_req *r) {
       json_decref(o);
       json_decref(batches);
       json_decref(list);
-      return internal(r, db_errmsg(r->db));
+      return http_internal(r, db_errmsg(r->db));
     }
     for (size_t k = 0; k < nb; k++) json_array_append_new(batches, fund_batch_json(&b[k]));
     json_object_set_new(o, "batches", batches);
@@ -100,13 +86,14 @@ int h_fund_programme_create(http_req *r) {
   issues_init(&p, &r->mem);
   ht_err err = {0};
   audit_actor who = http_actor(r);
-  fund_programme_new in = {r->params[0], str(body, "code"), str(body, "name"), str(body, "rules")};
+  fund_programme_new in = {r->params[0], http_body_str(body, "code"), http_body_str(body, "name"),
+                           http_body_str(body, "rules")};
   int64_t id;
   int rc = fund_programme_create(r->db, &who, &in, &p, &id, &err);
   json_decref(body); /* in's strings are the body's */
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   fund_programme pg;
-  if (fund_programme_get(r->db, id, &r->mem, &pg)) return internal(r, db_errmsg(r->db));
+  if (fund_programme_get(r->db, id, &r->mem, &pg)) return http_internal(r, db_errmsg(r->db));
   json_t *o = fund_programme_json(&pg);
   json_object_set_new(o, "batches", json_array());
   return http_json(r, 201, o);
@@ -131,14 +118,14 @@ int h_fund_programme_run(http_req *r) {
                       "Quỹ không có chương trình này.");
   app_snapshot *s;
   ht_err err = {0};
-  if (app_acquire(r->app, r->db, &s, &err)) return internal(r, err.msg);
+  if (app_acquire(r->app, r->db, &s, &err)) return http_internal(r, err.msg);
   issues p;
   issues_init(&p, &r->mem);
   audit_actor who = http_actor(r);
   int64_t batch;
   rc = fund_programme_run(r->db, &who, &s->h, pg.id, year, &p, &batch, &err);
   app_release(r->app, s);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   return send_batch(r, 201, batch, NULL);
 }
 
@@ -170,13 +157,13 @@ int h_fund_batch_approve(http_req *r) {
     json_decref(body);
     return http_problems(r, &p);
   }
-  fund_batch_approval in = {str(body, "number"), str(body, "date"), str(body, "signer"), items,
-                            ndrop};
+  fund_batch_approval in = {http_body_str(body, "number"), http_body_str(body, "date"),
+                            http_body_str(body, "signer"), items, ndrop};
   ht_err err = {0};
   audit_actor who = http_actor(r);
   int rc = fund_batch_approve(r->db, &who, id, &in, &p, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   return send_batch(r, 200, id, NULL);
 }
 
@@ -187,18 +174,18 @@ int h_fund_batch_pay(http_req *r) {
   if (!body) return 0;
   issues p;
   issues_init(&p, &r->mem);
-  fund_batch_payment in = {str(body, "date"), str(body, "method")};
+  fund_batch_payment in = {http_body_str(body, "date"), http_body_str(body, "method")};
   ht_err err = {0};
   audit_actor who = http_actor(r);
   int64_t *entries;
   size_t n;
   int rc = fund_batch_pay(r->db, &who, id, &in, &p, &r->mem, &entries, &n, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   fund_batch b;
   fund f;
   if (fund_batch_head(r->db, id, &r->mem, &b) || fund_get(r->db, b.fund_code, &r->mem, &f))
-    return internal(r, db_errmsg(r->db));
+    return http_internal(r, db_errmsg(r->db));
   json_t *ids = json_array();
   for (size_t i = 0; i < n; i++)
     json_array_append_new(ids, json_sprintf("%lld", (long long)entries[i]));
@@ -215,8 +202,8 @@ int h_fund_batch_cancel(http_req *r) {
   issues_init(&p, &r->mem);
   ht_err err = {0};
   audit_actor who = http_actor(r);
-  int rc = fund_batch_cancel(r->db, &who, id, str(body, "reason"), &p, &err);
+  int rc = fund_batch_cancel(r->db, &who, id, http_body_str(body, "reason"), &p, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   return send_batch(r, 200, id, NULL);
 }

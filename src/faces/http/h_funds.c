@@ -15,15 +15,6 @@
 #include "faces/http/http.h"
 #include "model/fund.h"
 
-static int internal(http_req *r, const char *why) {
-  return http_error(r, 500, "internal", NULL, why,
-                    "Lỗi máy chủ; vui lòng thử lại hoặc báo quản trị viên.");
-}
-
-static const char *str(json_t *body, const char *key) {
-  return json_string_value(json_object_get(body, key));
-}
-
 /* An amount: a JSON integer, or a string of whole đồng. 0 when absent or bad. */
 static int amount_of(json_t *body, const char *key, int64_t *out) {
   json_t *v = json_object_get(body, key);
@@ -95,17 +86,12 @@ static json_t *beneficiary_json(const fund_beneficiary *b) {
   return o;
 }
 
-static int problems_or(http_req *r, int rc, const issues *p, const ht_err *err) {
-  if (rc == HT_EINVAL && p->kept) return http_problems(r, p);
-  return internal(r, err->msg[0] ? err->msg : "the write failed");
-}
-
 /* ------------------------------------------------------------ funds */
 
 int h_funds_list(http_req *r) {
   fund *f;
   size_t n;
-  if (fund_list(r->db, NULL, &r->mem, &f, &n)) return internal(r, db_errmsg(r->db));
+  if (fund_list(r->db, NULL, &r->mem, &f, &n)) return http_internal(r, db_errmsg(r->db));
   json_t *list = json_array();
   for (size_t i = 0; i < n; i++)
     if (http_in_scope(r, f[i].unit_code, r->day)) json_array_append_new(list, fund_json(&f[i]));
@@ -119,8 +105,8 @@ int h_fund_create(http_req *r) {
   issues_init(&p, &r->mem);
   ht_err err = {0};
   audit_actor who = http_actor(r);
-  fund_new in = {str(body, "code"), str(body, "name"), str(body, "owner_kind"),
-                 str(body, "owner_code"),
+  fund_new in = {http_body_str(body, "code"), http_body_str(body, "name"),
+                 http_body_str(body, "owner_kind"), http_body_str(body, "owner_code"),
                  json_is_true(json_object_get(body, "public_minor_names"))};
   /* the owner must lie in the caller's area */
   const char *unit = in.owner_kind && in.owner_code
@@ -136,7 +122,7 @@ int h_fund_create(http_req *r) {
   fund f;
   if (rc == HT_OK) rc = fund_get(r->db, in.code, &r->mem, &f);
   json_decref(body); /* in's strings are the body's */
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   return http_json(r, 201, fund_json(&f));
 }
 
@@ -147,7 +133,8 @@ int h_fund_get(http_req *r) {
   const char *from = http_query(r, "from"), *to = http_query(r, "to");
   fund_entry *e;
   size_t n;
-  if (fund_entries(r->db, f.id, from, to, &r->mem, &e, &n)) return internal(r, db_errmsg(r->db));
+  if (fund_entries(r->db, f.id, from, to, &r->mem, &e, &n))
+    return http_internal(r, db_errmsg(r->db));
   json_t *o = fund_json(&f), *list = json_array();
   for (size_t i = 0; i < n; i++) json_array_append_new(list, entry_json(&e[i]));
   json_object_set_new(o, "entries", list);
@@ -178,7 +165,7 @@ int h_fund_post(http_req *r) {
   issues p;
   issues_init(&p, &r->mem);
   int ok;
-  fund_entry_kind kind = kind_param(str(body, "kind"), &ok);
+  fund_entry_kind kind = kind_param(http_body_str(body, "kind"), &ok);
   if (!ok) {
     issues_add(&p, 0, "kind", "kind must be opening, receipt, disbursement or transfer");
     issues_vi(&p,
@@ -187,7 +174,7 @@ int h_fund_post(http_req *r) {
   }
   int64_t amount; /* not whole đồng: 0, which the ledger refuses with the other problems */
   if (!amount_of(body, "amount", &amount)) amount = 0;
-  const char *to = str(body, "to_fund");
+  const char *to = http_body_str(body, "to_fund");
   if (kind == FUND_TRANSFER && ok && to) {
     fund tf;
     if (fund_get(r->db, to, &r->mem, &tf) == HT_OK && !http_in_scope(r, tf.unit_code, r->day)) {
@@ -202,25 +189,25 @@ int h_fund_post(http_req *r) {
   fund_posting in = {.kind = kind,
                      .fund = r->params[0],
                      .to_fund = to,
-                     .date = str(body, "date"),
+                     .date = http_body_str(body, "date"),
                      .amount = amount,
-                     .method = str(body, "method"),
-                     .number = str(body, "number"),
-                     .memo = str(body, "memo"),
+                     .method = http_body_str(body, "method"),
+                     .number = http_body_str(body, "number"),
+                     .memo = http_body_str(body, "memo"),
                      .donor_id = id_of(body, "donor"),
-                     .campaign = str(body, "campaign"),
-                     .purpose = str(body, "purpose"),
+                     .campaign = http_body_str(body, "campaign"),
+                     .purpose = http_body_str(body, "purpose"),
                      .beneficiary_id = id_of(body, "beneficiary"),
-                     .category = str(body, "category"),
-                     .decision = str(body, "decision")};
+                     .category = http_body_str(body, "category"),
+                     .decision = http_body_str(body, "decision")};
   ht_err err = {0};
   audit_actor who = http_actor(r);
   int64_t id;
   int rc = fund_post(r->db, &who, &in, &p, &id, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   fund_entry e;
-  if (fund_entry_get(r->db, id, &r->mem, &e)) return internal(r, db_errmsg(r->db));
+  if (fund_entry_get(r->db, id, &r->mem, &e)) return http_internal(r, db_errmsg(r->db));
   fund f;
   fund_get(r->db, e.fund_code, &r->mem, &f);
   json_t *o = entry_json(&e);
@@ -235,9 +222,9 @@ int h_fund_close(http_req *r) {
   issues_init(&p, &r->mem);
   ht_err err = {0};
   audit_actor who = http_actor(r);
-  int rc = fund_close_through(r->db, &who, r->params[0], str(body, "through"), &p, &err);
+  int rc = fund_close_through(r->db, &who, r->params[0], http_body_str(body, "through"), &p, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   fund f;
   fund_get(r->db, r->params[0], &r->mem, &f);
   return http_json(r, 200, fund_json(&f));
@@ -251,12 +238,12 @@ int h_fund_reverse(http_req *r) {
   ht_err err = {0};
   audit_actor who = http_actor(r);
   int64_t id;
-  int rc = fund_reverse(r->db, &who, strtoll(r->params[0], NULL, 10), str(body, "date"),
-                        str(body, "reason"), &p, &id, &err);
+  int rc = fund_reverse(r->db, &who, strtoll(r->params[0], NULL, 10), http_body_str(body, "date"),
+                        http_body_str(body, "reason"), &p, &id, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   fund_entry e;
-  if (fund_entry_get(r->db, id, &r->mem, &e)) return internal(r, db_errmsg(r->db));
+  if (fund_entry_get(r->db, id, &r->mem, &e)) return http_internal(r, db_errmsg(r->db));
   return http_json(r, 201, entry_json(&e));
 }
 
@@ -266,7 +253,7 @@ int h_fund_donors(http_req *r) {
   fund_donor *d;
   size_t n;
   if (fund_donor_list(r->db, http_query(r, "q"), 200, &r->mem, &d, &n))
-    return internal(r, db_errmsg(r->db));
+    return http_internal(r, db_errmsg(r->db));
   json_t *list = json_array();
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_pack("{ssssssss}", "kind", d[i].kind, "name", d[i].name, "address",
@@ -286,15 +273,15 @@ int h_fund_donor_add(http_req *r) {
   ht_err err = {0};
   audit_actor who = http_actor(r);
   fund_donor in = {0,
-                   str(body, "kind"),
-                   str(body, "name"),
-                   str(body, "address"),
-                   str(body, "phone"),
-                   str(body, "code")};
+                   http_body_str(body, "kind"),
+                   http_body_str(body, "name"),
+                   http_body_str(body, "address"),
+                   http_body_str(body, "phone"),
+                   http_body_str(body, "code")};
   int64_t id;
   int rc = fund_donor_add(r->db, &who, &in, &p, &id, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   fund_donor d;
   fund_donor_get(r->db, id, &r->mem, &d);
   json_t *o = json_pack("{ssss}", "kind", d.kind, "name", d.name);
@@ -307,7 +294,7 @@ int h_fund_beneficiaries(http_req *r) {
   fund_beneficiary *b;
   size_t n;
   if (fund_beneficiary_list(r->db, http_query(r, "q"), 500, &r->mem, &b, &n))
-    return internal(r, db_errmsg(r->db));
+    return http_internal(r, db_errmsg(r->db));
   json_t *list = json_array();
   for (size_t i = 0; i < n; i++)
     if (http_in_scope(r, b[i].unit_code, r->day))
@@ -325,13 +312,13 @@ int h_fund_beneficiary_add(http_req *r) {
   json_t *by = json_object_get(body, "birth_year");
   fund_beneficiary in = {0,
                          id_of(body, "person_id"),
-                         str(body, "name"),
+                         http_body_str(body, "name"),
                          json_is_integer(by) ? (int)json_integer_value(by) : 0,
-                         str(body, "unit"),
-                         str(body, "school"),
-                         str(body, "grade"),
-                         str(body, "circumstances"),
-                         str(body, "achievements")};
+                         http_body_str(body, "unit"),
+                         http_body_str(body, "school"),
+                         http_body_str(body, "grade"),
+                         http_body_str(body, "circumstances"),
+                         http_body_str(body, "achievements")};
   /* the unit given, or the registry person's, must be in the caller's area */
   const char *unit = in.unit_code && *in.unit_code ? in.unit_code
                      : in.person_id                ? fund_person_unit(r->db, &r->mem, in.person_id)
@@ -345,7 +332,7 @@ int h_fund_beneficiary_add(http_req *r) {
   int64_t id;
   int rc = fund_beneficiary_add(r->db, &who, &in, &p, &id, &err);
   json_decref(body);
-  if (rc) return problems_or(r, rc, &p, &err);
+  if (rc) return http_write_failed(r, rc, &p, &err);
   fund_beneficiary b;
   fund_beneficiary_get(r->db, id, &r->mem, &b);
   return http_json(r, 201, beneficiary_json(&b));
@@ -357,7 +344,8 @@ int h_fund_beneficiary_get(http_req *r) {
     return http_error(r, 404, "not_found", "id", "no such beneficiary", "Không có người nhận này.");
   fund_entry *e;
   size_t n;
-  if (fund_beneficiary_history(r->db, b.id, &r->mem, &e, &n)) return internal(r, db_errmsg(r->db));
+  if (fund_beneficiary_history(r->db, b.id, &r->mem, &e, &n))
+    return http_internal(r, db_errmsg(r->db));
   json_t *o = beneficiary_json(&b), *list = json_array();
   int64_t total = 0;
   for (size_t i = 0; i < n; i++) {
@@ -374,7 +362,7 @@ int h_fund_check(http_req *r) {
   issues_init(&p, &r->mem);
   ht_err err = {0};
   int rc = fund_check(r->db, &p, &err);
-  if (rc && !p.count) return internal(r, err.msg);
+  if (rc && !p.count) return http_internal(r, err.msg);
   json_t *list = json_array();
   for (long i = 0; i < p.kept; i++)
     json_array_append_new(list, json_pack("{ssss}", "msg_en", p.items[i].msg, "msg_vi",
@@ -396,8 +384,8 @@ int h_fund_settings(http_req *r) {
   audit_actor who = http_actor(r);
   int rc = fund_set_public_minor_names(r->db, &who, r->params[0], json_is_true(v), &err);
   json_decref(body);
-  if (rc) return internal(r, err.msg);
+  if (rc) return http_internal(r, err.msg);
   fund f;
-  if (fund_get(r->db, r->params[0], &r->mem, &f)) return internal(r, db_errmsg(r->db));
+  if (fund_get(r->db, r->params[0], &r->mem, &f)) return http_internal(r, db_errmsg(r->db));
   return http_json(r, 200, fund_json(&f));
 }

@@ -9,15 +9,10 @@
 #include "faces/http/http.h"
 #include "services/targets_hook.h"
 
-static int internal(http_req *r, const char *why) {
-  return http_error(r, 500, "internal", NULL, why,
-                    "Lỗi máy chủ; vui lòng thử lại hoặc báo quản trị viên.");
-}
-
 int h_targets_list(http_req *r) {
   app_snapshot *s;
   ht_err err = {0};
-  if (app_acquire(r->app, r->db, &s, &err)) return internal(r, err.msg);
+  if (app_acquire(r->app, r->db, &s, &err)) return http_internal(r, err.msg);
   json_t *sets = json_array();
   for (const tgt_programme *p = s->targets.set.programmes; p; p = p->next) {
     json_t *o =
@@ -65,7 +60,7 @@ int h_targets_put(http_req *r) {
   if (rc == HT_EINVAL)
     return http_error(r, 400, "bad_parameter", "name", err.msg,
                       "Tên tệp chỉ tiêu chỉ gồm chữ, số, '-', '_' hoặc '.' (tối đa 60 ký tự).");
-  if (rc) return internal(r, err.msg);
+  if (rc) return http_internal(r, err.msg);
   return h_targets_list(r);
 }
 
@@ -76,6 +71,6 @@ int h_targets_delete(http_req *r) {
   if (rc == HT_ENOTFOUND)
     return http_error(r, 404, "not_found", "name", err.msg,
                       "Không có tệp chỉ tiêu nào mang tên này.");
-  if (rc) return internal(r, err.msg);
+  if (rc) return http_internal(r, err.msg);
   return h_targets_list(r);
 }

@@ -198,6 +198,13 @@ json_t *http_explain_json(http_req *r, engine *e, const hier *h, int title, int3
 /* ?year= (default: this year) into *year; 0 with a 400 sent when it is not a
  * year from 2000 to 2100 (h_common.c). */
 int http_year_param(http_req *r, int *year);
+/* 500 with why in English and a general Vietnamese message (h_common.c). */
+int http_internal(http_req *r, const char *why);
+/* A string member of a JSON body, or NULL. */
+const char *http_body_str(json_t *body, const char *key);
+/* After a refused or failed write: 422 with every problem when the model
+ * reported them (rc HT_EINVAL), else 500 with err's message. */
+int http_write_failed(http_req *r, int rc, const issues *p, const ht_err *err);
 /* A request header's value, or NULL (h_common.c). */
 const char *http_request_header(http_req *r, const char *name);
 /* 422 with every problem of p: {"error": {code, message, message_vi},

@@ -20,6 +20,11 @@ void test__fail(const char *file, int line, const char *fmt, ...)
 /* Temporary directory created for the test run; removed at exit. */
 const char *test_tmpdir(void);
 
+/* A new, empty database of province 1 named name in the temporary directory
+ * (replacing one of that name), migrated to the latest schema; NULL on failure. */
+struct db;
+struct db *test_open_db(const char *name);
+
 /* Reads a whole file (the caller frees it, NUL-terminated); NULL on failure. */
 char *test_read_file(const char *path, size_t *len);
 

@@ -57,14 +57,8 @@ TEST(permission_keys_round_trip) {
 }
 
 static db *fresh_db(const char *name) {
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
-  remove(path);
-  db *d = NULL;
-  ht_err err = {0};
-  if (db_open(&d, path, &err) != HT_OK) return NULL;
-  db_set_prov(d, 1);
-  db_meta_set(d, "province", "1");
+  db *d = test_open_db(name);
+  if (!d) return NULL;
   return d;
 }
 

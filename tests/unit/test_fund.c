@@ -10,14 +10,8 @@
 #include "test.h"
 
 static db *fresh_db(const char *name) {
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
-  remove(path);
-  db *d = NULL;
-  ht_err err = {0};
-  if (db_open(&d, path, &err) != HT_OK) return NULL;
-  db_set_prov(d, 1);
-  db_meta_set(d, "province", "1");
+  db *d = test_open_db(name);
+  if (!d) return NULL;
   db_exec(d,
           "INSERT INTO units (prov, id, code, name, name_key, kind, parent_code, valid_from, "
           "valid_to, groups) VALUES (1, 1, '31', 'Thành phố Hải Phòng', 'thanh pho hai phong', "

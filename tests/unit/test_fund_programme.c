@@ -14,14 +14,8 @@ static const audit_actor WHO = {0, "test", "local"};
 
 /* A city (31) with two communes: X1 (villages V1, V2) and X2 (village V3). */
 static db *fresh_db(const char *name) {
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
-  remove(path);
-  db *d = NULL;
-  ht_err err = {0};
-  if (db_open(&d, path, &err) != HT_OK) return NULL;
-  db_set_prov(d, 1);
-  db_meta_set(d, "province", "1");
+  db *d = test_open_db(name);
+  if (!d) return NULL;
   if (hier_seed_reference(d) != HT_OK) return NULL;
   static const char *const units[][4] = {{"31", "Thành phố Hải Phòng", "thanh-pho-tw", NULL},
                                          {"X1", "Xã Một", "xa", "31"},

@@ -1,4 +1,5 @@
 /* test_main.c - runs every registered unit test, each in its own process. */
+#include "store/db.h"
 #include "test.h"
 
 #include <stdarg.h>
@@ -69,4 +70,16 @@ int main(int argc, char **argv) {
   if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
   printf("unit: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
+}
+
+db *test_open_db(const char *name) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
+  remove(path);
+  db *d = NULL;
+  ht_err err = {0};
+  if (db_open(&d, path, &err) != HT_OK) return NULL;
+  db_set_prov(d, 1);
+  db_meta_set(d, "province", "1");
+  return d;
 }
